@@ -1,0 +1,1 @@
+"""The web application (FastAPI) and the ``guide`` command line."""

@@ -1,0 +1,57 @@
+"""The ``guide`` command."""
+
+from typing import Annotated
+
+import typer
+import uvicorn
+from sqlalchemy.exc import OperationalError
+
+from api.app import create_app
+from api.settings import Settings, get_settings
+from sites_data import cli as sites_cli
+from sites_data.db import is_current, make_engine, upgrade
+
+app = typer.Typer(help="Heritage Guide: the multilingual guide to the heritage sites of the "
+                  "former Bình Định and Ninh Thuận provinces.", no_args_is_help=True)
+db_app = typer.Typer(help="The knowledge-base database.", no_args_is_help=True)
+app.add_typer(sites_cli.app, name="sites")
+app.add_typer(db_app, name="db")
+
+
+@app.callback()
+def main(ctx: typer.Context) -> None:
+    ctx.obj = get_settings()
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create or migrate the database schema to the newest version."""
+    settings: Settings = ctx.obj
+    upgrade(make_engine(settings.database_url))
+    typer.echo("The database schema is up to date.")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Address to listen on (GUIDE_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (GUIDE_PORT).")] = None,
+) -> None:
+    """Start the web application."""
+    settings: Settings = ctx.obj
+    settings = settings.model_copy(
+        update={"host": host or settings.host, "port": port or settings.port}
+    )
+    try:
+        ready = is_current(make_engine(settings.database_url))
+    except OperationalError as error:
+        typer.echo(f"Cannot open the database ({error.orig}); check DATABASE_URL.", err=True)
+        raise typer.Exit(1) from None
+    if not ready:
+        typer.echo(
+            "The database is empty or out of date: run `guide sites load` (or `make run`).",
+            err=True,
+        )
+        raise typer.Exit(1)
+    typer.echo(f"Heritage Guide is running at http://{settings.host}:{settings.port}/")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

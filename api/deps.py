@@ -1,0 +1,37 @@
+"""Typed dependencies shared by the routes."""
+
+from typing import Annotated
+
+from fastapi import Cookie, Depends, Header, HTTPException, Query, Request
+
+from api.language import UnsupportedLanguage, choose_language
+from api.settings import Settings
+from sites_data.store import SiteStore
+
+LANGUAGE_COOKIE = "guide_lang"
+
+
+def get_store(request: Request) -> SiteStore:
+    store: SiteStore = request.app.state.store
+    return store
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_language(
+    lang: Annotated[str | None, Query(description="Language code: vi en zh ko ja fr ru de")] = None,
+    saved: Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, include_in_schema=False)] = None,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> str:
+    try:
+        return choose_language(lang, saved, accept_language)
+    except UnsupportedLanguage as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
+
+
+StoreDep = Annotated[SiteStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+LanguageDep = Annotated[str, Depends(get_language)]

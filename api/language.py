@@ -1,0 +1,40 @@
+"""Choosing the language of a response: explicit choice, then Accept-Language, then Vietnamese."""
+
+from sites_data.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, supported_list
+
+
+class UnsupportedLanguage(ValueError):
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"unknown language {code!r}; the supported ones are {supported_list()}")
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The supported language the browser prefers most, if any (``fr-CH, fr;q=0.9, en;q=0.8``)."""
+    if not header:
+        return None
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        code = tag.strip().lower().split("-")[0]
+        if code in LANGUAGE_CODES and quality > 0:
+            ranked.append((-quality, position, code))
+    return min(ranked)[2] if ranked else None
+
+
+def choose_language(explicit: str | None, saved: str | None, accept_language: str | None) -> str:
+    """``?lang=`` (must be supported), then a saved choice, then the browser's, then Vietnamese."""
+    if explicit is not None:
+        code = explicit.strip().lower()
+        if code not in LANGUAGE_CODES:
+            raise UnsupportedLanguage(explicit)
+        return code
+    if saved in LANGUAGE_CODES:
+        return saved
+    return from_accept_language(accept_language) or DEFAULT_LANGUAGE

@@ -1,0 +1,1 @@
+"""The knowledge base: site schema, files, store with revisions, and search."""

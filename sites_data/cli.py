@@ -1,0 +1,101 @@
+"""``guide sites …``: check, load and export the site files."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Protocol
+
+import typer
+
+from sites_data.db import make_engine, upgrade
+from sites_data.files import SITES_DIR, SiteFilesError, dump_json, dump_yaml, read_site_files, write_atomic
+from sites_data.schema import Site
+from sites_data.store import SiteStore
+
+app = typer.Typer(help="Check, load and export the knowledge base of sites.", no_args_is_help=True)
+
+
+class StoreSettings(Protocol):
+    database_url: str
+
+
+class ExportFormat(StrEnum):
+    YAML = "yaml"
+    JSON = "json"
+
+
+PathArgument = Annotated[
+    Path, typer.Argument(help="A site file or a folder of them (default: the shipped sites).")
+]
+
+
+def _read_or_exit(path: Path) -> list[Site]:
+    try:
+        return read_site_files(path)
+    except SiteFilesError as error:
+        for problem in error.problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"{len(error.problems)} problem(s) found; nothing was changed.", err=True)
+        raise typer.Exit(1) from None
+
+
+def _store(ctx: typer.Context) -> SiteStore:
+    settings: StoreSettings = ctx.obj
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return SiteStore(engine)
+
+
+@app.command()
+def check(path: PathArgument = SITES_DIR) -> None:
+    """Check site files; every problem is printed as 'file: field: what is wrong'."""
+    sites = _read_or_exit(path)
+    typer.echo(f"{len(sites)} site(s) checked, no problems.")
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    path: PathArgument = SITES_DIR,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace sites that staff changed in the database too.")
+    ] = False,
+) -> None:
+    """Load site files into the database (all or nothing; unchanged files cost nothing)."""
+    sites = _read_or_exit(path)
+    report = _store(ctx).load(sites, overwrite=overwrite)
+    typer.echo(
+        f"{len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.conflicts)} kept as edited by staff."
+    )
+    for key in report.conflicts:
+        typer.echo(
+            f"{key}: changed both in its file and by staff in the database; the database "
+            "version was kept. Export it, merge by hand, or load with --overwrite.",
+            err=True,
+        )
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: Annotated[ExportFormat, typer.Option("--format", help="yaml or json.")] = (
+        ExportFormat.YAML
+    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write one file per site into this folder instead of printing."),
+    ] = None,
+    include_archived: Annotated[bool, typer.Option(help="Include archived sites.")] = False,
+) -> None:
+    """Print (or write) every site from the database, losslessly."""
+    sites = [stored.site for stored in _store(ctx).sites(include_archived=include_archived)]
+    if out is None:
+        if format == ExportFormat.JSON:
+            typer.echo(dump_json(sites), nl=False)
+        else:
+            typer.echo("".join(f"---\n{dump_yaml(site)}" for site in sites), nl=False)
+        return
+    for site in sites:
+        text = dump_json(site) if format == ExportFormat.JSON else dump_yaml(site)
+        write_atomic(out / f"{site.key}.{format.value}", text)
+    typer.echo(f"{len(sites)} site(s) written to {out}.")

@@ -1,0 +1,38 @@
+"""The table of supported languages, read from ``languages.yaml``."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+LANGUAGES_FILE = Path(__file__).with_name("languages.yaml")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    english_name: str
+    native_name: str
+
+
+def _load_languages() -> tuple[Language, ...]:
+    entries = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))
+    return tuple(Language(**entry) for entry in entries)
+
+
+LANGUAGES: tuple[Language, ...] = _load_languages()
+LANGUAGE_CODES: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
+DEFAULT_LANGUAGE = "vi"
+
+
+def supported_list() -> str:
+    """The supported codes as a person reads them: ``vi, en, zh, …``."""
+    return ", ".join(LANGUAGE_CODES)
+
+
+def fallback_chain(lang: str) -> tuple[str, ...]:
+    """The languages to try, in order, for text a visitor asked for in ``lang``.
+
+    English before Vietnamese: a foreign visitor is likelier to read English.
+    """
+    return tuple(dict.fromkeys((lang, "en", DEFAULT_LANGUAGE)))

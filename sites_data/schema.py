@@ -1,0 +1,216 @@
+"""The shape of one site: what a site file holds and what the store keeps.
+
+The same model validates the curated YAML files, the staff's edits and the
+documents stored in the database, so every path in and out checks the same rules.
+"""
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from sites_data.languages import LANGUAGE_CODES, supported_list
+from sites_data.textnorm import strip_marks
+
+KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+HUMAN_LANGUAGES = ("vi", "en")
+NARRATION_WORDS = (150, 400)
+# (south, north, west, east) of each former province, with a margin for islands.
+FORMER_PROVINCE_BOUNDS = {
+    "Bình Định": (13.0, 14.75, 108.5, 109.45),
+    "Ninh Thuận": (11.3, 12.2, 108.5, 109.3),
+}
+DESCRIPTION_MAX_WORDS = 60
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+SiteKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=80)]
+
+
+def _known_language(code: str) -> str:
+    if code not in LANGUAGE_CODES:
+        raise ValueError(f"unknown language {code!r}; the supported ones are {supported_list()}")
+    return code
+
+
+LanguageCode = Annotated[str, AfterValidator(_known_language)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+class Category(StrEnum):
+    CHAM_TOWER = "cham_tower"
+    MUSEUM = "museum"
+    PAGODA = "pagoda"
+    HISTORIC_SITE = "historic_site"
+    CRAFT_VILLAGE = "craft_village"
+    BEACH = "beach"
+    NATURE = "nature"
+    LANDSCAPE = "landscape"
+
+
+class Origin(StrEnum):
+    HUMAN = "human"
+    MACHINE = "machine"
+    REVIEWED = "reviewed"
+
+
+class LocalizedText(Strict):
+    text: Text
+    origin: Origin
+    model: str | None = Field(default=None, description="The translation model, for machine text")
+
+    @model_validator(mode="after")
+    def _model_names_machine_text(self) -> Self:
+        if self.origin == Origin.MACHINE and not self.model:
+            raise ValueError("machine text must name its translation model in 'model'")
+        return self
+
+
+class Province(Strict):
+    current: Text
+    former: Literal["Bình Định", "Ninh Thuận"]
+    former_district: Text
+
+
+class Location(Strict):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class OpeningPeriod(Strict):
+    days: list[Weekday] = Field(min_length=1)
+    opens: Clock
+    closes: Clock
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> Self:
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("a day is listed twice in 'days'")
+        if self.closes <= self.opens:
+            raise ValueError(f"closes ({self.closes}) must be later than opens ({self.opens})")
+        return self
+
+
+class OpeningHours(Strict):
+    status: Literal["regular", "open_access", "unknown"]
+    periods: list[OpeningPeriod] = []
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _periods_match_status(self) -> Self:
+        if self.status == "regular" and not self.periods:
+            raise ValueError("status 'regular' needs at least one period")
+        if self.status != "regular" and self.periods:
+            raise ValueError(f"status {self.status!r} takes no periods; use 'regular'")
+        if self.status == "unknown" and not self.note:
+            raise ValueError("status 'unknown' needs a note saying what is unknown and whom to ask")
+        return self
+
+
+class Price(Strict):
+    audience: Literal["adult", "child", "student", "senior", "everyone"]
+    amount: int = Field(ge=0)
+    note: Text | None = None
+
+
+class Tickets(Strict):
+    status: Literal["priced", "free", "unknown"]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "VND"
+    as_of: date | None = None
+    prices: list[Price] = []
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _prices_match_status(self) -> Self:
+        if self.status == "priced":
+            if not self.prices:
+                raise ValueError("status 'priced' needs at least one price")
+            if self.as_of is None:
+                raise ValueError("status 'priced' needs 'as_of', the date the prices were published")
+        elif self.prices:
+            raise ValueError(f"status {self.status!r} takes no prices; use 'priced'")
+        if self.status == "unknown" and not self.note:
+            raise ValueError("status 'unknown' needs a note saying what is unknown")
+        return self
+
+
+class Source(Strict):
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    title: Text
+
+
+class Verification(Strict):
+    date: date
+    method: Text
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\S+", text))
+
+
+def _require_languages(field: str, values: dict[str, object], required: tuple[str, ...]) -> None:
+    missing = [code for code in required if code not in values]
+    if missing:
+        raise ValueError(f"{field}: missing language(s) {', '.join(missing)}")
+
+
+class Site(Strict):
+    key: SiteKey
+    category: Category
+    names: dict[LanguageCode, Text]
+    aliases: dict[LanguageCode, list[Text]]
+    province: Province
+    address: dict[LanguageCode, Text]
+    location: Location
+    opening_hours: OpeningHours
+    tickets: Tickets
+    description: dict[LanguageCode, LocalizedText]
+    narration: dict[LanguageCode, LocalizedText]
+    related: list[SiteKey] = []
+    sources: list[Source] = Field(min_length=1)
+    verified: Verification
+    notes: list[Text] = []
+
+    @model_validator(mode="after")
+    def _content_is_complete(self) -> Self:
+        _require_languages("names", self.names, LANGUAGE_CODES)
+        _require_languages("aliases", self.aliases, LANGUAGE_CODES)
+        _require_languages("address", self.address, HUMAN_LANGUAGES)
+        _require_languages("description", self.description, HUMAN_LANGUAGES)
+        _require_languages("narration", self.narration, HUMAN_LANGUAGES)
+        for code in HUMAN_LANGUAGES:
+            for field, texts in (("description", self.description), ("narration", self.narration)):
+                if texts[code].origin == Origin.MACHINE:
+                    raise ValueError(f"{field}.{code}: must be written or reviewed by a person")
+            words = word_count(self.narration[code].text)
+            low, high = NARRATION_WORDS
+            if not low <= words <= high:
+                raise ValueError(f"narration.{code}: has {words} words; write {low} to {high}")
+            words = word_count(self.description[code].text)
+            if words > DESCRIPTION_MAX_WORDS:
+                raise ValueError(
+                    f"description.{code}: has {words} words; keep it to {DESCRIPTION_MAX_WORDS}"
+                )
+        plain_name = strip_marks(self.names["vi"])
+        if plain_name.casefold() not in {alias.casefold() for alias in self.aliases["vi"]}:
+            raise ValueError(f"aliases.vi: add the name without diacritics, {plain_name!r}")
+        south, north, west, east = FORMER_PROVINCE_BOUNDS[self.province.former]
+        if not (south <= self.location.lat <= north and west <= self.location.lon <= east):
+            raise ValueError(
+                f"location: ({self.location.lat}, {self.location.lon}) lies outside the former "
+                f"{self.province.former} province; check the coordinates and their order (lat, lon)"
+            )
+        if self.key in self.related:
+            raise ValueError("related: a site cannot be related to itself")
+        return self
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names["vi"]
