@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` and `make test`. Both go through
+# `make setup`, which is safe to run again and only does what is missing.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+GUIDE := $(BIN)/guide
+# Debian packages the guide needs; installed when running as root, named otherwise.
+DEBIAN_PACKAGES := postgresql
+DEBIAN_COMMANDS := /usr/lib/postgresql/15/bin/initdb
+PYTHON311 := $(shell command -v python3.11 2>/dev/null || ls "$$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python3.11 2>/dev/null | tail -n 1)
+
+.PHONY: help setup system-packages load run test lint typecheck unit eval clean
+
+help:
+	@echo "make run    set up everything, then start the guide and print its URL"
+	@echo "make test   set up everything, then run every check (ruff, mypy, pytest)"
+	@echo "make setup  only the set-up (virtual environment, system packages, site data)"
+
+setup: system-packages $(VENV)/.installed load
+
+system-packages:
+	@missing=""; for command in $(DEBIAN_COMMANDS); do [ -x "$$command" ] || missing=yes; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
+		(apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null 2>&1 || \
+		 (apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null)) || \
+		{ echo "Could not install $(DEBIAN_PACKAGES) with apt-get."; exit 1; }; \
+	else \
+		echo "Please install these Debian packages (as root): apt-get install $(DEBIAN_PACKAGES)"; exit 1; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON311)" ]; then echo "Python 3.11 is needed: install python3.11 or add it with pyenv."; exit 1; fi
+	@[ -x $(BIN)/python ] || $(PYTHON311) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $@
+
+load: $(VENV)/.installed
+	$(GUIDE) sites load
+
+run: setup
+	$(GUIDE) serve
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed
+	$(BIN)/pytest
+
+test: setup lint typecheck unit
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,99 @@
+"""Shared fixtures: real databases (SQLite files and a throwaway PostgreSQL server)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import Engine
+
+from sites_data.db import make_engine, upgrade
+from sites_data.files import read_site_files
+from sites_data.schema import Site
+from sites_data.store import SiteStore
+
+POSTGRES_BIN = Path("/usr/lib/postgresql")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _postgres_bin() -> Path:
+    versions = sorted(POSTGRES_BIN.glob("*/bin/initdb"))
+    if not versions:
+        pytest.fail("PostgreSQL server binaries are missing: run `make setup` (Debian: postgresql)")
+    return versions[-1].parent
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server of our own for the test session, or GUIDE_TEST_POSTGRES_URL's."""
+    given = os.environ.get("GUIDE_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    bin_dir = _postgres_bin()
+    root = Path(tempfile.mkdtemp(prefix="guide-pg-"))
+    # initdb refuses to run as root: the server runs as the postgres account then.
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_user:
+        shutil.chown(root, "postgres", "postgres")
+    data, port = root / "data", _free_port()
+    run = [*as_user]
+    subprocess.run(
+        [*run, bin_dir / "initdb", "-D", data, "-U", "guide", "-A", "trust", "--no-sync", "-E",
+         "UTF8"],
+        check=True, capture_output=True,
+    )
+    options = f"-p {port} -k {root} -h 127.0.0.1 -F"
+    subprocess.run(
+        [*run, bin_dir / "pg_ctl", "-D", data, "-o", options, "-l", root / "log", "-w", "start"],
+        check=True, capture_output=True,
+    )
+    try:
+        yield f"postgresql+psycopg://guide@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*run, bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind the guide supports."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'guide.db'}"
+        return
+    server: str = request.getfixturevalue("postgres_server")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    plain = server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield server.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def store(engine: Engine) -> SiteStore:
+    return SiteStore(engine)
+
+
+@pytest.fixture(scope="session")
+def shipped_sites() -> list[Site]:
+    return read_site_files()
