@@ -1,0 +1,49 @@
+"""An app on a real SQLite database holding three small test sites."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from sites_data.db import make_engine, upgrade
+from sites_data.store import SiteStore
+from tests.factories import make_site, site_document
+
+NAMES = site_document()["names"]
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    museum_names = {**NAMES, "vi": "Bảo tàng Thử", "en": "Test Museum", "fr": "Musée d'essai"}
+    SiteStore(engine).load(
+        [
+            make_site(related=["test-museum", "far-away"]),
+            make_site(
+                "test-museum",
+                category="museum",
+                names=museum_names,
+                aliases={**site_document()["aliases"], "vi": ["Bao tang Thu"], "en": ["Museum"]},
+                location={"lat": 13.80, "lon": 109.21},
+                description={
+                    **site_document()["description"],
+                    "fr": {"text": "Un musée.", "origin": "machine", "model": "opus-mt-en-fr"},
+                },
+            ),
+            make_site(
+                "far-away",
+                names={**NAMES, "vi": "Xa Xôi", "en": "Far Away"},
+                aliases={**site_document()["aliases"], "vi": ["Xa Xoi"]},
+                location={"lat": 11.60, "lon": 108.99},
+                province={"current": "Khánh Hòa", "former": "Ninh Thuận",
+                          "former_district": "Ninh Hải"},
+            ),
+        ]
+    )
+    with TestClient(create_app(Settings(database_url=url))) as test_client:
+        yield test_client
