@@ -11,8 +11,11 @@ from api.settings import Settings, get_settings
 from sites_data import cli as sites_cli
 from sites_data.db import is_current, make_engine, upgrade
 
-app = typer.Typer(help="Heritage Guide: the multilingual guide to the heritage sites of the "
-                  "former Bình Định and Ninh Thuận provinces.", no_args_is_help=True)
+app = typer.Typer(
+    help="Heritage Guide: the multilingual guide to the heritage sites of the "
+    "former Bình Định and Ninh Thuận provinces.",
+    no_args_is_help=True,
+)
 db_app = typer.Typer(help="The knowledge-base database.", no_args_is_help=True)
 app.add_typer(sites_cli.app, name="sites")
 app.add_typer(db_app, name="db")

@@ -5,8 +5,8 @@ from pydantic import BaseModel
 from sites_data.languages import fallback_chain
 from sites_data.schema import (
     Category,
-    Location,
     LocalizedText,
+    Location,
     OpeningHours,
     Province,
     Site,
@@ -86,8 +86,11 @@ def public(site: Site, lang: str, related_names: dict[str, str]) -> SitePublic:
         opening_hours=site.opening_hours,
         tickets=site.tickets,
         narration=in_language(site.narration, lang),
-        related=[SiteLink(key=key, name=related_names[key]) for key in site.related
-                 if key in related_names],
+        related=[
+            SiteLink(key=key, name=related_names[key])
+            for key in site.related
+            if key in related_names
+        ],
         sources=site.sources,
         verified=site.verified,
         notes=site.notes,

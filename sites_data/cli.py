@@ -7,7 +7,14 @@ from typing import Annotated, Protocol
 import typer
 
 from sites_data.db import make_engine, upgrade
-from sites_data.files import SITES_DIR, SiteFilesError, dump_json, dump_yaml, read_site_files, write_atomic
+from sites_data.files import (
+    SITES_DIR,
+    SiteFilesError,
+    dump_json,
+    dump_yaml,
+    read_site_files,
+    write_atomic,
+)
 from sites_data.schema import Site
 from sites_data.store import SiteStore
 

@@ -50,7 +50,7 @@ class _SiteLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"field {key!r} is written twice", key_node.start_mark
@@ -116,7 +116,7 @@ def parse_site(file: str, document: object) -> tuple[Site | None, list[Problem]]
 def read_site_file(path: Path) -> tuple[Site | None, list[Problem]]:
     name = display_path(path)
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_SiteLoader)  # noqa: S506
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_SiteLoader)
     except UnicodeDecodeError:
         return None, [Problem(name, "(file)", "is not UTF-8 text; save it as UTF-8")]
     except yaml.YAMLError as error:
@@ -127,8 +127,12 @@ def read_site_file(path: Path) -> tuple[Site | None, list[Problem]]:
     site, problems = parse_site(name, document)
     if site is not None and site.key != path.stem:
         problems.append(
-            Problem(name, "key", f"is {site.key!r} but the file is named {path.name!r}; "
-                    "make the file name '<key>.yaml'")
+            Problem(
+                name,
+                "key",
+                f"is {site.key!r} but the file is named {path.name!r}; "
+                "make the file name '<key>.yaml'",
+            )
         )
     return site, problems
 
@@ -150,7 +154,10 @@ def check_related(by_file: dict[str, Site], known_keys: set[str]) -> list[Proble
 
 
 def read_site_files(path: Path = SITES_DIR) -> list[Site]:
-    """All sites under ``path`` (a folder or one file); raises SiteFilesError listing every problem."""
+    """All sites under ``path`` (a folder or one file).
+
+    Raises SiteFilesError listing every problem found, not only the first.
+    """
     if not path.exists():
         raise SiteFilesError([Problem(display_path(path), "(path)", "does not exist")])
     paths = site_paths(path)
@@ -167,7 +174,9 @@ def read_site_files(path: Path = SITES_DIR) -> list[Site]:
             by_file[display_path(file)] = site
     counts = Counter(site.key for site in by_file.values())
     problems.extend(
-        Problem(file, "key", f"{site.key!r} is used by {counts[site.key]} files; keys must be unique")
+        Problem(
+            file, "key", f"{site.key!r} is used by {counts[site.key]} files; keys must be unique"
+        )
         for file, site in by_file.items()
         if counts[site.key] > 1
     )

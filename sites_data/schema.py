@@ -5,11 +5,19 @@ documents stored in the database, so every path in and out checks the same rules
 """
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from sites_data.languages import LANGUAGE_CODES, supported_list
 from sites_data.textnorm import strip_marks
@@ -134,7 +142,9 @@ class Tickets(Strict):
             if not self.prices:
                 raise ValueError("status 'priced' needs at least one price")
             if self.as_of is None:
-                raise ValueError("status 'priced' needs 'as_of', the date the prices were published")
+                raise ValueError(
+                    "status 'priced' needs 'as_of', the date the prices were published"
+                )
         elif self.prices:
             raise ValueError(f"status {self.status!r} takes no prices; use 'priced'")
         if self.status == "unknown" and not self.note:
@@ -156,7 +166,7 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\S+", text))
 
 
-def _require_languages(field: str, values: dict[str, object], required: tuple[str, ...]) -> None:
+def _require_languages(field: str, values: Mapping[str, object], required: tuple[str, ...]) -> None:
     missing = [code for code in required if code not in values]
     if missing:
         raise ValueError(f"{field}: missing language(s) {', '.join(missing)}")

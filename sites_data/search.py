@@ -10,7 +10,7 @@ from sites_data.schema import Site
 from sites_data.textnorm import fold
 
 # Below this a hit is more likely noise than the place the visitor meant.
-MIN_SCORE = 75.0
+MIN_SCORE = 88.0
 EARTH_RADIUS_KM = 6371.0
 
 

@@ -136,9 +136,7 @@ class SiteStore:
             return [_stored(row) for row in session.scalars(query)]
 
     def revisions(self, key: str) -> list[Revision]:
-        query = (
-            select(RevisionRow).where(RevisionRow.site_key == key).order_by(RevisionRow.number)
-        )
+        query = select(RevisionRow).where(RevisionRow.site_key == key).order_by(RevisionRow.number)
         with self._sessions() as session:
             rows = list(session.scalars(query))
         if not rows:
@@ -179,9 +177,7 @@ class SiteStore:
         """Make an earlier revision's content current again, as a new revision."""
         with self._transaction() as session:
             old = session.scalar(
-                select(RevisionRow).where(
-                    RevisionRow.site_key == key, RevisionRow.number == number
-                )
+                select(RevisionRow).where(RevisionRow.site_key == key, RevisionRow.number == number)
             )
             if old is None:
                 raise LookupError(f"site {key!r} has no revision {number}")
@@ -205,7 +201,10 @@ class SiteStore:
                 if row is None:
                     row = self._insert(session, site, FILES_AUTHOR)
                     report.created.append(site.key)
-                elif row.file_digest == digest or json_document(site) == row.document:
+                elif row.file_digest == digest:
+                    report.unchanged.append(site.key)
+                    continue
+                elif json_document(site) == row.document:
                     report.unchanged.append(site.key)
                 elif row.file_revision == row.revision or overwrite:
                     row = self._save(session, site.key, row.revision, FILES_AUTHOR, "load", site)
@@ -247,6 +246,7 @@ class SiteStore:
             updated_by=author,
         )
         session.add(row)
+        session.flush()  # the site row must exist before its first revision refers to it
         session.add(
             RevisionRow(
                 site_key=site.key,
@@ -277,8 +277,11 @@ class SiteStore:
         if row.revision != based_on:
             raise StaleRevision(key, based_on, _stored(row))
         before = {"document": row.document, "archived": row.archived}
-        values: dict[str, Any] = {"revision": based_on + 1, "updated_at": utcnow(),
-                                  "updated_by": author}
+        values: dict[str, Any] = {
+            "revision": based_on + 1,
+            "updated_at": utcnow(),
+            "updated_by": author,
+        }
         if document is not None:
             values |= {
                 "document": json_document(document),

@@ -6,7 +6,8 @@ import unicodedata
 # Marks are dropped only after Latin and Cyrillic letters: in Japanese the
 # voicing marks change the word (か/が), and Hangul must stay composed.
 _LAST_FOLDED_CODEPOINT = 0x052F
-_SPACES = re.compile(r"[\s\-–—_.,;:!?'\"()（）「」、。·/]+")
+# Separators: white space, punctuation, dashes (\u2013 \u2014), CJK brackets and stops.
+_SPACES = re.compile(r"[\s\-\u2013\u2014_.,;:!?'\"()\uff08\uff09\u300c\u300d\u3001\u3002\u00b7/]+")
 
 
 def strip_marks(text: str) -> str:

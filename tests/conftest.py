@@ -50,20 +50,34 @@ def postgres_server() -> Iterator[str]:
     data, port = root / "data", _free_port()
     run = [*as_user]
     subprocess.run(
-        [*run, bin_dir / "initdb", "-D", data, "-U", "guide", "-A", "trust", "--no-sync", "-E",
-         "UTF8"],
-        check=True, capture_output=True,
+        [
+            *run,
+            bin_dir / "initdb",
+            "-D",
+            data,
+            "-U",
+            "guide",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        capture_output=True,
     )
     options = f"-p {port} -k {root} -h 127.0.0.1 -F"
     subprocess.run(
         [*run, bin_dir / "pg_ctl", "-D", data, "-o", options, "-l", root / "log", "-w", "start"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     try:
         yield f"postgresql+psycopg://guide@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*run, bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*run, bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

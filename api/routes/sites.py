@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import LanguageDep, StoreDep
 from api.models import SearchHitPublic, SitePublic, SiteSummary, public, summary
-from sites_data.schema import Category
+from sites_data.schema import Category, Site
 
 router = APIRouter(prefix="/api", tags=["sites"])
 
@@ -36,11 +36,12 @@ def list_sites(
 ) -> list[SiteSummary]:
     """Every public site, optionally of one category and within ``radius_km`` of ``near``."""
     catalogue = store.catalogue()
+    pairs: list[tuple[Site, float | None]]
     if near is None:
         pairs = [(site, None) for _, site in sorted(catalogue.sites.items())]
     else:
         lat, lon = _parse_point(near)
-        pairs = [(site, distance) for site, distance in catalogue.nearby(lat, lon, radius_km)]
+        pairs = list(catalogue.nearby(lat, lon, radius_km))
     return [
         summary(site, lang, distance)
         for site, distance in pairs
@@ -50,7 +51,7 @@ def list_sites(
 
 @router.get("/sites/{key}")
 def get_site(key: str, store: StoreDep, lang: LanguageDep) -> SitePublic:
-    """One site in the chosen language (text the language lacks falls back to English, then Vietnamese)."""
+    """One site in the chosen language; missing text falls back to English, then Vietnamese."""
     catalogue = store.catalogue()
     site = catalogue.sites.get(key)
     if site is None:

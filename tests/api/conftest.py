@@ -40,8 +40,11 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
                 names={**NAMES, "vi": "Xa Xôi", "en": "Far Away"},
                 aliases={**site_document()["aliases"], "vi": ["Xa Xoi"]},
                 location={"lat": 11.60, "lon": 108.99},
-                province={"current": "Khánh Hòa", "former": "Ninh Thuận",
-                          "former_district": "Ninh Hải"},
+                province={
+                    "current": "Khánh Hòa",
+                    "former": "Ninh Thuận",
+                    "former_district": "Ninh Hải",
+                },
             ),
         ]
     )

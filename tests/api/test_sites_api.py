@@ -1,5 +1,7 @@
 """The public site API: list, filters, detail, search, and the errors a client can make."""
 
+from itertools import pairwise
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,7 +21,10 @@ def test_list_in_a_language_with_fallback_and_origin(client: TestClient) -> None
     assert set(sites) == {"test-tower", "test-museum", "far-away"}
     assert sites["test-museum"]["name"] == "Musée d'essai"
     assert sites["test-museum"]["description"] == {
-        "lang": "fr", "text": "Un musée.", "origin": "machine"}
+        "lang": "fr",
+        "text": "Un musée.",
+        "origin": "machine",
+    }
     # No French description: the English one, saying so.
     assert sites["test-tower"]["description"]["lang"] == "en"
 
@@ -44,7 +49,9 @@ def test_detail_in_the_chosen_language(client: TestClient) -> None:
     assert site["tickets"]["prices"] == [{"audience": "adult", "amount": 20000, "note": None}]
     assert site["tickets"]["as_of"] == "2025-01-01"
     assert site["related"] == [
-        {"key": "test-museum", "name": "Testturm"}, {"key": "far-away", "name": "Testturm"}]
+        {"key": "test-museum", "name": "Testturm"},
+        {"key": "far-away", "name": "Testturm"},
+    ]
 
 
 def test_language_from_accept_language_then_vietnamese(client: TestClient) -> None:
@@ -60,9 +67,13 @@ def test_unknown_site_is_a_404_that_says_so(client: TestClient) -> None:
     assert response.json() == {"detail": "no site has the key 'atlantis'; see /api/sites"}
 
 
-@pytest.mark.parametrize("path", ["/api/sites?lang=xx", "/api/sites/test-tower?lang=es",
-                                  "/api/search?q=thap&lang=klingon"])
-def test_unknown_language_is_a_422_listing_the_supported_ones(client: TestClient, path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    ["/api/sites?lang=xx", "/api/sites/test-tower?lang=es", "/api/search?q=thap&lang=klingon"],
+)
+def test_unknown_language_is_a_422_listing_the_supported_ones(
+    client: TestClient, path: str
+) -> None:
     response = client.get(path)
     assert response.status_code == 422
     assert "the supported ones are vi, en, zh, ko, ja, fr, ru, de" in response.json()["detail"]
@@ -83,7 +94,7 @@ def test_search_returns_hits_best_first_with_keys(client: TestClient) -> None:
     hits = client.get("/api/search", params={"q": "bao tang thu", "lang": "en"}).json()
     assert hits[0]["key"] == "test-museum"
     assert hits[0]["name"] == "Test Museum"
-    assert all(a["score"] >= b["score"] for a, b in zip(hits, hits[1:], strict=False))
+    assert all(a["score"] >= b["score"] for a, b in pairwise(hits))
 
 
 def test_search_needs_a_query(client: TestClient) -> None:

@@ -7,13 +7,36 @@ from sites_data.languages import LANGUAGE_CODES
 from sites_data.schema import Site
 
 WELL_KNOWN = {
-    "Bình Định": {"thap-doi", "banh-it", "duong-long", "canh-tien", "phu-loc", "binh-lam",
-                  "thanh-hoang-de", "quang-trung-museum", "ghenh-rang-tien-sa",
-                  "han-mac-tu-tomb", "eo-gio", "ky-co", "thap-thap-di-da", "ong-nui-pagoda",
-                  "ham-ho"},
-    "Ninh Thuận": {"po-klong-garai", "po-rome", "hoa-lai", "bau-truc", "my-nghiep",
-                   "vinh-hy-bay", "nui-chua-park", "nam-cuong-dunes", "hang-rai",
-                   "ninh-thuan-museum", "ca-na-salt-fields"},
+    "Bình Định": {
+        "thap-doi",
+        "banh-it",
+        "duong-long",
+        "canh-tien",
+        "phu-loc",
+        "binh-lam",
+        "thanh-hoang-de",
+        "quang-trung-museum",
+        "ghenh-rang-tien-sa",
+        "han-mac-tu-tomb",
+        "eo-gio",
+        "ky-co",
+        "thap-thap-di-da",
+        "ong-nui-pagoda",
+        "ham-ho",
+    },
+    "Ninh Thuận": {
+        "po-klong-garai",
+        "po-rome",
+        "hoa-lai",
+        "bau-truc",
+        "my-nghiep",
+        "vinh-hy-bay",
+        "nui-chua-park",
+        "nam-cuong-dunes",
+        "hang-rai",
+        "ninh-thuan-museum",
+        "ca-na-salt-fields",
+    },
 }
 CURRENT_PROVINCE = {"Bình Định": "Gia Lai", "Ninh Thuận": "Khánh Hòa"}
 

@@ -6,8 +6,16 @@ from sites_data.languages import LANGUAGES, fallback_chain
 
 
 def test_the_first_set_of_languages() -> None:
-    assert [language.code for language in LANGUAGES] == ["vi", "en", "zh", "ko", "ja", "fr",
-                                                          "ru", "de"]
+    assert [language.code for language in LANGUAGES] == [
+        "vi",
+        "en",
+        "zh",
+        "ko",
+        "ja",
+        "fr",
+        "ru",
+        "de",
+    ]
 
 
 def test_every_language_has_every_column() -> None:

@@ -30,62 +30,180 @@ def _without(document: dict[str, Any], section: str, code: str) -> dict[str, Any
 BROKEN = [
     ("key with spaces", site_document(key="Thap Doi"), "key", "should match pattern"),
     ("unknown category", site_document(category="castle"), "category", "Input should be"),
-    ("missing name in ko", _without(site_document(), "names", "ko"), "names", "missing language(s) ko"),
-    ("unknown language", site_document(names={**site_document()["names"], "xx": "X"}),
-     "names.xx.[key]", "unknown language 'xx'"),
-    ("no plain vi alias", site_document(aliases={**site_document()["aliases"], "vi": ["Khác"]}),
-     "aliases.vi", "without diacritics, 'Thap Thu Nghiem'"),
-    ("latitude out of range", site_document(location={"lat": 113.7, "lon": 109.2}),
-     "location.lat", "less than or equal to 90"),
-    ("swapped coordinates", site_document(location={"lat": 109.2, "lon": 13.7}),
-     "location.lat", "less than or equal to 90"),
-    ("outside the province", site_document(location={"lat": 11.56, "lon": 108.99}),
-     "location", "outside the former Bình Định province"),
-    ("bad clock", site_document(opening_hours={"status": "regular", "periods": [
-        {"days": ["mon"], "opens": "7h", "closes": "17:00"}]}), "opening_hours.periods.0.opens",
-     "should match pattern"),
-    ("closing before opening", site_document(opening_hours={"status": "regular", "periods": [
-        {"days": ["mon"], "opens": "17:00", "closes": "07:00"}]}), "opening_hours.periods.0",
-     "must be later than opens"),
-    ("unknown hours without note", site_document(opening_hours={"status": "unknown"}),
-     "opening_hours", "needs a note"),
-    ("regular hours without periods", site_document(opening_hours={"status": "regular"}),
-     "opening_hours", "needs at least one period"),
-    ("priced without date", site_document(tickets={"status": "priced", "prices": [
-        {"audience": "adult", "amount": 10000}]}), "tickets", "needs 'as_of'"),
-    ("negative price", site_document(tickets={"status": "priced", "as_of": "2025-01-01",
-     "prices": [{"audience": "adult", "amount": -5}]}), "tickets.prices.0.amount",
-     "greater than or equal to 0"),
-    ("free with prices", site_document(tickets={"status": "free", "prices": [
-        {"audience": "adult", "amount": 1}]}), "tickets", "takes no prices"),
-    ("bad currency", site_document(tickets={"status": "free", "currency": "dong"}),
-     "tickets.currency", "should match pattern"),
-    ("short narration", site_document(narration={
-        "vi": {"text": "Ngắn quá.", "origin": "human"},
-        "en": site_document()["narration"]["en"]}), "narration.vi", "has 2 words; write 150 to 400"),
-    ("machine english narration", site_document(narration={
-        "vi": site_document()["narration"]["vi"],
-        "en": {**site_document()["narration"]["en"], "origin": "machine", "model": "m"}}),
-     "narration.en", "written or reviewed by a person"),
-    ("machine text without model", site_document(description={
-        **site_document()["description"], "fr": {"text": "Une tour.", "origin": "machine"}}),
-     "description.fr", "name its translation model"),
-    ("unknown origin", site_document(description={
-        **site_document()["description"], "fr": {"text": "Une tour.", "origin": "robot"}}),
-     "description.fr.origin", "Input should be"),
+    (
+        "missing name in ko",
+        _without(site_document(), "names", "ko"),
+        "names",
+        "missing language(s) ko",
+    ),
+    (
+        "unknown language",
+        site_document(names={**site_document()["names"], "xx": "X"}),
+        "names.xx.[key]",
+        "unknown language 'xx'",
+    ),
+    (
+        "no plain vi alias",
+        site_document(aliases={**site_document()["aliases"], "vi": ["Khác"]}),
+        "aliases.vi",
+        "without diacritics, 'Thap Thu Nghiem'",
+    ),
+    (
+        "latitude out of range",
+        site_document(location={"lat": 113.7, "lon": 109.2}),
+        "location.lat",
+        "less than or equal to 90",
+    ),
+    (
+        "swapped coordinates",
+        site_document(location={"lat": 109.2, "lon": 13.7}),
+        "location.lat",
+        "less than or equal to 90",
+    ),
+    (
+        "outside the province",
+        site_document(location={"lat": 11.56, "lon": 108.99}),
+        "location",
+        "outside the former Bình Định province",
+    ),
+    (
+        "bad clock",
+        site_document(
+            opening_hours={
+                "status": "regular",
+                "periods": [{"days": ["mon"], "opens": "7h", "closes": "17:00"}],
+            }
+        ),
+        "opening_hours.periods.0.opens",
+        "should match pattern",
+    ),
+    (
+        "closing before opening",
+        site_document(
+            opening_hours={
+                "status": "regular",
+                "periods": [{"days": ["mon"], "opens": "17:00", "closes": "07:00"}],
+            }
+        ),
+        "opening_hours.periods.0",
+        "must be later than opens",
+    ),
+    (
+        "unknown hours without note",
+        site_document(opening_hours={"status": "unknown"}),
+        "opening_hours",
+        "needs a note",
+    ),
+    (
+        "regular hours without periods",
+        site_document(opening_hours={"status": "regular"}),
+        "opening_hours",
+        "needs at least one period",
+    ),
+    (
+        "priced without date",
+        site_document(
+            tickets={"status": "priced", "prices": [{"audience": "adult", "amount": 10000}]}
+        ),
+        "tickets",
+        "needs 'as_of'",
+    ),
+    (
+        "negative price",
+        site_document(
+            tickets={
+                "status": "priced",
+                "as_of": "2025-01-01",
+                "prices": [{"audience": "adult", "amount": -5}],
+            }
+        ),
+        "tickets.prices.0.amount",
+        "greater than or equal to 0",
+    ),
+    (
+        "free with prices",
+        site_document(tickets={"status": "free", "prices": [{"audience": "adult", "amount": 1}]}),
+        "tickets",
+        "takes no prices",
+    ),
+    (
+        "bad currency",
+        site_document(tickets={"status": "free", "currency": "dong"}),
+        "tickets.currency",
+        "should match pattern",
+    ),
+    (
+        "short narration",
+        site_document(
+            narration={
+                "vi": {"text": "Ngắn quá.", "origin": "human"},
+                "en": site_document()["narration"]["en"],
+            }
+        ),
+        "narration.vi",
+        "has 2 words; write 150 to 400",
+    ),
+    (
+        "machine english narration",
+        site_document(
+            narration={
+                "vi": site_document()["narration"]["vi"],
+                "en": {**site_document()["narration"]["en"], "origin": "machine", "model": "m"},
+            }
+        ),
+        "narration.en",
+        "written or reviewed by a person",
+    ),
+    (
+        "machine text without model",
+        site_document(
+            description={
+                **site_document()["description"],
+                "fr": {"text": "Une tour.", "origin": "machine"},
+            }
+        ),
+        "description.fr",
+        "name its translation model",
+    ),
+    (
+        "unknown origin",
+        site_document(
+            description={
+                **site_document()["description"],
+                "fr": {"text": "Une tour.", "origin": "robot"},
+            }
+        ),
+        "description.fr.origin",
+        "Input should be",
+    ),
     ("no sources", site_document(sources=[]), "sources", "at least 1 item"),
-    ("source is not a URL", site_document(sources=[{"url": "wikipedia", "title": "W"}]),
-     "sources.0.url", "should match pattern"),
+    (
+        "source is not a URL",
+        site_document(sources=[{"url": "wikipedia", "title": "W"}]),
+        "sources.0.url",
+        "should match pattern",
+    ),
     ("related to itself", site_document(related=["test-tower"]), "related", "itself"),
-    ("misspelt field", {**site_document(), "descripton": {}}, "descripton",
-     "is not a field of a site"),
-    ("missing field", {k: v for k, v in site_document().items() if k != "verified"}, "verified",
-     "is required but missing"),
+    (
+        "misspelt field",
+        {**site_document(), "descripton": {}},
+        "descripton",
+        "is not a field of a site",
+    ),
+    (
+        "missing field",
+        {k: v for k, v in site_document().items() if k != "verified"},
+        "verified",
+        "is required but missing",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("document", "field", "message"),
-                         [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])
+@pytest.mark.parametrize(
+    ("document", "field", "message"),
+    [case[1:] for case in BROKEN],
+    ids=[case[0] for case in BROKEN],
+)
 def test_broken_documents_name_the_field_and_the_reason(
     document: dict[str, Any], field: str, message: str
 ) -> None:

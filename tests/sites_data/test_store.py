@@ -15,9 +15,12 @@ def test_every_change_makes_a_revision_with_who_when_what(store: SiteStore) -> N
     assert (created.revision, updated.revision) == (1, 2)
     history = store.revisions("test-tower")
     assert [(r.number, r.action, r.author) for r in history] == [
-        (1, "create", "lan"), (2, "update", "minh")]
+        (1, "create", "lan"),
+        (2, "update", "minh"),
+    ]
     assert history[1].changes == [
-        {"field": "names.en", "before": "Test Tower", "after": "Renamed Tower"}]
+        {"field": "names.en", "before": "Test Tower", "after": "Renamed Tower"}
+    ]
     assert history[1].created_at >= history[0].created_at
     assert store.get("test-tower").site.names["en"] == "Renamed Tower"
 
