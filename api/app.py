@@ -1,22 +1,48 @@
 """The FastAPI application."""
 
-from fastapi import FastAPI
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 
-from api.routes import health, sites
+import httpx
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from api.routes import chat, health, pages, sites
 from api.settings import Settings
 from sites_data.db import make_engine
 from sites_data.store import SiteStore
 
+STATIC_DIR = Path(__file__).with_name("static")
+
 
 def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with httpx.AsyncClient() as client:
+            app.state.http = client
+            yield
+
     app = FastAPI(
         title="Heritage Guide",
         description="Heritage sites of the former Bình Định and Ninh Thuận provinces, "
         "in eight languages.",
         version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.store = SiteStore(make_engine(settings.database_url))
+    # The widget is embedded on other sites' pages: its API calls come from any origin.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"],
+    )
     app.include_router(health.router)
     app.include_router(sites.router)
+    app.include_router(chat.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

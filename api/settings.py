@@ -21,6 +21,14 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `guide serve` listens on.")
     port: int = Field(default=8000, description="Port `guide serve` listens on.")
+    rasa_url: str = Field(
+        default="http://127.0.0.1:5005",
+        description="Base URL of the Rasa server the chat proxy talks to.",
+    )
+    chat_timeout_s: float = Field(
+        default=3.0,
+        description="Seconds the chat proxy waits for Rasa before answering 503.",
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The address visitors use to reach the guide (for links and QR codes).",

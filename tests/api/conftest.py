@@ -11,19 +11,29 @@ from api.settings import Settings
 from sites_data.db import make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.factories import make_site, site_document
+from tests.fake_rasa import FakeRasa, fake_rasa
 
 NAMES = site_document()["names"]
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
+def rasa() -> Iterator[FakeRasa]:
+    with fake_rasa() as server:
+        yield server
+
+
+@pytest.fixture
+def database_file(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'api.db'}"
     engine = make_engine(url)
     upgrade(engine)
     museum_names = {**NAMES, "vi": "Bảo tàng Thử", "en": "Test Museum", "fr": "Musée d'essai"}
     SiteStore(engine).load(
         [
-            make_site(related=["test-museum", "far-away"]),
+            make_site(
+                related=["test-museum", "far-away"],
+                notes=["<script>alert('note')</script> & <b>bold</b>"],
+            ),
             make_site(
                 "test-museum",
                 category="museum",
@@ -48,5 +58,11 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
             ),
         ]
     )
-    with TestClient(create_app(Settings(database_url=url))) as test_client:
+    return url
+
+
+@pytest.fixture
+def client(database_file: str, rasa: FakeRasa) -> Iterator[TestClient]:
+    settings = Settings(database_url=database_file, rasa_url=rasa.url, chat_timeout_s=1.0)
+    with TestClient(create_app(settings)) as test_client:
         yield test_client

@@ -1,0 +1,117 @@
+"""The tourist's pages: the home page and the QR landing page of each site."""
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from api.deps import LANGUAGE_COOKIE, LanguageDep, StoreDep
+from api.models import in_language
+from api.ui import NATIVE_NAMES, UiText
+from sites_data.languages import fallback_chain
+from sites_data.schema import OpeningHours, Site, Tickets
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
+
+NEARBY_RADIUS_KM = 15.0
+NEARBY_COUNT = 5
+DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+
+
+def _render(request: Request, name: str, lang: str, context: dict[str, object]) -> HTMLResponse:
+    response = templates.TemplateResponse(
+        request, name, {"lang": lang, "t": UiText(lang), "languages": NATIVE_NAMES, **context}
+    )
+    if request.query_params.get("lang"):
+        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_SECONDS, samesite="lax")
+    return response
+
+
+def _hours(hours: OpeningHours, t: UiText) -> dict[str, object]:
+    names = dict(zip(DAY_ORDER, t.days(), strict=True))
+    periods = [
+        {
+            "days": ", ".join(names[day] for day in period.days),
+            "hours": f"{period.opens}–{period.closes}",
+        }
+        for period in hours.periods
+    ]
+    return {"status": hours.status, "periods": periods, "note": hours.note}
+
+
+def _tickets(tickets: Tickets, t: UiText) -> dict[str, object]:
+    prices = [
+        {
+            "audience": t(f"audience_{price.audience}"),
+            "amount": f"{price.amount:,} {tickets.currency}",
+            "note": price.note,
+        }
+        for price in tickets.prices
+    ]
+    as_of = tickets.as_of.isoformat() if tickets.as_of else ""
+    return {"status": tickets.status, "prices": prices, "as_of": as_of, "note": tickets.note}
+
+
+def _directions_url(site: Site) -> str:
+    return (
+        "https://www.google.com/maps/dir/?api=1&destination="
+        f"{site.location.lat},{site.location.lon}"
+    )
+
+
+@router.get("/s/{key}", response_class=HTMLResponse)
+def site_page(key: str, request: Request, store: StoreDep, lang: LanguageDep) -> HTMLResponse:
+    """The page a QR code at the site opens: the story to hear and read, and the practical facts."""
+    catalogue = store.catalogue()
+    site = catalogue.sites.get(key)
+    if site is None:
+        raise HTTPException(status_code=404, detail=f"no site has the key {key!r}; see /api/sites")
+    t = UiText(lang)
+    nearby = [
+        {"key": other.key, "name": other.name(lang), "distance_km": f"{distance:.1f}"}
+        for other, distance in catalogue.nearby(
+            site.location.lat, site.location.lon, NEARBY_RADIUS_KM
+        )
+        if other.key != key
+    ][:NEARBY_COUNT]
+    address_lang = next(code for code in fallback_chain(lang) if code in site.address)
+    return _render(
+        request,
+        "site.html",
+        lang,
+        {
+            "key": key,
+            "name": site.name(lang),
+            "name_vi": site.names["vi"],
+            "audio": None,
+            "audio_missing": t("audio_missing"),
+            "narration": in_language(site.narration, lang),
+            "hours": _hours(site.opening_hours, t),
+            "tickets": _tickets(site.tickets, t),
+            "address": {"lang": address_lang, "text": site.address[address_lang]},
+            "directions_url": _directions_url(site),
+            "nearby": nearby,
+            "notes": site.notes,
+            "sources": site.sources,
+        },
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def home_page(
+    request: Request,
+    store: StoreDep,
+    lang: LanguageDep,
+    ask: Annotated[str | None, Query(description="Open the chat about this site")] = None,
+) -> HTMLResponse:
+    """The guide's front page: the chat, the map and every site."""
+    sites = sorted(store.catalogue().sites.values(), key=lambda site: site.name(lang))
+    by_province = {
+        former: [{"key": s.key, "name": s.name(lang)} for s in sites if s.province.former == former]
+        for former in ("Bình Định", "Ninh Thuận")
+    }
+    return _render(request, "home.html", lang, {"by_province": by_province, "ask": ask or ""})

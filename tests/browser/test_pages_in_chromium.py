@@ -1,0 +1,115 @@
+"""The tourist's pages in headless Chromium: the QR page, the chat widget, injection attempts."""
+
+from selenium.webdriver import Chrome
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.fake_rasa import FakeRasa
+
+WAIT_S = 15
+
+
+def _widget(browser: Chrome) -> WebElement:
+    host = WebDriverWait(browser, WAIT_S).until(
+        lambda b: b.find_element(By.ID, "heritage-guide-chat")
+    )
+    return host
+
+
+def _shadow(browser: Chrome, selector: str) -> WebElement:
+    root = _widget(browser).shadow_root
+    return WebDriverWait(browser, WAIT_S).until(
+        lambda _: root.find_element(By.CSS_SELECTOR, selector)
+    )
+
+
+def _bubbles(browser: Chrome) -> list[str]:
+    """The text of each chat bubble (without its buttons and links)."""
+    root = _widget(browser).shadow_root
+    return [
+        browser.execute_script("return arguments[0].firstChild.textContent", bubble)
+        for bubble in root.find_elements(By.CSS_SELECTOR, ".msg")
+    ]
+
+
+def _send(browser: Chrome, text: str) -> None:
+    field = _shadow(browser, "input")
+    field.send_keys(text)
+    _shadow(browser, ".send").click()
+
+
+def _fresh(browser: Chrome, url: str) -> None:
+    browser.get(url)
+    browser.execute_script("localStorage.clear()")
+    browser.get(url)
+
+
+def test_the_qr_page_reads_and_says_when_audio_is_missing(
+    browser: Chrome, live_server: str
+) -> None:
+    browser.get(f"{live_server}/s/po-klong-garai?lang=en")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Po Klong Garai Cham Towers"
+    assert "Katê" in browser.find_element(By.CLASS_NAME, "transcript").text
+    assert "not ready yet" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+
+
+def test_the_widget_sends_a_message_and_shows_the_reply(
+    browser: Chrome, live_server: str, rasa: FakeRasa
+) -> None:
+    _fresh(browser, f"{live_server}/?lang=en")
+    _shadow(browser, ".launch").click()
+    _send(browser, "When does Tháp Đôi open?")
+    WebDriverWait(browser, WAIT_S).until(
+        lambda b: "You said: When does Tháp Đôi open?" in _bubbles(b)
+    )
+    assert rasa.received[-1]["metadata"]["lang"] == "en"
+    button = _shadow(browser, ".buttons button")
+    assert button.text == "Opening hours"
+
+
+def test_the_ask_button_opens_the_chat_about_this_site(
+    browser: Chrome, live_server: str, rasa: FakeRasa
+) -> None:
+    _fresh(browser, f"{live_server}/s/hoa-lai?lang=de")
+    browser.find_element(By.ID, "ask").click()
+    _send(browser, "Wie alt?")
+    WebDriverWait(browser, WAIT_S).until(lambda b: "You said: Wie alt?" in _bubbles(b))
+    assert rasa.received[-1]["metadata"] == {"lang": "de", "site": "hoa-lai"}
+
+
+def test_the_conversation_survives_a_reload(browser: Chrome, live_server: str) -> None:
+    _fresh(browser, f"{live_server}/?lang=en")
+    _shadow(browser, ".launch").click()
+    _send(browser, "remember me")
+    WebDriverWait(browser, WAIT_S).until(lambda b: "You said: remember me" in _bubbles(b))
+    browser.refresh()
+    WebDriverWait(browser, WAIT_S).until(lambda b: "You said: remember me" in _bubbles(b))
+
+
+def test_script_injection_in_the_chat_shows_as_text(browser: Chrome, live_server: str) -> None:
+    attack = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
+    _fresh(browser, f"{live_server}/?lang=en")
+    _shadow(browser, ".launch").click()
+    _send(browser, attack)
+    WebDriverWait(browser, WAIT_S).until(lambda b: f"You said: {attack}" in _bubbles(b))
+    root = _widget(browser).shadow_root
+    assert attack in _bubbles(browser)
+    assert root.find_elements(By.CSS_SELECTOR, ".log img, .log script") == []
+    assert browser.title != "pwned"
+
+
+def test_an_unavailable_assistant_gets_a_polite_message(
+    browser: Chrome, live_server: str, rasa: FakeRasa
+) -> None:
+    _fresh(browser, f"{live_server}/?lang=fr")
+    _shadow(browser, ".launch").click()
+    rasa.delay_s = 4.0
+    try:
+        _send(browser, "bonjour")
+        WebDriverWait(browser, WAIT_S).until(
+            lambda b: any("pas disponible" in text for text in _bubbles(b))
+        )
+    finally:
+        rasa.delay_s = 0.0
