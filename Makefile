@@ -8,8 +8,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 GUIDE := $(BIN)/guide
 # Debian packages the guide needs; installed when running as root, named otherwise.
-DEBIAN_PACKAGES := postgresql
-DEBIAN_COMMANDS := /usr/lib/postgresql/15/bin/initdb
+# postgresql: the tests' throwaway server; chromium, chromium-driver: the browser tests.
+DEBIAN_PACKAGES := postgresql chromium chromium-driver
+DEBIAN_COMMANDS := /usr/lib/postgresql/15/bin/initdb /usr/bin/chromium /usr/bin/chromedriver
 PYTHON311 := $(shell command -v python3.11 2>/dev/null || ls "$$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python3.11 2>/dev/null | tail -n 1)
 
 .PHONY: help setup system-packages load run test lint typecheck unit eval clean
