@@ -8,9 +8,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 GUIDE := $(BIN)/guide
 # Debian packages the guide needs; installed when running as root, named otherwise.
-# postgresql: the tests' throwaway server; chromium, chromium-driver: the browser tests.
-DEBIAN_PACKAGES := postgresql chromium chromium-driver
-DEBIAN_COMMANDS := /usr/lib/postgresql/15/bin/initdb /usr/bin/chromium /usr/bin/chromedriver
+# fonts-noto-core, fonts-noto-cjk: the QR posters (Vietnamese, Chinese, Korean, Japanese).
+# For the tests: postgresql (a throwaway server), chromium and chromium-driver (the browser
+# tests), zbar-tools, librsvg2-bin and poppler-utils (decoding every QR code we print).
+DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk postgresql chromium chromium-driver \
+	zbar-tools librsvg2-bin poppler-utils
+DEBIAN_COMMANDS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf \
+	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/lib/postgresql/15/bin/initdb \
+	/usr/bin/chromium /usr/bin/chromedriver /usr/bin/zbarimg /usr/bin/rsvg-convert /usr/bin/pdftoppm
 PYTHON311 := $(shell command -v python3.11 2>/dev/null || ls "$$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python3.11 2>/dev/null | tail -n 1)
 
 .PHONY: help setup system-packages load run test lint typecheck unit eval clean
@@ -23,7 +28,7 @@ help:
 setup: system-packages $(VENV)/.installed load
 
 system-packages:
-	@missing=""; for command in $(DEBIAN_COMMANDS); do [ -x "$$command" ] || missing=yes; done; \
+	@missing=""; for file in $(DEBIAN_COMMANDS); do [ -e "$$file" ] || missing=yes; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 		echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import chat, health, pages, sites
+from api.routes import chat, health, pages, qr, sites
 from api.settings import Settings
 from sites_data.db import make_engine
 from sites_data.store import SiteStore
@@ -44,5 +44,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sites.router)
     app.include_router(chat.router)
     app.include_router(pages.router)
+    app.include_router(qr.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -6,6 +6,7 @@ import typer
 import uvicorn
 from sqlalchemy.exc import OperationalError
 
+from api import qr_cli
 from api.app import create_app
 from api.settings import Settings, get_settings
 from sites_data import cli as sites_cli
@@ -19,6 +20,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="The knowledge-base database.", no_args_is_help=True)
 app.add_typer(sites_cli.app, name="sites")
 app.add_typer(db_app, name="db")
+app.add_typer(qr_cli.app, name="qr")
 
 
 @app.callback()

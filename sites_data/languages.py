@@ -13,6 +13,7 @@ class Language:
     code: str
     english_name: str
     native_name: str
+    qr_call_to_action: str  # printed under the QR code on a site's poster
 
 
 def _load_languages() -> tuple[Language, ...]:

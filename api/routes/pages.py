@@ -3,11 +3,11 @@
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.deps import LANGUAGE_COOKIE, LanguageDep, StoreDep
+from api.deps import LANGUAGE_COOKIE, LanguageDep, StoreDep, public_site
 from api.models import in_language
 from api.ui import NATIVE_NAMES, UiText
 from sites_data.languages import fallback_chain
@@ -66,10 +66,8 @@ def _directions_url(site: Site) -> str:
 @router.get("/s/{key}", response_class=HTMLResponse)
 def site_page(key: str, request: Request, store: StoreDep, lang: LanguageDep) -> HTMLResponse:
     """The page a QR code at the site opens: the story to hear and read, and the practical facts."""
+    site = public_site(store, key)
     catalogue = store.catalogue()
-    site = catalogue.sites.get(key)
-    if site is None:
-        raise HTTPException(status_code=404, detail=f"no site has the key {key!r}; see /api/sites")
     t = UiText(lang)
     nearby = [
         {"key": other.key, "name": other.name(lang), "distance_km": f"{distance:.1f}"}

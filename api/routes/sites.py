@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from api.deps import LanguageDep, StoreDep
+from api.deps import LanguageDep, StoreDep, public_site
 from api.models import SearchHitPublic, SitePublic, SiteSummary, public, summary
 from sites_data.schema import Category, Site
 
@@ -52,10 +52,8 @@ def list_sites(
 @router.get("/sites/{key}")
 def get_site(key: str, store: StoreDep, lang: LanguageDep) -> SitePublic:
     """One site in the chosen language; missing text falls back to English, then Vietnamese."""
+    site = public_site(store, key)
     catalogue = store.catalogue()
-    site = catalogue.sites.get(key)
-    if site is None:
-        raise HTTPException(status_code=404, detail=f"no site has the key {key!r}; see /api/sites")
     related_names = {
         related: catalogue.sites[related].name(lang)
         for related in site.related

@@ -1,0 +1,64 @@
+"""QR codes that open a site's page, and the printable poster that carries one."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Response
+
+from api.deps import SettingsDep, StoreDep, public_site
+from api.qr import DEFAULT_PNG_SCALE, PosterFontMissing, poster_pdf, qr_png, qr_svg, qr_url
+
+router = APIRouter(prefix="/qr", tags=["qr"])
+
+# A code depends only on the site key and the public address, which change rarely.
+QR_CACHE_CONTROL = "public, max-age=86400"
+# A poster also shows the site's names, which staff may correct.
+POSTER_CACHE_CONTROL = "public, max-age=3600"
+
+
+def _content(media_type: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {media_type: {}}}}
+
+
+@router.get("/{key}.svg", response_class=Response, responses=_content("image/svg+xml"))
+def qr_code_svg(key: str, store: StoreDep, settings: SettingsDep) -> Response:
+    """The site's QR code as SVG (error correction Q, 4-module quiet zone)."""
+    site = public_site(store, key)
+    return Response(
+        qr_svg(qr_url(settings.public_base_url, site.key)),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": QR_CACHE_CONTROL},
+    )
+
+
+@router.get("/{key}.png", response_class=Response, responses=_content("image/png"))
+def qr_code_png(
+    key: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    scale: Annotated[int, Query(ge=1, le=50, description="Pixels per module")] = DEFAULT_PNG_SCALE,
+) -> Response:
+    """The site's QR code as PNG (error correction Q, 4-module quiet zone)."""
+    site = public_site(store, key)
+    return Response(
+        qr_png(qr_url(settings.public_base_url, site.key), scale),
+        media_type="image/png",
+        headers={"Cache-Control": QR_CACHE_CONTROL},
+    )
+
+
+@router.get("/{key}/poster.pdf", response_class=Response, responses=_content("application/pdf"))
+def poster(key: str, store: StoreDep, settings: SettingsDep) -> Response:
+    """An A4 poster to print: the site's names, its QR code and "scan to listen" in 8 languages."""
+    site = public_site(store, key)
+    try:
+        pdf = poster_pdf(site, qr_url(settings.public_base_url, site.key))
+    except PosterFontMissing as error:
+        raise HTTPException(status_code=500, detail=str(error)) from None
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Cache-Control": POSTER_CACHE_CONTROL,
+            "Content-Disposition": f'inline; filename="{site.key}-poster.pdf"',
+        },
+    )
