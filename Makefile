@@ -18,14 +18,18 @@ DEBIAN_COMMANDS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf \
 	/usr/bin/chromium /usr/bin/chromedriver /usr/bin/zbarimg /usr/bin/rsvg-convert /usr/bin/pdftoppm
 PYTHON311 := $(shell command -v python3.11 2>/dev/null || ls "$$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python3.11 2>/dev/null | tail -n 1)
 
-.PHONY: help setup system-packages load run test lint typecheck unit eval clean
+# The map's browser libraries (Leaflet and its plugins) come from the npm registry and are
+# served from /static/vendor/ instead of CDNs.
+VENDOR_STAMP := api/static/vendor/.copied
+
+.PHONY: help setup system-packages map-assets load run test lint typecheck unit eval clean
 
 help:
 	@echo "make run    set up everything, then start the guide and print its URL"
 	@echo "make test   set up everything, then run every check (ruff, mypy, pytest)"
 	@echo "make setup  only the set-up (virtual environment, system packages, site data)"
 
-setup: system-packages $(VENV)/.installed load
+setup: system-packages $(VENV)/.installed map-assets load
 
 system-packages:
 	@missing=""; for file in $(DEBIAN_COMMANDS); do [ -e "$$file" ] || missing=yes; done; \
@@ -44,6 +48,14 @@ $(VENV)/.installed: pyproject.toml
 	@[ -x $(BIN)/python ] || $(PYTHON311) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	@touch $@
+
+map-assets: $(VENDOR_STAMP)
+
+$(VENDOR_STAMP): package-lock.json $(VENV)/.installed
+	@command -v npm >/dev/null || { echo "npm is needed for the map's browser libraries: apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m maps.vendor
 	@touch $@
 
 load: $(VENV)/.installed
@@ -65,4 +77,4 @@ unit: $(VENV)/.installed
 test: setup lint typecheck unit
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var node_modules api/static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -9,8 +9,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api.routes import chat, health, pages, qr, sites
+from api.routes import chat, health, map, pages, qr, sites
 from api.settings import Settings
+from maps.pages import MapPages
+from maps.tours import read_tours
 from sites_data.db import make_engine
 from sites_data.store import SiteStore
 
@@ -33,6 +35,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = SiteStore(make_engine(settings.database_url))
+    app.state.map_pages = MapPages(read_tours())
     # The widget is embedded on other sites' pages: its API calls come from any origin.
     app.add_middleware(
         CORSMiddleware,
@@ -45,5 +48,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(pages.router)
     app.include_router(qr.router)
+    app.include_router(map.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from api import qr_cli
 from api.app import create_app
 from api.settings import Settings, get_settings
+from maps import cli as maps_cli
 from sites_data import cli as sites_cli
 from sites_data.db import is_current, make_engine, upgrade
 
@@ -21,6 +22,7 @@ db_app = typer.Typer(help="The knowledge-base database.", no_args_is_help=True)
 app.add_typer(sites_cli.app, name="sites")
 app.add_typer(db_app, name="db")
 app.add_typer(qr_cli.app, name="qr")
+app.add_typer(maps_cli.app, name="map")
 
 
 @app.callback()

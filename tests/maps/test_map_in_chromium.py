@@ -1,0 +1,204 @@
+"""The map in a real browser (Debian's chromium): markers, layers, search, links, no errors.
+
+The page and the vendored libraries are served from a folder by a real HTTP server. The map
+tiles are kept from loading, and nothing else may fail.
+"""
+
+import functools
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from maps import load_labels
+from maps.tours import Tour
+from sites_data.schema import Site
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+TILES = "tile.openstreetmap.org"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(vendored: Path, pages: dict[str, str]) -> Iterator[str]:
+    for lang, html in pages.items():
+        (vendored / f"map-{lang}.html").write_text(html, encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(vendored))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not program.exists():
+            pytest.fail(f"{program} is missing: install the Debian package {package}")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1100,800",
+        # Tiles fail at once instead of waiting on the network (or loading OpenStreetMap's).
+        f"--host-resolver-rules=MAP {TILES} ~NOTFOUND",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def open_map(server: str, browser: webdriver.Chrome) -> Callable[[str], webdriver.Chrome]:
+    def open_page(address: str) -> webdriver.Chrome:
+        _console(browser)  # forget the previous page's messages
+        browser.get(f"{server}/{address}")
+        WebDriverWait(browser, 10).until(
+            lambda driver: driver.execute_script("return !!window.heritageGuide")
+        )
+        return browser
+
+    return open_page
+
+
+def _console(browser: webdriver.Chrome) -> list[dict[str, Any]]:
+    """The browser console's messages since the last call."""
+    entries: list[dict[str, Any]] = browser.get_log("browser")  # type: ignore[no-untyped-call]
+    return entries
+
+
+def _errors(browser: webdriver.Chrome) -> list[str]:
+    return [
+        entry["message"]
+        for entry in _console(browser)
+        if entry["level"] == "SEVERE"
+        and TILES not in entry["message"]
+        and "favicon.ico" not in entry["message"]
+    ]
+
+
+def _popup_key(browser: webdriver.Chrome) -> str | None:
+    key: str | None = browser.execute_script(
+        "var article = document.querySelector('.leaflet-popup-content article');"
+        "return article && (article.dataset.key || article.dataset.tour);"
+    )
+    return key
+
+
+def _wait_for_popup(browser: webdriver.Chrome, key: str) -> None:
+    WebDriverWait(browser, 10).until(lambda driver: _popup_key(driver) == key)
+
+
+def test_every_site_has_a_marker_and_nothing_fails(
+    open_map: Callable[[str], webdriver.Chrome], shipped_sites: list[Site]
+) -> None:
+    browser = open_map("map-ko.html")
+    keys = browser.execute_script("return heritageGuide.siteKeys()")
+    assert sorted(keys) == sorted(site.key for site in shipped_sites)
+    markers = browser.execute_script(
+        "return Object.values(heritageGuide.sites).map(s => s.marker.options.siteKey)"
+    )
+    assert sorted(markers) == sorted(keys)
+    assert browser.find_elements(By.CSS_SELECTOR, ".site-marker, .marker-cluster")
+    assert _errors(browser) == []
+
+
+def test_the_layer_list_has_the_categories_and_tours_in_korean(
+    open_map: Callable[[str], webdriver.Chrome],
+    shipped_sites: list[Site],
+    shipped_tours: list[Tour],
+) -> None:
+    labels = load_labels()
+    browser = open_map("map-ko.html")
+    names = browser.execute_script(
+        "return Array.from(document.querySelectorAll("
+        "'.leaflet-control-layers-overlays label')).map(l => l.textContent.trim())"
+    )
+    categories = {site.category for site in shipped_sites}
+    assert len(names) == len(categories) + len(shipped_tours)
+    for category in categories:
+        assert any(name.startswith(labels.category(category, "ko")) for name in names)
+    for tour in shipped_tours:
+        assert tour.name("ko") in names
+    toggle = browser.find_element(By.CSS_SELECTOR, ".leaflet-control-layers-toggle")
+    assert toggle.get_attribute("title") == labels.layers["ko"]
+
+
+def test_the_controls_are_titled_in_the_language(
+    open_map: Callable[[str], webdriver.Chrome],
+) -> None:
+    labels = load_labels()
+    browser = open_map("map-fr.html")
+    titles = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.leaflet-control a[title]'))"
+        ".map(a => a.title)"
+    )
+    for label in (labels.locate_title, labels.fullscreen, labels.zoom_in, labels.search_cancel):
+        assert label["fr"] in titles
+
+
+def test_searching_a_name_opens_that_site(
+    open_map: Callable[[str], webdriver.Chrome], shipped_sites: list[Site]
+) -> None:
+    browser = open_map("map-ko.html")
+    site = next(site for site in shipped_sites if site.key == "po-klong-garai")
+    browser.find_element(By.CSS_SELECTOR, ".leaflet-control-search .search-button").click()
+    box = browser.find_element(By.CSS_SELECTOR, ".leaflet-control-search input.search-input")
+    box.send_keys(site.name("ko")[:4])
+    tip = WebDriverWait(browser, 5).until(
+        lambda driver: driver.find_element(By.CSS_SELECTOR, ".search-tip")
+    )
+    assert tip.text == site.name("ko")
+    tip.click()
+    _wait_for_popup(browser, site.key)
+    popup = browser.find_element(By.CSS_SELECTOR, ".leaflet-popup-content")
+    assert site.name("ko") in popup.text
+    assert _errors(browser) == []
+
+
+def test_the_address_can_open_a_site_and_a_tour_stop_opens_the_next(
+    open_map: Callable[[str], webdriver.Chrome], shipped_tours: list[Tour]
+) -> None:
+    tour = shipped_tours[1]
+    browser = open_map(f"map-en.html?site={tour.stops[0]}")
+    _wait_for_popup(browser, tour.stops[0])
+    browser.execute_script(
+        "var wanted = 'data-tour=\"' + arguments[0] + '\"';"
+        "heritageGuide.map.closePopup();"
+        "heritageGuide.map.eachLayer(function (layer) {"
+        "  var popup = layer.getPopup && layer.getPopup();"
+        "  if (layer instanceof L.Polyline && popup && popup.getContent().indexOf(wanted) >= 0) {"
+        "    layer.openPopup(layer.getLatLngs()[0]);"
+        "  }"
+        "});",
+        tour.key,
+    )
+    _wait_for_popup(browser, tour.key)
+    # Let the popup finish opening before clicking in it.
+    time.sleep(0.3)
+    link = browser.find_element(By.CSS_SELECTOR, f'.tour-popup a[data-site="{tour.stops[-1]}"]')
+    link.click()
+    _wait_for_popup(browser, tour.stops[-1])
+    assert _errors(browser) == []
