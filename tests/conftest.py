@@ -11,6 +11,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 from sqlalchemy import Engine
 
 from sites_data.db import make_engine, upgrade
@@ -19,6 +21,10 @@ from sites_data.schema import Site
 from sites_data.store import SiteStore
 
 POSTGRES_BIN = Path("/usr/lib/postgresql")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# Map tiles fail at once instead of waiting on a network this machine does not have.
+MAP_TILES_HOST = "tile.openstreetmap.org"
 
 
 def _free_port() -> int:
@@ -111,3 +117,29 @@ def store(engine: Engine) -> SiteStore:
 @pytest.fixture(scope="session")
 def shipped_sites() -> list[Site]:
     return read_site_files()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    """Headless Chromium (Debian's chromium and chromedriver), shared by the browser tests."""
+    for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not program.exists():
+            pytest.fail(f"{program} is missing: run `make setup` (Debian package {package})")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1100,800",
+        "--autoplay-policy=no-user-gesture-required",
+        f"--host-resolver-rules=MAP {MAP_TILES_HOST} ~NOTFOUND",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()

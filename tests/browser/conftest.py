@@ -1,16 +1,12 @@
-"""A real server on a real port, and headless Chromium (Debian's chromium and chromedriver)."""
+"""A real server on a real port for the browser tests (Chromium comes from tests/conftest.py)."""
 
-import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import uvicorn
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 
 from api.app import create_app
 from api.settings import Settings
@@ -18,9 +14,6 @@ from sites_data.db import make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
 from tests.fake_rasa import FakeRasa, fake_rasa
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 def _free_port() -> int:
@@ -56,25 +49,3 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, rasa: FakeRasa) -> Ite
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
-        if not Path(program).exists() and not shutil.which(Path(program).name):
-            pytest.fail(f"{program} is missing: run `make setup` (Debian package {package})")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--autoplay-policy=no-user-gesture-required",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()

@@ -14,17 +14,15 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from maps import load_labels
 from maps.tours import Tour
 from sites_data.schema import Site
+from tests.conftest import MAP_TILES_HOST
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-TILES = "tile.openstreetmap.org"
+TILES = MAP_TILES_HOST
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -43,31 +41,6 @@ def server(vendored: Path, pages: dict[str, str]) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
-        if not program.exists():
-            pytest.fail(f"{program} is missing: install the Debian package {package}")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1100,800",
-        # Tiles fail at once instead of waiting on the network (or loading OpenStreetMap's).
-        f"--host-resolver-rules=MAP {TILES} ~NOTFOUND",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture
