@@ -4,14 +4,13 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from sqlalchemy.exc import OperationalError
 
 from api import qr_cli
 from api.app import create_app
 from api.settings import Settings, get_settings
 from maps import cli as maps_cli
 from sites_data import cli as sites_cli
-from sites_data.db import is_current, make_engine, upgrade
+from sites_data.db import DatabaseNotReady, make_engine, ready_engine, upgrade
 
 app = typer.Typer(
     help="Heritage Guide: the multilingual guide to the heritage sites of the "
@@ -50,15 +49,9 @@ def serve(
         update={"host": host or settings.host, "port": port or settings.port}
     )
     try:
-        ready = is_current(make_engine(settings.database_url))
-    except OperationalError as error:
-        typer.echo(f"Cannot open the database ({error.orig}); check DATABASE_URL.", err=True)
+        ready_engine(settings.database_url)
+    except DatabaseNotReady as error:
+        typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
-    if not ready:
-        typer.echo(
-            "The database is empty or out of date: run `guide sites load` (or `make run`).",
-            err=True,
-        )
-        raise typer.Exit(1)
     typer.echo(f"Heritage Guide is running at http://{settings.host}:{settings.port}/")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

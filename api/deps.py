@@ -7,7 +7,7 @@ from fastapi import Cookie, Depends, Header, HTTPException, Query, Request
 from api.language import UnsupportedLanguage, choose_language
 from api.settings import Settings
 from sites_data.schema import Site
-from sites_data.store import SiteStore
+from sites_data.store import Catalogue, SiteStore
 
 LANGUAGE_COOKIE = "guide_lang"
 
@@ -33,9 +33,9 @@ def get_language(
         raise HTTPException(status_code=422, detail=str(error)) from None
 
 
-def public_site(store: SiteStore, key: str) -> Site:
+def public_site(catalogue: Catalogue, key: str) -> Site:
     """The public site with this key, or a 404 that says where to find the keys."""
-    site = store.catalogue().sites.get(key)
+    site = catalogue.sites.get(key)
     if site is None:
         raise HTTPException(status_code=404, detail=f"no site has the key {key!r}; see /api/sites")
     return site

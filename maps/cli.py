@@ -1,7 +1,7 @@
 """``guide map …``: build the map page, and copy the browser libraries it loads."""
 
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated
 
 import typer
 
@@ -10,17 +10,14 @@ from maps.assets import DEFAULT_PREFIX
 from maps.build import UnsupportedLanguage, build_map
 from maps.datafile import MapDataError
 from maps.tours import TOURS_FILE, read_tours
-from sites_data.db import is_current, make_engine
+from sites_data.cli import StoreSettings
+from sites_data.db import DatabaseNotReady, ready_engine
 from sites_data.files import SiteFilesError, read_site_files, write_atomic
 from sites_data.languages import DEFAULT_LANGUAGE
 from sites_data.schema import Site
 from sites_data.store import SiteStore
 
 app = typer.Typer(help="The map of every site, with the curated tours.", no_args_is_help=True)
-
-
-class StoreSettings(Protocol):
-    database_url: str
 
 
 def _fail(lines: list[str]) -> typer.Exit:
@@ -31,10 +28,10 @@ def _fail(lines: list[str]) -> typer.Exit:
 
 def _public_sites(settings: StoreSettings) -> tuple[list[Site], set[str]]:
     """The public sites, and every site key including archived ones (a tour may name one)."""
-    engine = make_engine(settings.database_url)
-    if not is_current(engine):
-        raise _fail(["The database is empty or out of date: run `guide sites load` first."])
-    store = SiteStore(engine)
+    try:
+        store = SiteStore(ready_engine(settings.database_url))
+    except DatabaseNotReady as error:
+        raise _fail([str(error)]) from None
     catalogue = store.catalogue()
     known = {stored.site.key for stored in store.sites(include_archived=True)}
     return [catalogue.sites[key] for key in sorted(catalogue.sites)], known

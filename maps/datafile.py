@@ -6,10 +6,10 @@ Every problem is reported as ``file: field: what is wrong``, like the site files
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import AfterValidator, ValidationError
 
-from sites_data.files import Problem, display_path
+from sites_data.files import Problem, display_path, validation_problems
+from sites_data.files import read_yaml as read_data_file
 from sites_data.languages import LANGUAGE_CODES
 from sites_data.schema import LanguageCode, Text
 
@@ -35,29 +35,12 @@ class MapDataError(Exception):
 
 def read_yaml(path: Path) -> object:
     """The YAML document in ``path``; a missing or malformed file raises MapDataError."""
-    name = display_path(path)
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MapDataError([Problem(name, "(path)", "does not exist")]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        reason = getattr(error, "problem", None) or str(error)
-        raise MapDataError([Problem(name, where, f"not valid YAML: {reason}")]) from None
-
-
-_PLAIN_MESSAGES = {
-    "missing": "is required but missing",
-    "extra_forbidden": "is not a known field; check its spelling and indentation",
-}
+    document, problems = read_data_file(path)
+    if problems:
+        raise MapDataError(problems)
+    return document
 
 
 def invalid(path: Path, error: ValidationError) -> MapDataError:
     """The validation errors of a data file as problems naming the file and the field."""
-    problems = []
-    for detail in error.errors():
-        message = _PLAIN_MESSAGES.get(detail["type"]) or detail["msg"].removeprefix("Value error, ")
-        field = ".".join(str(part) for part in detail["loc"]) or "(file)"
-        problems.append(Problem(display_path(path), field, message))
-    return MapDataError(problems)
+    return MapDataError(validation_problems(display_path(path), error))

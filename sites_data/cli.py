@@ -6,7 +6,7 @@ from typing import Annotated, Protocol
 
 import typer
 
-from sites_data.db import make_engine, upgrade
+from sites_data.db import DatabaseNotReady, make_engine, ready_engine, upgrade
 from sites_data.files import (
     SITES_DIR,
     SiteFilesError,
@@ -45,11 +45,9 @@ def _read_or_exit(path: Path) -> list[Site]:
         raise typer.Exit(1) from None
 
 
-def _store(ctx: typer.Context) -> SiteStore:
+def _settings(ctx: typer.Context) -> StoreSettings:
     settings: StoreSettings = ctx.obj
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return SiteStore(engine)
+    return settings
 
 
 @app.command()
@@ -69,7 +67,9 @@ def load(
 ) -> None:
     """Load site files into the database (all or nothing; unchanged files cost nothing)."""
     sites = _read_or_exit(path)
-    report = _store(ctx).load(sites, overwrite=overwrite)
+    engine = make_engine(_settings(ctx).database_url)
+    upgrade(engine)
+    report = SiteStore(engine).load(sites, overwrite=overwrite)
     typer.echo(
         f"{len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.conflicts)} kept as edited by staff."
@@ -95,7 +95,12 @@ def export(
     include_archived: Annotated[bool, typer.Option(help="Include archived sites.")] = False,
 ) -> None:
     """Print (or write) every site from the database, losslessly."""
-    sites = [stored.site for stored in _store(ctx).sites(include_archived=include_archived)]
+    try:
+        store = SiteStore(ready_engine(_settings(ctx).database_url))
+    except DatabaseNotReady as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    sites = [stored.site for stored in store.sites(include_archived=include_archived)]
     if out is None:
         if format == ExportFormat.JSON:
             typer.echo(dump_json(sites), nl=False)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -106,3 +107,23 @@ def is_current(engine: Engine) -> bool:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision() == head
+
+
+class DatabaseNotReady(Exception):
+    """The database cannot be opened, or has not been set up; the message says what to do."""
+
+
+def ready_engine(database_url: str) -> Engine:
+    """An engine on a database whose schema is current, for commands that only read it."""
+    engine = make_engine(database_url)
+    try:
+        current = is_current(engine)
+    except OperationalError as error:
+        raise DatabaseNotReady(
+            f"Cannot open the database ({error.orig}); check DATABASE_URL."
+        ) from None
+    if not current:
+        raise DatabaseNotReady(
+            "The database is empty or out of date: run `guide sites load` first."
+        )
+    return engine

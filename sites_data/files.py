@@ -88,7 +88,7 @@ def _field_path(location: tuple[int | str, ...]) -> str:
 
 _PLAIN_MESSAGES = {
     "missing": "is required but missing",
-    "extra_forbidden": "is not a field of a site; check its spelling and indentation",
+    "extra_forbidden": "is not a known field; check its spelling and indentation",
 }
 
 
@@ -98,10 +98,27 @@ def validation_problems(file: str, error: ValidationError) -> list[Problem]:
         message = _PLAIN_MESSAGES.get(detail["type"]) or detail["msg"].removeprefix("Value error, ")
         field = _field_path(detail["loc"])
         if not field:
-            # Whole-site rules name their field at the start of the message.
-            field, _, message = message.partition(": ")
+            # Whole-document rules name their field at the start of the message.
+            head, named, rest = message.partition(": ")
+            field, message = (head, rest) if named else ("(file)", message)
         problems.append(Problem(file, field, message))
     return problems
+
+
+def read_yaml(path: Path) -> tuple[object, list[Problem]]:
+    """The YAML document in ``path``, or the problems that stop it from being read."""
+    name = display_path(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SiteLoader), []
+    except FileNotFoundError:
+        return None, [Problem(name, "(path)", "does not exist")]
+    except UnicodeDecodeError:
+        return None, [Problem(name, "(file)", "is not UTF-8 text; save it as UTF-8")]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [Problem(name, where, f"not valid YAML: {reason}")]
 
 
 def parse_site(file: str, document: object) -> tuple[Site | None, list[Problem]]:
@@ -115,15 +132,9 @@ def parse_site(file: str, document: object) -> tuple[Site | None, list[Problem]]
 
 def read_site_file(path: Path) -> tuple[Site | None, list[Problem]]:
     name = display_path(path)
-    try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_SiteLoader)
-    except UnicodeDecodeError:
-        return None, [Problem(name, "(file)", "is not UTF-8 text; save it as UTF-8")]
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        reason = getattr(error, "problem", None) or str(error)
-        return None, [Problem(name, where, f"not valid YAML: {reason}")]
+    document, problems = read_yaml(path)
+    if problems:
+        return None, problems
     site, problems = parse_site(name, document)
     if site is not None and site.key != path.stem:
         problems.append(
@@ -224,9 +235,9 @@ def dump_json(sites: Site | Iterable[Site]) -> str:
     return json.dumps(documents, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a reader never sees it half-written."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write a file (text as UTF-8) so that a reader never sees it half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
+    partial.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     partial.replace(path)

@@ -66,8 +66,8 @@ def _directions_url(site: Site) -> str:
 @router.get("/s/{key}", response_class=HTMLResponse)
 def site_page(key: str, request: Request, store: StoreDep, lang: LanguageDep) -> HTMLResponse:
     """The page a QR code at the site opens: the story to hear and read, and the practical facts."""
-    site = public_site(store, key)
     catalogue = store.catalogue()
+    site = public_site(catalogue, key)
     t = UiText(lang)
     nearby = [
         {"key": other.key, "name": other.name(lang), "distance_km": f"{distance:.1f}"}

@@ -22,7 +22,7 @@ def _content(media_type: str) -> dict[int | str, dict[str, Any]]:
 @router.get("/{key}.svg", response_class=Response, responses=_content("image/svg+xml"))
 def qr_code_svg(key: str, store: StoreDep, settings: SettingsDep) -> Response:
     """The site's QR code as SVG (error correction Q, 4-module quiet zone)."""
-    site = public_site(store, key)
+    site = public_site(store.catalogue(), key)
     return Response(
         qr_svg(qr_url(settings.public_base_url, site.key)),
         media_type="image/svg+xml",
@@ -38,7 +38,7 @@ def qr_code_png(
     scale: Annotated[int, Query(ge=1, le=50, description="Pixels per module")] = DEFAULT_PNG_SCALE,
 ) -> Response:
     """The site's QR code as PNG (error correction Q, 4-module quiet zone)."""
-    site = public_site(store, key)
+    site = public_site(store.catalogue(), key)
     return Response(
         qr_png(qr_url(settings.public_base_url, site.key), scale),
         media_type="image/png",
@@ -49,7 +49,7 @@ def qr_code_png(
 @router.get("/{key}/poster.pdf", response_class=Response, responses=_content("application/pdf"))
 def poster(key: str, store: StoreDep, settings: SettingsDep) -> Response:
     """An A4 poster to print: the site's names, its QR code and "scan to listen" in 8 languages."""
-    site = public_site(store, key)
+    site = public_site(store.catalogue(), key)
     try:
         pdf = poster_pdf(site, qr_url(settings.public_base_url, site.key))
     except PosterFontMissing as error:

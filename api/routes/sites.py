@@ -52,8 +52,8 @@ def list_sites(
 @router.get("/sites/{key}")
 def get_site(key: str, store: StoreDep, lang: LanguageDep) -> SitePublic:
     """One site in the chosen language; missing text falls back to English, then Vietnamese."""
-    site = public_site(store, key)
     catalogue = store.catalogue()
+    site = public_site(catalogue, key)
     related_names = {
         related: catalogue.sites[related].name(lang)
         for related in site.related

@@ -188,7 +188,7 @@ BROKEN = [
         "misspelt field",
         {**site_document(), "descripton": {}},
         "descripton",
-        "is not a field of a site",
+        "is not a known field",
     ),
     (
         "missing field",
