@@ -1,6 +1,6 @@
 """Database tables and engine set-up (SQLAlchemy 2; SQLite by default, PostgreSQL in production)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -11,12 +11,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Engine,
     Float,
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     create_engine,
     event,
@@ -70,6 +72,36 @@ class RevisionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     changes: Mapped[list[Any]]
     document: Mapped[dict[str, Any]]
+
+
+class UnansweredQuestionRow(Base):
+    """A tourist's question the assistant could not answer, kept for the staff report."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    lang: Mapped[str] = mapped_column(String(8), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(20))
+    site_key: Mapped[str | None] = mapped_column(String(80))
+    sender: Mapped[str] = mapped_column(String(120))
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class DailyCountRow(Base):
+    """How often something happened on a day: conversations per language, plays per site."""
+
+    __tablename__ = "daily_counts"
+    __table_args__ = (UniqueConstraint("day", "kind", "site_key", "lang"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    site_key: Mapped[str] = mapped_column(String(80))
+    lang: Mapped[str] = mapped_column(String(8))
+    count: Mapped[int] = mapped_column(Integer)
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
