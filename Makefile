@@ -22,7 +22,7 @@ PYTHON311 := $(shell command -v python3.11 2>/dev/null || ls "$$(pyenv root 2>/d
 # served from /static/vendor/ instead of CDNs.
 VENDOR_STAMP := api/static/vendor/.copied
 
-.PHONY: help setup system-packages map-assets load run test lint typecheck unit eval clean
+.PHONY: help setup system-packages map-assets load run test lint typecheck unit eval bench clean
 
 help:
 	@echo "make run    set up everything, then start the guide and print its URL"
@@ -75,6 +75,16 @@ unit: $(VENV)/.installed
 	$(BIN)/pytest
 
 test: setup lint typecheck unit
+
+# Benchmarks (scripts, not tests): nginx and wrk are the reference server and the load tool.
+BENCH_PACKAGES := nginx-light wrk
+
+bench: setup
+	@if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y -q --no-install-recommends $(BENCH_PACKAGES) >/dev/null; \
+		else echo "Please install (as root): apt-get install $(BENCH_PACKAGES)"; exit 1; fi; \
+	fi
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) var node_modules api/static/vendor .pytest_cache .mypy_cache .ruff_cache
