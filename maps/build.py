@@ -233,4 +233,15 @@ def build_map(
     # Last: it opens the site asked for in the address, once the map has its first view.
     SiteDirectory(page_map, cluster, entries, search_control).add_to(page_map)
     use_local_assets(page, prefix)
-    return page.render()
+    return _zoomable(page.render())
+
+
+def _zoomable(html: str) -> str:
+    """Let visitors zoom the page: Folium's viewport forbids it, which fails WCAG 1.4.4."""
+    viewport = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no[^"]*" ?/>')
+    html, replaced = viewport.subn(
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">', html, count=1
+    )
+    if not replaced:
+        raise RuntimeError("Folium's viewport tag has changed: update maps.build._zoomable")
+    return html
