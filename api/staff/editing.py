@@ -74,8 +74,14 @@ def save_site(
     based_on: int,
     address: str | None = None,
 ) -> StoredSite:
-    """Save a staff member's version of a site; ``StaleRevision`` if someone saved first."""
-    before = store.get(site.key).site
+    """Save a staff member's version of a site; ``StaleRevision`` if someone saved first.
+
+    Saving a site unchanged makes no revision.
+    """
+    current = store.get(site.key)
+    before = current.site
+    if site == before and based_on == current.revision:
+        return current
     saved = store.update(stamp_origins(before, site), based_on, staff.username)
     fields = _content_changed(services, staff, before, saved)
     services.audit.record(

@@ -86,7 +86,10 @@ def form_document(current: dict[str, Any], form: FormData, lang: str) -> dict[st
             "note": _value(form, "tickets.note"),
         }
     )
-    document["related"] = [key for key in form.getlist("related") if isinstance(key, str)]
+    ticked = [key for key in form.getlist("related") if isinstance(key, str)]
+    # Related sites keep their order; newly ticked ones come last.
+    kept = [key for key in document.get("related", []) if key in ticked]
+    document["related"] = kept + [key for key in ticked if key not in kept]
     document["sources"] = _rows(form, "sources", ("url", "title"))
     document["verified"] = {part: _value(form, f"verified.{part}") for part in ("date", "method")}
     document["notes"] = _lines(form, "notes")
