@@ -8,7 +8,7 @@ version.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Request, Response
+from fastapi import APIRouter, File, Header, HTTPException, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
@@ -46,6 +46,12 @@ from api.staff.auth import (
     sign_out,
 )
 from api.staff.listing import SiteFilter, Visibility, find_sites
+from api.staff.recordings import (
+    RecordingRefused,
+    RecordingsDep,
+    accept_recording,
+    upload_details,
+)
 from sites_data.files import validation_problems
 from sites_data.schema import Category, Site
 from sites_data.store import StaleRevision, StoredSite, UnknownSite
@@ -287,6 +293,33 @@ def mark_reviewed(
 def site_jobs(key: str, _staff: CurrentStaff, services: ServicesDep) -> list[JobPublic]:
     """The site's recent background jobs (narration rebuilds), newest first."""
     return [JobPublic.of(job) for job in services.jobs.for_site(key)]
+
+
+@router.post("/sites/{key}/recordings/{lang}", status_code=201, responses={413: {}, 415: {}})
+def upload_recording(
+    key: str,
+    lang: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    settings: SettingsDep,
+    library: RecordingsDep,
+    recording: Annotated[UploadFile, File(description="MP3, M4A, OGG, Opus, FLAC or WAV")],
+) -> dict[str, object]:
+    """A human recording of the narration in one language; it replaces the synthetic voice."""
+    try:
+        store.get(key)
+        checked = accept_recording(library, recording, settings, key, lang, staff)
+    except UnknownSite:
+        raise _unknown(key) from None
+    except RecordingRefused as error:
+        raise HTTPException(status_code=error.status_code, detail=error.message) from None
+    details = upload_details(checked)
+    services.audit.record(
+        staff.username, Action.UPLOAD, f"{key}/{lang}", details, client_address(request)
+    )
+    return details
 
 
 @router.get("/staff")

@@ -2,14 +2,21 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from api.deps import SettingsDep, StoreDep
 from api.routes.pages import render_site_page
 from api.staff import editing
+from api.staff.audit import Action
 from api.staff.auth import CurrentStaff, ServicesDep, StaffRefused, client_address
+from api.staff.recordings import (
+    RecordingRefused,
+    RecordingsDep,
+    accept_recording,
+    upload_details,
+)
 from api.staff.rendering import admin_page
 from api.staff.site_form import BLANK_ROWS, check_document, form_document
 from api.staff.text import AdminText, admin_language
@@ -318,4 +325,32 @@ def mark_reviewed(
         raise _stale_refusal(error) from None
     except editing.EditRefused as error:
         raise StaffRefused(409, str(error)) from None
+    return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)
+
+
+@router.post("/sites/{key}/recordings")
+def upload_recording(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    settings: SettingsDep,
+    library: RecordingsDep,
+    recording: Annotated[UploadFile, File()],
+    lang: str = "vi",
+) -> Response:
+    """A human recording of the narration in one language; it replaces the synthetic voice."""
+    _stored(store, key)
+    try:
+        checked = accept_recording(library, recording, settings, key, lang, staff)
+    except RecordingRefused as error:
+        raise StaffRefused(error.status_code, error.message) from None
+    services.audit.record(
+        staff.username,
+        Action.UPLOAD,
+        f"{key}/{lang}",
+        upload_details(checked),
+        client_address(request),
+    )
     return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)

@@ -23,6 +23,7 @@ class Route:
     json: Any = None
     form: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_page(self) -> bool:
@@ -37,6 +38,7 @@ class Route:
 
 
 FIRST = {"If-Match": '"1"'}
+NOT_AUDIO = {"recording": ("narration.mp3", b"Just the script, not a recording.", "audio/mpeg")}
 ROUTES = [
     Route("GET", "/api/admin/me", STAFF, 200),
     Route("GET", "/api/admin/sites", STAFF, 200),
@@ -57,6 +59,7 @@ ROUTES = [
         headers=FIRST,
     ),
     Route("GET", "/api/admin/sites/test-tower/jobs", STAFF, 200),
+    Route("POST", "/api/admin/sites/test-tower/recordings/en", STAFF, 415, files=NOT_AUDIO),
     Route("GET", "/api/admin/reports/unanswered", STAFF, 200),
     Route("POST", "/api/admin/reports/unanswered/handled", STAFF, 200, {"ids": [1]}),
     Route("GET", "/api/admin/reports/plays", STAFF, 200),
@@ -89,6 +92,7 @@ ROUTES = [
         303,
         form={"based_on": "1", "field": "description", "lang": "fr"},
     ),
+    Route("POST", "/admin/sites/test-tower/recordings?lang=en", STAFF, 415, files=NOT_AUDIO),
     Route("GET", "/admin/reports", STAFF, 200),
     Route("POST", "/admin/reports/handled", STAFF, 303, form={"question": "1"}),
     Route("POST", "/admin/logout", STAFF, 303),
@@ -123,6 +127,10 @@ def _send(client: TestClient, route: Route, csrf: str | None) -> Response:
             form["csrf_token"] = csrf
         else:
             headers["X-CSRF-Token"] = csrf
+    if route.files:
+        return client.request(
+            route.method, route.path, data=form, files=route.files, headers=headers
+        )
     if route.is_page and route.changes_state:
         return client.request(route.method, route.path, data=form, headers=headers)
     return client.request(route.method, route.path, json=json, headers=headers)
