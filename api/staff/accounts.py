@@ -12,10 +12,10 @@ from functools import cached_property
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sites_data.db import StaffRow, utcnow
+from sites_data.db import StaffRow, StaffSessionRow, utcnow
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 PASSWORD_MIN_LENGTH = 12
@@ -143,9 +143,12 @@ class StaffAccounts:
         return _account(row)
 
     def set_password(self, username: str, password: str) -> None:
+        """A new password; the account's open sessions end, wherever they are."""
         check_password(password)
         with self._sessions.begin() as session:
-            self._row(session, username).password_hash = self._hasher.hash(password)
+            row = self._row(session, username)
+            row.password_hash = self._hasher.hash(password)
+            session.execute(delete(StaffSessionRow).where(StaffSessionRow.staff_id == row.id))
 
     @staticmethod
     def _row(session: Session, username: str) -> StaffRow:

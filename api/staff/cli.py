@@ -7,7 +7,7 @@ import typer
 from sqlalchemy import Engine
 
 from api.settings import Settings
-from api.staff.accounts import AccountError, Role, StaffAccounts
+from api.staff.accounts import AccountError, Role, StaffAccounts, UnknownAccount
 from api.staff.audit import Action, AuditLog
 from sites_data.db import DatabaseNotReady, ready_engine
 
@@ -49,6 +49,22 @@ def create(
         raise typer.Exit(1) from None
     AuditLog(engine).record(COMMAND_LINE, Action.STAFF_CREATE, username, {"role": role.value})
     typer.echo(f"Created {account.role.value} {account.username!r}.")
+
+
+@app.command()
+def password(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Option(help="The account whose password to set.")],
+) -> None:
+    """Set a new password (asked for, or read from standard input); open sessions end."""
+    engine = _engine(ctx)
+    try:
+        StaffAccounts(engine).set_password(username, _read_password())
+    except (UnknownAccount, AccountError) as error:
+        typer.echo(f"Not changed: {error}.", err=True)
+        raise typer.Exit(1) from None
+    AuditLog(engine).record(COMMAND_LINE, Action.STAFF_UPDATE, username, {"password": "changed"})
+    typer.echo(f"The password of {username!r} was changed; its sessions have ended.")
 
 
 @app.command("list")

@@ -54,7 +54,7 @@ def narration_changed(before: Site, after: Site) -> list[str]:
     ]
 
 
-def _content_changed(
+def _after_content_change(
     services: StaffServices, staff: Staff, before: Site, saved: StoredSite
 ) -> list[str]:
     """Ask for the changed narration to be rebuilt; the fields that changed, for the log."""
@@ -83,7 +83,7 @@ def save_site(
     if site == before and based_on == current.revision:
         return current
     saved = store.update(stamp_origins(before, site), based_on, staff.username)
-    fields = _content_changed(services, staff, before, saved)
+    fields = _after_content_change(services, staff, before, saved)
     services.audit.record(
         staff.username,
         Action.SAVE,
@@ -123,7 +123,7 @@ def restore(
 ) -> StoredSite:
     before = store.get(key).site
     saved = store.restore(key, number, based_on, staff.username)
-    fields = _content_changed(services, staff, before, saved)
+    fields = _after_content_change(services, staff, before, saved)
     services.audit.record(
         staff.username,
         Action.RESTORE,

@@ -83,3 +83,23 @@ def test_an_empty_database_is_refused_with_advice(
     code, _, err = _create("linh", "admin", "a long admin password\n")
     get_settings.cache_clear()
     assert code == 1 and "run `guide sites load`" in err
+
+
+@pytest.mark.usefixtures("environment")
+def test_a_new_password_ends_the_accounts_sessions(settings: Settings) -> None:
+    assert _create("linh", "admin", "the first long password\n")[0] == 0
+    with TestClient(create_app(settings)) as client:
+        login = {"username": "linh", "password": "the first long password"}
+        assert client.post("/api/admin/login", json=login).status_code == 200
+        result = CliRunner().invoke(
+            guide, ["staff", "password", "--username", "linh"], input="the second long password\n"
+        )
+        assert result.exit_code == 0, result.output
+        assert client.get("/api/admin/me").status_code == 401
+        assert client.post("/api/admin/login", json=login).status_code == 401
+        login["password"] = "the second long password"
+        assert client.post("/api/admin/login", json=login).status_code == 200
+    unknown = CliRunner().invoke(
+        guide, ["staff", "password", "--username", "nobody"], input="a long enough password\n"
+    )
+    assert unknown.exit_code == 1 and "no staff account is called 'nobody'" in unknown.stderr

@@ -227,3 +227,10 @@ def test_the_pages_speak_vietnamese_by_default(editor: StaffClient) -> None:
     assert "Điểm di sản" in client.get("/admin").text
     assert "Sites" in client.get("/admin?ui=en").text
     assert "Sites" in client.get("/admin").text  # the choice is remembered
+
+
+def test_staff_pages_are_neither_cached_nor_framed(editor: StaffClient) -> None:
+    headers = editor.client.get("/admin/sites/test-tower").headers
+    assert headers["Cache-Control"] == "no-store"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
