@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from api import admin
 from api.routes import chat, health, map, pages, qr, sites
 from api.settings import Settings
 from maps.pages import MapPages
@@ -49,5 +50,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(qr.router)
     app.include_router(map.router)
+    admin.install(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -34,6 +34,19 @@ class Settings(BaseSettings):
         description="The address visitors use to reach the guide (for links and QR codes).",
     )
 
+    # Staff CMS
+    behind_https: bool = Field(
+        default=False,
+        description="The guide is served over HTTPS (e.g. behind a TLS proxy): staff session "
+        "cookies are then marked Secure even when the proxy talks plain HTTP to the guide.",
+    )
+    staff_session_hours: float = Field(
+        default=12.0, gt=0, description="Hours a staff sign-in lasts before signing in again."
+    )
+    recording_max_mb: float = Field(
+        default=20.0, gt=0, description="Largest human narration recording staff may upload, in MB."
+    )
+
 
 def environment_name(field_name: str) -> str:
     """The environment variable a person sets for a setting."""

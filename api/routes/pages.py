@@ -12,6 +12,7 @@ from api.models import in_language
 from api.ui import NATIVE_NAMES, UiText
 from sites_data.languages import fallback_chain
 from sites_data.schema import OpeningHours, Site, Tickets
+from sites_data.store import Catalogue
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
@@ -68,6 +69,19 @@ def site_page(key: str, request: Request, store: StoreDep, lang: LanguageDep) ->
     """The page a QR code at the site opens: the story to hear and read, and the practical facts."""
     catalogue = store.catalogue()
     site = public_site(catalogue, key)
+    return render_site_page(request, catalogue, site, lang)
+
+
+def render_site_page(
+    request: Request,
+    catalogue: Catalogue,
+    site: Site,
+    lang: str,
+    template: str = "site.html",
+    extra: dict[str, object] | None = None,
+) -> HTMLResponse:
+    """A site's QR page; the staff's preview renders unsaved content through it too."""
+    key = site.key
     t = UiText(lang)
     nearby = [
         {"key": other.key, "name": other.name(lang), "distance_km": f"{distance:.1f}"}
@@ -79,7 +93,7 @@ def site_page(key: str, request: Request, store: StoreDep, lang: LanguageDep) ->
     address_lang = next(code for code in fallback_chain(lang) if code in site.address)
     return _render(
         request,
-        "site.html",
+        template,
         lang,
         {
             "key": key,
@@ -95,6 +109,7 @@ def site_page(key: str, request: Request, store: StoreDep, lang: LanguageDep) ->
             "nearby": nearby,
             "notes": site.notes,
             "sources": site.sources,
+            **(extra or {}),
         },
     )
 

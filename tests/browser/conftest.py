@@ -29,11 +29,18 @@ def rasa() -> Iterator[FakeRasa]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, rasa: FakeRasa) -> Iterator[str]:
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The live server's database, holding the shipped sites."""
     database = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'guide.db'}"
     engine = make_engine(database)
     upgrade(engine)
     SiteStore(engine).load(read_site_files())
+    return database
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database: str, rasa: FakeRasa) -> Iterator[str]:
+    database = live_database
     port = _free_port()
     settings = Settings(database_url=database, rasa_url=rasa.url, chat_timeout_s=2.0)
     server = uvicorn.Server(

@@ -1,0 +1,376 @@
+"""The JSON admin API: sign-in, sites with optimistic locking, staff.
+
+Every route but ``login`` needs a staff session, and every change a CSRF token
+(``X-CSRF-Token``). A change to a site names the revision it was based on in
+``If-Match``; when someone saved in between it is refused with 412 and the current
+version.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Header, HTTPException, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from api.deps import SettingsDep, StoreDep
+from api.routes import admin_reports_api
+from api.staff import editing
+from api.staff.accounts import AccountError, UnknownAccount
+from api.staff.api_models import (
+    AdminSite,
+    AdminSiteSummary,
+    AuditEntryPublic,
+    JobPublic,
+    LoginRequest,
+    Problem,
+    ProblemReport,
+    RestoreRequest,
+    ReviewRequest,
+    RevisionPublic,
+    StaffAccountPublic,
+    StaffCreate,
+    StaffPublic,
+    StaffUpdate,
+    StaleReport,
+    admin_site,
+    admin_summary,
+)
+from api.staff.audit import Action
+from api.staff.auth import (
+    AdminStaff,
+    CurrentStaff,
+    ServicesDep,
+    client_address,
+    set_session_cookie,
+    sign_in,
+    sign_out,
+)
+from api.staff.listing import SiteFilter, Visibility, find_sites
+from api.staff.recordings import (
+    RecordingRefused,
+    RecordingsDep,
+    accept_recording,
+    upload_details,
+)
+from sites_data.files import validation_problems
+from sites_data.schema import Category, Site
+from sites_data.store import StaleRevision, StoredSite, UnknownSite
+
+router = APIRouter(prefix="/api/admin", tags=["admin"])
+router.include_router(admin_reports_api.router)
+
+STALE: dict[int | str, dict[str, Any]] = {
+    412: {"model": StaleReport, "description": "Someone saved the site in between"}
+}
+
+
+def revision_from_if_match(if_match: str | None) -> int:
+    """The revision a change was based on, from ``If-Match: "7"`` (or ``7``)."""
+    if if_match is None:
+        raise HTTPException(
+            status_code=428,
+            detail='Send If-Match with the revision you edited, e.g. If-Match: "7"',
+        )
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise HTTPException(
+            status_code=400, detail=f'If-Match {if_match!r} is not a revision number like "7"'
+        )
+    return int(value)
+
+
+IfMatch = Annotated[str | None, Header(description='The revision edited, e.g. "7"')]
+
+
+def _site_response(stored: StoredSite) -> JSONResponse:
+    return JSONResponse(
+        admin_site(stored).model_dump(mode="json"), headers={"ETag": f'"{stored.revision}"'}
+    )
+
+
+def _stale(error: StaleRevision) -> JSONResponse:
+    report = StaleReport(detail=str(error), current=admin_site(error.current))
+    return JSONResponse(report.model_dump(mode="json"), status_code=412)
+
+
+def _unknown(key: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=f"no site has the key {key!r}")
+
+
+@router.post("/login", responses={401: {}, 429: {}})
+def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    settings: SettingsDep,
+) -> StaffPublic:
+    """Sign in; the session cookie is set and the CSRF token for later changes returned."""
+    opened = sign_in(services, request, body.username, body.password)
+    set_session_cookie(response, opened, request, settings)
+    staff = opened.staff
+    return StaffPublic(username=staff.username, role=staff.role, csrf_token=staff.csrf_token)
+
+
+@router.post("/logout", status_code=204)
+def logout(request: Request, staff: CurrentStaff, services: ServicesDep) -> Response:
+    response = Response(status_code=204)
+    sign_out(services, request, staff, response)
+    return response
+
+
+@router.get("/me")
+def me(staff: CurrentStaff) -> StaffPublic:
+    """Who is signed in, and the CSRF token of this session."""
+    return StaffPublic(username=staff.username, role=staff.role, csrf_token=staff.csrf_token)
+
+
+@router.get("/sites")
+def list_sites(
+    _staff: CurrentStaff,
+    store: StoreDep,
+    q: str = "",
+    category: Category | None = None,
+    former_province: str | None = None,
+    visibility: Visibility = Visibility.ALL,
+    needs_review: bool = False,
+) -> list[AdminSiteSummary]:
+    """Every site, archived ones too, with search and filters."""
+    wanted = SiteFilter(q, category, former_province, visibility, needs_review)
+    return [admin_summary(stored) for stored in find_sites(store.sites(True), wanted)]
+
+
+@router.get("/sites/{key}", response_model=AdminSite)
+def get_site(key: str, _staff: CurrentStaff, store: StoreDep) -> JSONResponse:
+    """The site as stored; ``ETag`` is its revision, to send back as ``If-Match``."""
+    try:
+        return _site_response(store.get(key))
+    except UnknownSite:
+        raise _unknown(key) from None
+
+
+@router.put(
+    "/sites/{key}",
+    response_model=AdminSite,
+    responses={**STALE, 422: {"model": ProblemReport}, 428: {}},
+)
+def put_site(
+    key: str,
+    document: dict[str, Any],
+    request: Request,
+    staff: CurrentStaff,
+    services: ServicesDep,
+    store: StoreDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Save the whole site document; refused (412) unless ``If-Match`` is the current revision."""
+    based_on = revision_from_if_match(if_match)
+    try:
+        site = Site.model_validate(document)
+    except ValidationError as error:
+        found = validation_problems("", error)
+        problems = [Problem(field=problem.field, message=problem.message) for problem in found]
+        report = ProblemReport(detail="Not saved; fix these fields.", problems=problems)
+        return JSONResponse(report.model_dump(), status_code=422)
+    if site.key != key:
+        raise HTTPException(status_code=422, detail=f"key: is {site.key!r}, not {key!r}")
+    try:
+        saved = editing.save_site(services, store, staff, site, based_on, client_address(request))
+    except UnknownSite:
+        raise _unknown(key) from None
+    except StaleRevision as error:
+        return _stale(error)
+    return _site_response(saved)
+
+
+@router.get("/sites/{key}/revisions")
+def revisions(key: str, _staff: CurrentStaff, store: StoreDep) -> list[RevisionPublic]:
+    """Every revision of the site, oldest first, with what changed."""
+    try:
+        return [RevisionPublic.of(revision) for revision in store.revisions(key)]
+    except UnknownSite:
+        raise _unknown(key) from None
+
+
+@router.post("/sites/{key}/restore", response_model=AdminSite, responses=STALE)
+def restore(
+    key: str,
+    body: RestoreRequest,
+    request: Request,
+    staff: CurrentStaff,
+    services: ServicesDep,
+    store: StoreDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Make an earlier revision current again (as a new revision)."""
+    based_on = revision_from_if_match(if_match)
+    try:
+        saved = editing.restore(
+            services, store, staff, key, body.revision, based_on, client_address(request)
+        )
+    except StaleRevision as error:
+        return _stale(error)
+    except LookupError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    return _site_response(saved)
+
+
+def _archive(
+    key: str,
+    archived: bool,
+    request: Request,
+    staff: CurrentStaff,
+    services: ServicesDep,
+    store: StoreDep,
+    if_match: str | None,
+) -> JSONResponse:
+    based_on = revision_from_if_match(if_match)
+    try:
+        saved = editing.set_archived(
+            services, store, staff, key, archived, based_on, client_address(request)
+        )
+    except UnknownSite:
+        raise _unknown(key) from None
+    except StaleRevision as error:
+        return _stale(error)
+    except editing.EditRefused as error:
+        raise HTTPException(status_code=409, detail=str(error)) from None
+    return _site_response(saved)
+
+
+@router.post("/sites/{key}/archive", response_model=AdminSite, responses=STALE)
+def archive(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    services: ServicesDep,
+    store: StoreDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Delete a site from the public guide by archiving it; its history stays."""
+    return _archive(key, True, request, staff, services, store, if_match)
+
+
+@router.post("/sites/{key}/unarchive", response_model=AdminSite, responses=STALE)
+def unarchive(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    services: ServicesDep,
+    store: StoreDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Bring an archived site back to the public guide."""
+    return _archive(key, False, request, staff, services, store, if_match)
+
+
+@router.post("/sites/{key}/reviewed", response_model=AdminSite, responses=STALE)
+def mark_reviewed(
+    key: str,
+    body: ReviewRequest,
+    request: Request,
+    staff: CurrentStaff,
+    services: ServicesDep,
+    store: StoreDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Mark a machine translation as checked by a person (origin ``reviewed``)."""
+    based_on = revision_from_if_match(if_match)
+    try:
+        saved = editing.mark_reviewed(
+            services, store, staff, key, body.field, body.lang, based_on, client_address(request)
+        )
+    except UnknownSite:
+        raise _unknown(key) from None
+    except StaleRevision as error:
+        return _stale(error)
+    except editing.EditRefused as error:
+        raise HTTPException(status_code=409, detail=str(error)) from None
+    return _site_response(saved)
+
+
+@router.get("/sites/{key}/jobs")
+def site_jobs(key: str, _staff: CurrentStaff, services: ServicesDep) -> list[JobPublic]:
+    """The site's recent background jobs (narration rebuilds), newest first."""
+    return [JobPublic.of(job) for job in services.jobs.for_site(key)]
+
+
+@router.post("/sites/{key}/recordings/{lang}", status_code=201, responses={413: {}, 415: {}})
+def upload_recording(
+    key: str,
+    lang: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    settings: SettingsDep,
+    library: RecordingsDep,
+    recording: Annotated[UploadFile, File(description="MP3, M4A, OGG, Opus, FLAC or WAV")],
+) -> dict[str, object]:
+    """A human recording of the narration in one language; it replaces the synthetic voice."""
+    try:
+        store.get(key)
+        checked = accept_recording(library, recording, settings, key, lang, staff)
+    except UnknownSite:
+        raise _unknown(key) from None
+    except RecordingRefused as error:
+        raise HTTPException(status_code=error.status_code, detail=error.message) from None
+    details = upload_details(checked)
+    services.audit.record(
+        staff.username, Action.UPLOAD, f"{key}/{lang}", details, client_address(request)
+    )
+    return details
+
+
+@router.get("/staff")
+def staff_accounts(_admin: AdminStaff, services: ServicesDep) -> list[StaffAccountPublic]:
+    """Every staff account (admins only)."""
+    return [StaffAccountPublic.of(account) for account in services.accounts.accounts()]
+
+
+@router.post("/staff", status_code=201)
+def create_staff(
+    body: StaffCreate, request: Request, admin: AdminStaff, services: ServicesDep
+) -> StaffAccountPublic:
+    """Create an editor or admin account (admins only)."""
+    try:
+        account = services.accounts.create(body.username, body.password, body.role, admin.username)
+    except AccountError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
+    services.audit.record(
+        admin.username,
+        Action.STAFF_CREATE,
+        account.username,
+        {"role": account.role},
+        client_address(request),
+    )
+    return StaffAccountPublic.of(account)
+
+
+@router.patch("/staff/{username}")
+def update_staff(
+    username: str, body: StaffUpdate, request: Request, admin: AdminStaff, services: ServicesDep
+) -> StaffAccountPublic:
+    """Change an account's role, or switch it off or on (admins only)."""
+    try:
+        account = services.accounts.update(username, body.role, body.active)
+    except UnknownAccount as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    except AccountError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
+    services.audit.record(
+        admin.username,
+        Action.STAFF_UPDATE,
+        username,
+        body.model_dump(exclude_none=True, mode="json"),
+        client_address(request),
+    )
+    return StaffAccountPublic.of(account)
+
+
+@router.get("/audit")
+def audit_log(
+    _admin: AdminStaff, services: ServicesDep, limit: int = 200, actor: str | None = None
+) -> list[AuditEntryPublic]:
+    """The newest staff actions first (admins only)."""
+    return [AuditEntryPublic(**entry.__dict__) for entry in services.audit.entries(limit, actor)]

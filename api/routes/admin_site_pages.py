@@ -1,0 +1,356 @@
+"""The staff pages of one site: the form per language, preview, revisions, archive, review."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from api.deps import SettingsDep, StoreDep
+from api.routes.pages import render_site_page
+from api.staff import editing
+from api.staff.audit import Action
+from api.staff.auth import CurrentStaff, ServicesDep, StaffRefused, client_address
+from api.staff.recordings import (
+    RecordingRefused,
+    RecordingsDep,
+    accept_recording,
+    upload_details,
+)
+from api.staff.rendering import admin_page
+from api.staff.site_form import BLANK_ROWS, check_document, form_document
+from api.staff.text import AdminText, admin_language
+from sites_data.files import json_document
+from sites_data.languages import LANGUAGE_CODES, supported_list
+from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
+from sites_data.store import SiteStore, StaleRevision, StoredSite, UnknownSite
+
+router = APIRouter()
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HOURS_STATUSES = ("regular", "open_access", "unknown")
+TICKET_STATUSES = ("priced", "free", "unknown")
+AUDIENCES = ("adult", "child", "student", "senior", "everyone")
+
+
+async def posted_form(request: Request) -> FormData:
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+
+
+def _stored(store: SiteStore, key: str) -> StoredSite:
+    try:
+        return store.get(key)
+    except UnknownSite:
+        raise StaffRefused(404, f"No site has the key {key!r}.") from None
+
+
+def _language(lang: str) -> str:
+    if lang not in LANGUAGE_CODES:
+        raise StaffRefused(404, f"Unknown language {lang!r}; use one of {supported_list()}.")
+    return lang
+
+
+def _based_on(form: FormData) -> int:
+    value = form.get("based_on")
+    if not isinstance(value, str) or not value.isdigit():
+        raise StaffRefused(400, "The form lacks the revision it was based on; reload the page.")
+    return int(value)
+
+
+def _edit_page(
+    request: Request,
+    staff: CurrentStaff,
+    store: SiteStore,
+    services: ServicesDep,
+    settings: SettingsDep,
+    stored: StoredSite,
+    lang: str,
+    document: dict[str, Any] | None = None,
+    based_on: int | None = None,
+    errors: dict[str, list[str]] | None = None,
+    conflicts: list[editing.FieldVersions] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    errors = errors or {}
+
+    def errors_at(*names: str) -> list[str]:
+        """Messages for these fields and anything inside them."""
+        return [
+            message
+            for field, messages in errors.items()
+            if any(field == name or field.startswith(f"{name}.") for name in names)
+            for message in messages
+        ]
+
+    def own_errors(name: str) -> list[str]:
+        return errors.get(name, [])
+
+    others = [
+        (other.site.key, other.site.names["vi"])
+        for other in store.sites()
+        if other.site.key != stored.site.key
+    ]
+    return admin_page(
+        request,
+        "site.html",
+        staff,
+        {
+            "key": stored.site.key,
+            "lang": lang,
+            "stored": stored,
+            "current": json_document(stored.site),
+            "doc": document or json_document(stored.site),
+            "based_on": based_on,
+            "based_on_next": stored.revision if based_on is None or conflicts else based_on,
+            "errors": errors,
+            "errors_at": errors_at,
+            "own_errors": own_errors,
+            "conflicts": conflicts,
+            "saved": request.query_params.get("saved") == "1",
+            "categories": [category.value for category in Category],
+            "provinces": list(FORMER_PROVINCE_BOUNDS),
+            "weekdays": WEEKDAYS,
+            "hours_statuses": HOURS_STATUSES,
+            "ticket_statuses": TICKET_STATUSES,
+            "audiences": AUDIENCES,
+            "blank_rows": BLANK_ROWS,
+            "other_sites": others,
+            "jobs": services.jobs.for_site(stored.site.key),
+            "recording_max_mb": f"{settings.recording_max_mb:g}",
+        },
+        status_code,
+    )
+
+
+@router.get("/sites/{key}", response_class=HTMLResponse)
+def edit_page(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    settings: SettingsDep,
+    lang: str = "vi",
+) -> HTMLResponse:
+    """The form for one site in one language, with the fields all languages share."""
+    stored = _stored(store, key)
+    return _edit_page(request, staff, store, services, settings, stored, _language(lang))
+
+
+def _base_document(store: SiteStore, stored: StoredSite, based_on: int) -> dict[str, Any]:
+    """The version the staff member was editing: what their form's other fields came from."""
+    if stored.revision == based_on:
+        return json_document(stored.site)
+    for revision in store.revisions(stored.site.key):
+        if revision.number == based_on:
+            return json_document(revision.site)
+    raise StaffRefused(400, f"This site has no revision {based_on}; reload the page.")
+
+
+@router.post("/sites/{key}/save", response_class=HTMLResponse)
+def save(
+    key: str,
+    request: Request,
+    form: PostedForm,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    settings: SettingsDep,
+    lang: str = "vi",
+) -> Response:
+    """Save the form: a new revision, or the fields to fix, or both versions when stale."""
+    lang, stored, based_on = _language(lang), _stored(store, key), _based_on(form)
+    base = _base_document(store, stored, based_on)
+    document = form_document(base, form, lang)
+    page = (request, staff, store, services, settings)
+    site, errors = check_document(document)
+    if site is None:
+        return _edit_page(*page, stored, lang, document, based_on, errors, status_code=422)
+    if site.key != key:
+        errors = {"key": [f"is {site.key!r}, not {key!r}"]}
+        return _edit_page(*page, stored, lang, document, based_on, errors, status_code=422)
+    try:
+        editing.save_site(services, store, staff, site, based_on, client_address(request))
+    except StaleRevision as error:
+        rebased, versions = editing.rebase(base, document, json_document(error.current.site))
+        return _edit_page(
+            *page, error.current, lang, rebased, based_on, conflicts=versions, status_code=409
+        )
+    return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)
+
+
+@router.post("/sites/{key}/preview", response_class=HTMLResponse)
+def preview(
+    key: str,
+    request: Request,
+    form: PostedForm,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    settings: SettingsDep,
+    lang: str = "vi",
+) -> HTMLResponse:
+    """The public page as it would look with the form's content, which is not saved."""
+    lang, stored, based_on = _language(lang), _stored(store, key), _based_on(form)
+    document = form_document(_base_document(store, stored, based_on), form, lang)
+    site, errors = check_document(document)
+    if site is None:
+        page = (request, staff, store, services, settings)
+        return _edit_page(*page, stored, lang, document, based_on, errors, status_code=422)
+    notice = AdminText(admin_language(request))("preview_notice")
+    return render_site_page(
+        request, store.catalogue(), site, lang, "admin/preview.html", {"preview_notice": notice}
+    )
+
+
+@router.get("/sites/{key}/revisions", response_class=HTMLResponse)
+def revisions(key: str, request: Request, staff: CurrentStaff, store: StoreDep) -> HTMLResponse:
+    """Every revision, newest first, with what changed; any of them can be restored."""
+    stored = _stored(store, key)
+    return admin_page(
+        request,
+        "revisions.html",
+        staff,
+        {
+            "key": key,
+            "name": stored.site.names["vi"],
+            "current_revision": stored.revision,
+            "revisions": list(reversed(store.revisions(key))),
+        },
+    )
+
+
+def _stale_refusal(error: StaleRevision) -> StaffRefused:
+    return StaffRefused(
+        409,
+        f"{error.current.updated_by} saved this site in the meantime (it is now at revision "
+        f"{error.current.revision}); open it again and repeat your change.",
+    )
+
+
+def _back_to_site(key: str) -> RedirectResponse:
+    return RedirectResponse(f"/admin/sites/{key}?saved=1", status_code=303)
+
+
+@router.post("/sites/{key}/restore")
+def restore(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    number: Annotated[int, Form()],
+    based_on: Annotated[int, Form()],
+) -> Response:
+    """Make an earlier revision's content current again, as a new revision."""
+    try:
+        editing.restore(services, store, staff, key, number, based_on, client_address(request))
+    except StaleRevision as error:
+        raise _stale_refusal(error) from None
+    except LookupError as error:
+        raise StaffRefused(404, str(error)) from None
+    return _back_to_site(key)
+
+
+def _set_archived(
+    key: str,
+    archived: bool,
+    request: Request,
+    based_on: int,
+    staff: CurrentStaff,
+    store: SiteStore,
+    services: ServicesDep,
+) -> Response:
+    try:
+        editing.set_archived(
+            services, store, staff, key, archived, based_on, client_address(request)
+        )
+    except UnknownSite:
+        raise StaffRefused(404, f"No site has the key {key!r}.") from None
+    except StaleRevision as error:
+        raise _stale_refusal(error) from None
+    except editing.EditRefused as error:
+        raise StaffRefused(409, str(error)) from None
+    return _back_to_site(key)
+
+
+@router.post("/sites/{key}/archive")
+def archive(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    based_on: Annotated[int, Form()],
+) -> Response:
+    """Deleting a site archives it: it leaves the public guide, its history stays."""
+    return _set_archived(key, True, request, based_on, staff, store, services)
+
+
+@router.post("/sites/{key}/unarchive")
+def unarchive(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    based_on: Annotated[int, Form()],
+) -> Response:
+    """Bring an archived site back to the public guide."""
+    return _set_archived(key, False, request, based_on, staff, store, services)
+
+
+@router.post("/sites/{key}/reviewed")
+def mark_reviewed(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    field: Annotated[editing.TranslatedField, Form()],
+    lang: Annotated[str, Form()],
+    based_on: Annotated[int, Form()],
+) -> Response:
+    """A person checked a machine translation: its badge becomes "reviewed"."""
+    try:
+        editing.mark_reviewed(
+            services, store, staff, key, field, lang, based_on, client_address(request)
+        )
+    except UnknownSite:
+        raise StaffRefused(404, f"No site has the key {key!r}.") from None
+    except StaleRevision as error:
+        raise _stale_refusal(error) from None
+    except editing.EditRefused as error:
+        raise StaffRefused(409, str(error)) from None
+    return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)
+
+
+@router.post("/sites/{key}/recordings")
+def upload_recording(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    settings: SettingsDep,
+    library: RecordingsDep,
+    recording: Annotated[UploadFile, File()],
+    lang: str = "vi",
+) -> Response:
+    """A human recording of the narration in one language; it replaces the synthetic voice."""
+    _stored(store, key)
+    try:
+        checked = accept_recording(library, recording, settings, key, lang, staff)
+    except RecordingRefused as error:
+        raise StaffRefused(error.status_code, error.message) from None
+    services.audit.record(
+        staff.username,
+        Action.UPLOAD,
+        f"{key}/{lang}",
+        upload_details(checked),
+        client_address(request),
+    )
+    return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)

@@ -1,0 +1,194 @@
+"""What the JSON admin API receives and returns."""
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from api.staff.accounts import Role, StaffAccount
+from api.staff.editing import TranslatedField
+from api.staff.listing import machine_texts
+from sites_data.files import json_document
+from sites_data.jobs import Job
+from sites_data.store import Revision, StoredSite
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=60)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class StaffPublic(BaseModel):
+    username: str
+    role: Role
+    csrf_token: str = Field(description="Send it as X-CSRF-Token with every change")
+
+
+class StaffAccountPublic(BaseModel):
+    username: str
+    role: Role
+    active: bool
+    created_at: datetime
+    created_by: str
+
+    @classmethod
+    def of(cls, account: StaffAccount) -> "StaffAccountPublic":
+        return cls(**account.__dict__)
+
+
+class StaffCreate(BaseModel):
+    username: str
+    password: str
+    role: Role
+
+
+class StaffUpdate(BaseModel):
+    role: Role | None = None
+    active: bool | None = None
+
+
+class AdminSiteSummary(BaseModel):
+    key: str
+    name: str
+    category: str
+    former_province: str
+    revision: int
+    archived: bool
+    updated_at: datetime
+    updated_by: str
+    machine_texts: list[str]
+
+
+class AdminSite(BaseModel):
+    key: str
+    revision: int
+    archived: bool
+    updated_at: datetime
+    updated_by: str
+    site: dict[str, Any]
+
+
+def admin_summary(stored: StoredSite) -> AdminSiteSummary:
+    return AdminSiteSummary(
+        key=stored.site.key,
+        name=stored.site.names["vi"],
+        category=stored.site.category,
+        former_province=stored.site.province.former,
+        revision=stored.revision,
+        archived=stored.archived,
+        updated_at=stored.updated_at,
+        updated_by=stored.updated_by,
+        machine_texts=machine_texts(stored.site),
+    )
+
+
+def admin_site(stored: StoredSite) -> AdminSite:
+    return AdminSite(
+        key=stored.site.key,
+        revision=stored.revision,
+        archived=stored.archived,
+        updated_at=stored.updated_at,
+        updated_by=stored.updated_by,
+        site=json_document(stored.site),
+    )
+
+
+class RevisionPublic(BaseModel):
+    number: int
+    action: str
+    author: str
+    created_at: datetime
+    changes: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, revision: Revision) -> "RevisionPublic":
+        return cls(
+            number=revision.number,
+            action=revision.action,
+            author=revision.author,
+            created_at=revision.created_at,
+            changes=revision.changes,
+        )
+
+
+class RestoreRequest(BaseModel):
+    revision: int = Field(ge=1)
+
+
+class ReviewRequest(BaseModel):
+    field: TranslatedField
+    lang: str
+
+
+class JobPublic(BaseModel):
+    id: int
+    kind: str
+    site_key: str
+    lang: str
+    status: str
+    requested_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+
+    @classmethod
+    def of(cls, job: Job) -> "JobPublic":
+        return cls(
+            id=job.id,
+            kind=job.kind,
+            site_key=job.site_key,
+            lang=job.lang,
+            status=job.status,
+            requested_by=job.requested_by,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            error=job.error,
+        )
+
+
+class QuestionPublic(BaseModel):
+    id: int
+    asked_at: datetime
+    lang: str
+    text: str
+    reason: str
+    site_key: str | None
+    handled_at: datetime | None
+    handled_by: str | None
+
+
+class HandledRequest(BaseModel):
+    ids: list[int] = Field(min_length=1, max_length=1000)
+
+
+class DailyCountPublic(BaseModel):
+    day: date
+    site_key: str
+    lang: str
+    count: int
+
+
+class AuditEntryPublic(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    address: str | None
+    details: dict[str, Any]
+
+
+class Problem(BaseModel):
+    field: str
+    message: str
+
+
+class ProblemReport(BaseModel):
+    detail: str
+    problems: list[Problem]
+
+
+class StaleReport(BaseModel):
+    detail: str
+    current: AdminSite

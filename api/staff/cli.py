@@ -1,0 +1,75 @@
+"""``guide staff …``: staff accounts from the command line (how the first admin is made)."""
+
+import sys
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+
+from api.settings import Settings
+from api.staff.accounts import AccountError, Role, StaffAccounts, UnknownAccount
+from api.staff.audit import Action, AuditLog
+from sites_data.db import DatabaseNotReady, ready_engine
+
+app = typer.Typer(help="Staff accounts of the admin pages.", no_args_is_help=True)
+
+COMMAND_LINE = "command line"
+
+
+def _engine(ctx: typer.Context) -> Engine:
+    settings: Settings = ctx.obj
+    try:
+        return ready_engine(settings.database_url)
+    except DatabaseNotReady as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+
+
+def _read_password() -> str:
+    """From a hidden prompt on a terminal, else the first line of standard input."""
+    if sys.stdin.isatty():
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@app.command()
+def create(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Option(help="2-60 lowercase letters, digits, '.', '_', '-'.")],
+    role: Annotated[Role, typer.Option(help="editor (edits content) or admin (also staff).")],
+) -> None:
+    """Create a staff account; the password is asked for (or read from standard input)."""
+    engine = _engine(ctx)
+    password = _read_password()
+    try:
+        account = StaffAccounts(engine).create(username, password, role, COMMAND_LINE)
+    except AccountError as error:
+        typer.echo(f"Not created: {error}.", err=True)
+        raise typer.Exit(1) from None
+    AuditLog(engine).record(COMMAND_LINE, Action.STAFF_CREATE, username, {"role": role.value})
+    typer.echo(f"Created {account.role.value} {account.username!r}.")
+
+
+@app.command()
+def password(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Option(help="The account whose password to set.")],
+) -> None:
+    """Set a new password (asked for, or read from standard input); open sessions end."""
+    engine = _engine(ctx)
+    try:
+        StaffAccounts(engine).set_password(username, _read_password())
+    except (UnknownAccount, AccountError) as error:
+        typer.echo(f"Not changed: {error}.", err=True)
+        raise typer.Exit(1) from None
+    AuditLog(engine).record(COMMAND_LINE, Action.STAFF_UPDATE, username, {"password": "changed"})
+    typer.echo(f"The password of {username!r} was changed; its sessions have ended.")
+
+
+@app.command("list")
+def list_accounts(ctx: typer.Context) -> None:
+    """Every staff account with its role and whether it is active."""
+    for account in StaffAccounts(_engine(ctx)).accounts():
+        state = "active" if account.active else "switched off"
+        typer.echo(f"{account.username}\t{account.role.value}\t{state}")

@@ -1,0 +1,187 @@
+"""Checking a recording staff upload: not too large, and really audio (decoded by ffprobe).
+
+A file is refused with the reason before anything is kept: too large (413), or not
+audio that ffprobe can decode (415).
+"""
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, BinaryIO, Protocol
+
+from fastapi import Depends, Request, UploadFile
+from pydantic import BaseModel
+
+from api.settings import Settings
+from api.staff.sessions import Staff
+from sites_data.languages import LANGUAGE_CODES, supported_list
+
+CHUNK_BYTES = 1024 * 1024
+FFPROBE_TIMEOUT_S = 60
+MIN_DURATION_S = 1.0
+
+
+@dataclass(frozen=True)
+class CheckedRecording:
+    path: Path  # a temporary copy, deleted by the caller
+    filename: str
+    size_bytes: int
+    format_name: str
+    codec: str
+    duration_s: float
+
+
+class RecordingRefused(Exception):
+    def __init__(self, status_code: int, message: str) -> None:
+        self.status_code = status_code
+        self.message = message
+        super().__init__(message)
+
+
+class RecordingLibrary(Protocol):
+    """Where checked recordings go: the narration's audio store, which serves them to tourists."""
+
+    def import_recording(self, site_key: str, lang: str, source: Path, author: str) -> None: ...
+
+
+def _megabytes(size: float) -> str:
+    return f"{size / 1_000_000:g} MB"
+
+
+def _copy_limited(source: BinaryIO, target: Path, filename: str, max_bytes: int) -> int:
+    size = 0
+    with target.open("wb") as copy:
+        while chunk := source.read(CHUNK_BYTES):
+            size += len(chunk)
+            if size > max_bytes:
+                raise RecordingRefused(
+                    413,
+                    f"{filename} is larger than {_megabytes(max_bytes)}, the largest recording "
+                    "the guide accepts; shorten it or save it at a lower bitrate "
+                    "(e.g. MP3 at 128 kbit/s).",
+                )
+            copy.write(chunk)
+    return size
+
+
+class _Stream(BaseModel):
+    codec_name: str = ""
+    nb_read_frames: int = 0
+
+
+class _Format(BaseModel):
+    format_name: str = ""
+    duration: float = 0.0
+
+
+class _Probe(BaseModel):
+    """The part of ffprobe's JSON report the check reads."""
+
+    streams: list[_Stream] = []
+    format: _Format = _Format()
+
+
+def _probe(path: Path, filename: str) -> _Probe:
+    """Decode the first audio stream to the end and report what ffprobe found."""
+    ffprobe = shutil.which("ffprobe")
+    if ffprobe is None:
+        raise RecordingRefused(
+            503, "Recordings cannot be checked: ffprobe is missing (Debian package ffmpeg)."
+        )
+    command = [
+        ffprobe, "-v", "error", "-count_frames", "-select_streams", "a:0",
+        "-show_entries", "format=format_name,duration:stream=codec_name,nb_read_frames",
+        "-of", "json", str(path),
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise RecordingRefused(415, f"{filename} could not be decoded in time.") from None
+    probe = _Probe.model_validate_json(result.stdout or "{}")
+    if result.returncode != 0 or not probe.streams:
+        reason = result.stderr.strip().splitlines()[-1:] or ["it holds no sound"]
+        raise RecordingRefused(
+            415,
+            f"{filename} is not an audio file the guide can read ({reason[0]}); "
+            "upload an MP3, M4A, OGG, Opus, FLAC or WAV recording.",
+        )
+    if probe.streams[0].nb_read_frames == 0 or probe.format.duration < MIN_DURATION_S:
+        raise RecordingRefused(
+            415, f"{filename} holds less than {MIN_DURATION_S:g} second of sound; check the file."
+        )
+    return probe
+
+
+def check_recording(source: BinaryIO, filename: str, max_bytes: int) -> CheckedRecording:
+    """A temporary copy of the upload, once it is known to be audio of a sensible size."""
+    folder = Path(tempfile.mkdtemp(prefix="guide-recording-"))
+    path = folder / "upload"
+    try:
+        size = _copy_limited(source, path, filename, max_bytes)
+        probe = _probe(path, filename)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return CheckedRecording(
+        path=path,
+        filename=filename,
+        size_bytes=size,
+        format_name=probe.format.format_name,
+        codec=probe.streams[0].codec_name,
+        duration_s=probe.format.duration,
+    )
+
+
+def discard(recording: CheckedRecording) -> None:
+    shutil.rmtree(recording.path.parent, ignore_errors=True)
+
+
+def get_recordings(request: Request) -> RecordingLibrary | None:
+    library: RecordingLibrary | None = request.app.state.recordings
+    return library
+
+
+RecordingsDep = Annotated[RecordingLibrary | None, Depends(get_recordings)]
+
+
+def accept_recording(
+    library: RecordingLibrary | None,
+    upload: UploadFile,
+    settings: Settings,
+    site_key: str,
+    lang: str,
+    staff: Staff,
+) -> CheckedRecording:
+    """Check an upload, then hand it to the narration's audio store."""
+    if lang not in LANGUAGE_CODES:
+        raise RecordingRefused(404, f"Unknown language {lang!r}; use one of {supported_list()}.")
+    filename = upload.filename or "The file"
+    max_bytes = int(settings.recording_max_mb * 1_000_000)
+    checked = check_recording(upload.file, filename, max_bytes)
+    try:
+        if library is None:
+            raise RecordingRefused(
+                503,
+                f"{filename} is a good recording ({checked.duration_s:.0f} s of "
+                f"{checked.codec}), but this guide cannot keep recordings yet: its narration "
+                "part is not installed.",
+            )
+        library.import_recording(site_key, lang, checked.path, staff.username)
+    finally:
+        discard(checked)
+    return checked
+
+
+def upload_details(checked: CheckedRecording) -> dict[str, object]:
+    """What the audit log keeps about an upload."""
+    return {
+        "file": checked.filename,
+        "bytes": checked.size_bytes,
+        "format": checked.format_name,
+        "codec": checked.codec,
+        "seconds": round(checked.duration_s, 1),
+    }

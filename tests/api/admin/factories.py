@@ -1,0 +1,52 @@
+"""Staff accounts and signed-in clients for the staff tests."""
+
+from dataclasses import dataclass
+from functools import cache
+
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from api.staff.accounts import Role
+from sites_data.db import StaffRow, make_engine, utcnow
+
+PASSWORDS = {"eva": "eva-edits-sites-2026", "adam": "adam-runs-the-guide-2026"}
+ROLES = {"eva": Role.EDITOR, "adam": Role.ADMIN}
+
+
+@cache
+def _password_hash(password: str) -> str:
+    """Real argon2id hashes, made once per test run (each costs a tenth of a second)."""
+    return PasswordHasher().hash(password)
+
+
+def make_staff(database_url: str) -> None:
+    """An editor (eva) and an admin (adam)."""
+    engine = make_engine(database_url)
+    with Session(engine) as session, session.begin():
+        for username, password in PASSWORDS.items():
+            session.add(
+                StaffRow(
+                    username=username,
+                    role=ROLES[username].value,
+                    password_hash=_password_hash(password),
+                    active=True,
+                    created_at=utcnow(),
+                    created_by="tests",
+                )
+            )
+    engine.dispose()
+
+
+@dataclass
+class StaffClient:
+    client: TestClient
+    csrf: str
+
+
+def sign_in(client: TestClient, username: str) -> StaffClient:
+    response = client.post(
+        "/api/admin/login", json={"username": username, "password": PASSWORDS[username]}
+    )
+    assert response.status_code == 200, response.text
+    return StaffClient(client, response.json()["csrf_token"])
