@@ -3,6 +3,7 @@
 import logging
 from collections import defaultdict
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from narration.build import BuildReport, ItemResult, Outcome
 from narration.errors import NarrationError
-from narration.service import Narration, NarrationSettings
+from narration.service import Narration, NarrationSettings, load_voices
+from narration.speech.engines import voices_report
 from sites_data.db import DatabaseNotReady
 from sites_data.store import UnknownSite
 
@@ -84,3 +86,35 @@ def build(
     _print_summary(report)
     if report.failures:
         raise typer.Exit(1)
+
+
+@app.command("import-recording")
+def import_recording(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The recording: any format ffmpeg reads.")],
+    site: Annotated[str, typer.Option("--site", help="The site's key.")],
+    lang: Annotated[str, typer.Option("--lang", help="The language spoken.")],
+    author: Annotated[str, typer.Option(help="Who recorded or imports it.")] = "staff",
+) -> None:
+    """Import a person's recording: checked, normalised, and heard instead of synthesis."""
+    narration = _narration(ctx)
+    try:
+        version = narration.import_recording(site, lang, file, author)
+    except (NarrationError, UnknownSite) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    minutes, seconds = divmod(round(version.duration_s), 60)
+    typer.echo(
+        f"Imported the recording of {site} in {lang}: {minutes}:{seconds:02d}, "
+        f"{version.loudness_lufs:.1f} LUFS, true peak {version.true_peak_db:.1f} dBTP. "
+        "Visitors now hear it instead of speech synthesis."
+    )
+
+
+@app.command()
+def voices(ctx: typer.Context) -> None:
+    """Per language: which speech engines work on this machine now, and which one auto uses."""
+    settings: NarrationSettings = ctx.obj
+    report = voices_report(load_voices(settings))
+    for line in report.lines:
+        typer.echo(line)

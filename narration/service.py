@@ -5,6 +5,7 @@ pages call.
     narration.build(site_keys, langs)              # build (or reuse) audio; a BuildReport
     narration.current(site_key, lang)              # the AudioVersion visitors hear, or None
     narration.versions(site_key)                   # every AudioVersion per language
+    narration.import_recording(site_key, lang, path, author)   # a person's recording wins
 
 Every method raises ``NarrationError`` (or ``UnknownSite``) with a message meant for people.
 """
@@ -16,6 +17,7 @@ from typing import Protocol
 from narration.build import Builder, BuildReport, ItemResult
 from narration.languages import checked_languages
 from narration.library import AudioLibrary, AudioVersion
+from narration.recording import import_recording
 from narration.speech.engines import AUTO, Voices
 from narration.speech.espeak import EspeakNg
 from narration.texts import KnowledgeBaseTexts
@@ -71,6 +73,12 @@ class Narration:
             sites = [stored.site for stored in self.store.sites()]
         builder = Builder(self.library, self.voices, KnowledgeBaseTexts(), BUILD_AUTHOR)
         return builder.build(sites, languages, engine, jobs, on_result)
+
+    def import_recording(self, site_key: str, lang: str, source: Path, author: str) -> AudioVersion:
+        """Check a person's recording (decodes, 5 s to 30 min, not silent), normalise it and
+        make it the version visitors hear; raises AudioError with the reason otherwise."""
+        site = self.store.get(site_key).site
+        return import_recording(self.library, site, lang, source, author)
 
     def current(self, site_key: str, lang: str) -> AudioVersion | None:
         return self.library.current(site_key, lang)

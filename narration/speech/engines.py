@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from narration.errors import NarrationError
 from narration.speech.base import Synthesizer
+from sites_data.languages import LANGUAGES
 
 AUTO = "auto"
+OFFLINE_ENGINES = ("mms", "espeak")
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class EngineStatus:
     engine: str
+    voice: str
     unavailable_reason: str | None
 
     @property
@@ -41,7 +44,8 @@ class Voices:
 
     def status(self, lang: str) -> list[EngineStatus]:
         return [
-            EngineStatus(engine.name, engine.unavailable_reason(lang)) for engine in self.engines
+            EngineStatus(engine.name, engine.voice(lang), engine.unavailable_reason(lang))
+            for engine in self.engines
         ]
 
     def candidates(self, lang: str, choice: str) -> list[Synthesizer]:
@@ -68,3 +72,32 @@ class Voices:
     def chosen(self, lang: str) -> str | None:
         """The engine ``auto`` would use for ``lang`` now, if any."""
         return next((status.engine for status in self.status(lang) if status.available), None)
+
+
+@dataclass(frozen=True)
+class VoicesReport:
+    lines: list[str]
+    without_offline_voice: list[str]
+
+
+def voices_report(voices: Voices) -> VoicesReport:
+    """What ``guide narration voices`` prints: per language, each engine and auto's choice."""
+    lines: list[str] = []
+    without_offline: list[str] = []
+    for language in LANGUAGES:
+        statuses = voices.status(language.code)
+        chosen = next((status.engine for status in statuses if status.available), None)
+        lines.append(f"{language.code}  {language.english_name}: auto uses {chosen or 'nothing'}")
+        for status in statuses:
+            state = (
+                f"available, voice {status.voice}"
+                if status.available
+                else f"unavailable: {status.unavailable_reason}"
+            )
+            lines.append(f"    {status.engine:<7} {state}")
+        offline = [s for s in statuses if s.available and s.engine in OFFLINE_ENGINES]
+        if not offline:
+            without_offline.append(language.code)
+    if without_offline:
+        lines.append(f"No acceptable offline voice on this machine: {', '.join(without_offline)}.")
+    return VoicesReport(lines, without_offline)

@@ -59,3 +59,16 @@ def test_an_empty_database_gets_advice(tmp_path: Path, monkeypatch: pytest.Monke
     get_settings.cache_clear()
     assert result.exit_code == 1
     assert "run `guide sites load`" in result.stderr
+
+
+def test_voices_says_what_each_language_would_use_and_what_has_no_offline_voice(
+    guide_env: Path,
+) -> None:
+    result = CliRunner().invoke(app, ["narration", "voices"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "vi  Vietnamese: auto uses espeak" in lines
+    assert "    espeak  available, voice vi" in lines
+    assert "zh  Chinese (Simplified): auto uses nothing" in lines
+    assert any(line.startswith("    espeak  unavailable: espeak-ng cannot read") for line in lines)
+    assert lines[-1] == "No acceptable offline voice on this machine: zh, ja."
