@@ -1,4 +1,4 @@
-"""The text each narration speaks: the human text of a language, or its machine translation."""
+"""The text each narration speaks, as the build sees it."""
 
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,17 +16,3 @@ class SpokenText:
 class TextSource(Protocol):
     def spoken_texts(self, site: Site, langs: list[str]) -> dict[str, SpokenText | str]:
         """The text to speak per language, or why there is none."""
-
-
-class KnowledgeBaseTexts:
-    """The narration texts the knowledge base already holds; no translation."""
-
-    def spoken_texts(self, site: Site, langs: list[str]) -> dict[str, SpokenText | str]:
-        texts: dict[str, SpokenText | str] = {}
-        for lang in langs:
-            stored = site.narration.get(lang)
-            if stored is None:
-                texts[lang] = f"{site.key} has no narration text in {lang} yet"
-            else:
-                texts[lang] = SpokenText(stored.text, stored.origin, stored.model)
-        return texts

@@ -131,12 +131,14 @@ class NarrationAudioRow(Base):
 
 
 class TranslationMemoryRow(Base):
-    """A segment a model translated once, reused whenever the same model meets it again."""
+    """What a model translated: a ``segment`` (reused whenever the model meets it again), or
+    a whole ``text`` (what a machine text in the knowledge base was made from)."""
 
     __tablename__ = "translation_memory"
-    __table_args__ = (UniqueConstraint("model", "src", "tgt", "source_digest"),)
+    __table_args__ = (UniqueConstraint("model", "src", "tgt", "kind", "source_digest"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(10))
     model: Mapped[str] = mapped_column(String(300))
     src: Mapped[str] = mapped_column(String(8))
     tgt: Mapped[str] = mapped_column(String(8))

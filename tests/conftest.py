@@ -17,10 +17,10 @@ from selenium.webdriver.chrome.service import Service
 from sqlalchemy import Engine
 
 from narration.build import Outcome
-from narration.library import AudioLibrary
 from narration.service import Narration
 from narration.speech.engines import Voices
 from narration.speech.espeak import EspeakNg
+from narration.translation.base import IdentityTranslator
 from sites_data.db import make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.schema import Site
@@ -169,7 +169,7 @@ def narrated_guide(tmp_path_factory: pytest.TempPathFactory) -> NarratedGuide:
     upgrade(engine)
     store = SiteStore(engine)
     store.load([make_site(guide.site_key)])
-    narration = Narration(store, AudioLibrary(engine, guide.audio_dir), Voices([EspeakNg()]))
+    narration = Narration(engine, guide.audio_dir, Voices([EspeakNg()]), IdentityTranslator())
     report = narration.build([guide.site_key], ["vi", "en"], engine="espeak")
     assert report.count(Outcome.BUILT) == 2, report.failures
     engine.dispose()

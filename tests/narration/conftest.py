@@ -5,13 +5,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from narration.library import AudioLibrary
 from narration.service import Narration
 from narration.speech.engines import Voices
 from narration.speech.espeak import EspeakNg
+from narration.translation.models import ModelSpec, TransformersTranslator
 from sites_data.db import make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.factories import make_site
+from tests.narration.tiny_models import tiny_m2m100, tiny_marian
 
 
 @pytest.fixture
@@ -22,10 +23,21 @@ def sqlite_engine(tmp_path: Path) -> Engine:
     return engine
 
 
+ABSENT_MODEL = "/models/not-here"
+
+
 @pytest.fixture
 def narration(sqlite_engine: Engine, tmp_path: Path) -> Narration:
-    return Narration(
-        SiteStore(sqlite_engine),
-        AudioLibrary(sqlite_engine, tmp_path / "audio"),
-        Voices([EspeakNg()]),
-    )
+    """Speaks with espeak-ng; its translation model is absent, as on a fresh machine."""
+    translator = TransformersTranslator(ModelSpec(ABSENT_MODEL))
+    return Narration(sqlite_engine, tmp_path / "audio", Voices([EspeakNg()]), translator)
+
+
+@pytest.fixture(scope="session")
+def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tiny_marian(tmp_path_factory.mktemp("models") / "opus-mt-tiny")
+
+
+@pytest.fixture(scope="session")
+def tiny_m2m100_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tiny_m2m100(tmp_path_factory.mktemp("models") / "m2m100-tiny")

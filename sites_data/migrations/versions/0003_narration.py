@@ -37,6 +37,7 @@ def upgrade() -> None:
     op.create_table(
         "translation_memory",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("kind", sa.String(10), nullable=False),
         sa.Column("model", sa.String(300), nullable=False),
         sa.Column("src", sa.String(8), nullable=False),
         sa.Column("tgt", sa.String(8), nullable=False),
@@ -44,7 +45,7 @@ def upgrade() -> None:
         sa.Column("source_text", sa.Text, nullable=False),
         sa.Column("output_text", sa.Text, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.UniqueConstraint("model", "src", "tgt", "source_digest"),
+        sa.UniqueConstraint("model", "src", "tgt", "kind", "source_digest"),
     )
 
 
