@@ -16,9 +16,10 @@ DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk postgresql chromium chromium-d
 DEBIAN_COMMANDS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf \
 	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/lib/postgresql/15/bin/initdb \
 	/usr/bin/chromium /usr/bin/chromedriver /usr/bin/zbarimg /usr/bin/rsvg-convert /usr/bin/pdftoppm
-# Staff CMS: ffprobe (Debian ffmpeg) checks that an uploaded narration recording decodes as audio.
-DEBIAN_PACKAGES += ffmpeg
-DEBIAN_COMMANDS += /usr/bin/ffprobe
+# ffmpeg: narration audio (loudness normalisation, MP3 and Opus) and ffprobe, which also checks
+# staff uploads decode as audio; espeak-ng: the offline voices.
+DEBIAN_PACKAGES += ffmpeg espeak-ng
+DEBIAN_COMMANDS += /usr/bin/ffmpeg /usr/bin/ffprobe /usr/bin/espeak-ng
 PYTHON311 := $(shell command -v python3.11 2>/dev/null || ls "$$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python3.11 2>/dev/null | tail -n 1)
 
 # The map's browser libraries (Leaflet and its plugins) come from the npm registry and are

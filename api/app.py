@@ -11,9 +11,12 @@ from fastapi.staticfiles import StaticFiles
 
 from api import admin
 from api.routes import chat, health, map, pages, qr, sites
+from api.routes import narration as narration_routes
 from api.settings import Settings
 from maps.pages import MapPages
 from maps.tours import read_tours
+from narration.library import AudioLibrary
+from sites_data.activity import ActivityLog
 from sites_data.db import make_engine
 from sites_data.store import SiteStore
 
@@ -37,6 +40,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.store = SiteStore(make_engine(settings.database_url))
     app.state.map_pages = MapPages(read_tours())
+    narration_db = make_engine(settings.database_url)
+    app.state.audio_library = AudioLibrary(narration_db, Path(settings.audio_dir))
+    app.state.narration_plays = ActivityLog(narration_db)
     # The widget is embedded on other sites' pages: its API calls come from any origin.
     app.add_middleware(
         CORSMiddleware,
@@ -51,5 +57,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(qr.router)
     app.include_router(map.router)
     admin.install(app, settings)
+    app.include_router(narration_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

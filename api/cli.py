@@ -10,6 +10,7 @@ from api.app import create_app
 from api.settings import Settings, get_settings
 from api.staff import cli as staff_cli
 from maps import cli as maps_cli
+from narration import cli as narration_cli
 from sites_data import cli as sites_cli
 from sites_data.db import DatabaseNotReady, make_engine, ready_engine, upgrade
 
@@ -24,6 +25,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(qr_cli.app, name="qr")
 app.add_typer(maps_cli.app, name="map")
 app.add_typer(staff_cli.app, name="staff")
+app.add_typer(narration_cli.app, name="narration")
 
 
 @app.callback()

@@ -5,6 +5,7 @@ is checked against these declarations by ``tests/api/test_settings.py``.
 """
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +33,28 @@ class Settings(BaseSettings):
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The address visitors use to reach the guide (for links and QR codes).",
+    )
+    # Narration (narration/): where the audio lives and which models translate and speak.
+    audio_dir: str = Field(
+        default="var/audio",
+        description="Folder of the narration audio files, relative to the working directory; "
+        "several servers may share it.",
+    )
+    mt_model: str = Field(
+        default="facebook/m2m100_418M",
+        description="Translation model: a Hugging Face name or a local folder, a template "
+        "with {src} and {tgt}, or a table per language pair such as "
+        "'en-fr=/models/opus-mt-en-fr,en-de=Helsinki-NLP/opus-mt-en-de'.",
+    )
+    mt_backend: Literal["transformers", "ctranslate2"] = Field(
+        default="transformers",
+        description="Runs the translation model with transformers, or converts it once to "
+        "CTranslate2 (under the audio folder) and runs it there, faster.",
+    )
+    mms_model: str = Field(
+        default="facebook/mms-tts-{iso3}",
+        description="MMS speech model per language: a template with {iso3} (the ISO 639-3 "
+        "code), or a table such as 'vi=/models/mms-tts-vie,en=facebook/mms-tts-eng'.",
     )
 
     # Staff CMS

@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -15,10 +16,16 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from sqlalchemy import Engine
 
+from narration.build import Outcome
+from narration.service import Narration
+from narration.speech.engines import Voices
+from narration.speech.espeak import EspeakNg
+from narration.translation.base import IdentityTranslator
 from sites_data.db import make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.schema import Site
 from sites_data.store import SiteStore
+from tests.factories import make_site
 
 POSTGRES_BIN = Path("/usr/lib/postgresql")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -143,3 +150,27 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
+
+
+# Narration: a guide whose test site has its narration built (espeak-ng) in Vietnamese and
+# English, once per session, for the API and browser tests.
+@dataclass(frozen=True)
+class NarratedGuide:
+    database_url: str
+    audio_dir: Path
+    site_key: str
+
+
+@pytest.fixture(scope="session")
+def narrated_guide(tmp_path_factory: pytest.TempPathFactory) -> NarratedGuide:
+    root = tmp_path_factory.mktemp("narrated")
+    guide = NarratedGuide(f"sqlite:///{root / 'guide.db'}", root / "audio", "test-tower")
+    engine = make_engine(guide.database_url)
+    upgrade(engine)
+    store = SiteStore(engine)
+    store.load([make_site(guide.site_key)])
+    narration = Narration(engine, guide.audio_dir, Voices([EspeakNg()]), IdentityTranslator())
+    report = narration.build([guide.site_key], ["vi", "en"], engine="espeak")
+    assert report.count(Outcome.BUILT) == 2, report.failures
+    engine.dispose()
+    return guide

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from api.deps import SettingsDep, StoreDep
+from api.routes.narration import AudioLibraryDep
 from api.routes.pages import render_site_page
 from api.staff import editing
 from api.staff.audit import Action
@@ -191,6 +192,7 @@ def preview(
     store: StoreDep,
     services: ServicesDep,
     settings: SettingsDep,
+    library: AudioLibraryDep,
     lang: str = "vi",
 ) -> HTMLResponse:
     """The public page as it would look with the form's content, which is not saved."""
@@ -201,8 +203,10 @@ def preview(
         page = (request, staff, store, services, settings)
         return _edit_page(*page, stored, lang, document, based_on, errors, status_code=422)
     notice = AdminText(admin_language(request))("preview_notice")
+    audio = library.current(key, lang)
+    extra: dict[str, object] = {"preview_notice": notice}
     return render_site_page(
-        request, store.catalogue(), site, lang, "admin/preview.html", {"preview_notice": notice}
+        request, store.catalogue(), site, lang, audio, "admin/preview.html", extra
     )
 
 

@@ -9,7 +9,9 @@ from fastapi.templating import Jinja2Templates
 
 from api.deps import LANGUAGE_COOKIE, LanguageDep, StoreDep, public_site
 from api.models import in_language
+from api.routes.narration import AudioLibraryDep, audio_url
 from api.ui import NATIVE_NAMES, UiText
+from narration.library import HUMAN, AudioVersion
 from sites_data.languages import fallback_chain
 from sites_data.schema import OpeningHours, Site, Tickets
 from sites_data.store import Catalogue
@@ -57,6 +59,19 @@ def _tickets(tickets: Tickets, t: UiText) -> dict[str, object]:
     return {"status": tickets.status, "prices": prices, "as_of": as_of, "note": tickets.note}
 
 
+def _audio(version: AudioVersion | None, t: UiText) -> dict[str, str] | None:
+    if version is None:
+        return None
+    minutes, seconds = divmod(round(version.duration_s), 60)
+    return {
+        "url": audio_url(version),
+        "opus_url": audio_url(version, "opus"),
+        "duration": f"{minutes}:{seconds:02d}",
+        "origin": t("narrated_by_person" if version.origin == HUMAN else "synthetic_voice"),
+        "download_name": f"{version.site_key}-{version.lang}.mp3",
+    }
+
+
 def _directions_url(site: Site) -> str:
     return (
         "https://www.google.com/maps/dir/?api=1&destination="
@@ -65,11 +80,13 @@ def _directions_url(site: Site) -> str:
 
 
 @router.get("/s/{key}", response_class=HTMLResponse)
-def site_page(key: str, request: Request, store: StoreDep, lang: LanguageDep) -> HTMLResponse:
+def site_page(
+    key: str, request: Request, store: StoreDep, lang: LanguageDep, library: AudioLibraryDep
+) -> HTMLResponse:
     """The page a QR code at the site opens: the story to hear and read, and the practical facts."""
     catalogue = store.catalogue()
     site = public_site(catalogue, key)
-    return render_site_page(request, catalogue, site, lang)
+    return render_site_page(request, catalogue, site, lang, library.current(key, lang))
 
 
 def render_site_page(
@@ -77,6 +94,7 @@ def render_site_page(
     catalogue: Catalogue,
     site: Site,
     lang: str,
+    audio: AudioVersion | None,
     template: str = "site.html",
     extra: dict[str, object] | None = None,
 ) -> HTMLResponse:
@@ -99,7 +117,7 @@ def render_site_page(
             "key": key,
             "name": site.name(lang),
             "name_vi": site.names["vi"],
-            "audio": None,
+            "audio": _audio(audio, t),
             "audio_missing": t("audio_missing"),
             "narration": in_language(site.narration, lang),
             "hours": _hours(site.opening_hours, t),

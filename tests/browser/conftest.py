@@ -4,6 +4,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import uvicorn
@@ -13,6 +14,7 @@ from api.settings import Settings
 from sites_data.db import make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
+from tests.conftest import NarratedGuide
 from tests.fake_rasa import FakeRasa, fake_rasa
 
 
@@ -41,8 +43,15 @@ def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def live_server(live_database: str, rasa: FakeRasa) -> Iterator[str]:
     database = live_database
-    port = _free_port()
     settings = Settings(database_url=database, rasa_url=rasa.url, chat_timeout_s=2.0)
+    with serving(settings) as url:
+        yield url
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The guide with these settings on a free port, for as long as the block runs."""
+    port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
@@ -53,6 +62,20 @@ def live_server(live_database: str, rasa: FakeRasa) -> Iterator[str]:
         if time.monotonic() > deadline:
             pytest.fail("the guide did not start within 20 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def narrated_server(narrated_guide: NarratedGuide, rasa: FakeRasa) -> Iterator[str]:
+    """The guide serving the test site whose narration is built (see ``narrated_guide``)."""
+    settings = Settings(
+        database_url=narrated_guide.database_url,
+        audio_dir=str(narrated_guide.audio_dir),
+        rasa_url=rasa.url,
+    )
+    with serving(settings) as url:
+        yield url

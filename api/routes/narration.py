@@ -1,0 +1,116 @@
+"""The narration of each site per language, and its audio files.
+
+Audio files are content-addressed (their name is a hash of what made them), so they never
+change: they are served with a strong ETag and a year-long, immutable Cache-Control, and
+answer Range requests (206) so that players can seek. Each playback counts one play.
+"""
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
+
+from api.deps import StoreDep, public_site
+from narration.audio import FORMATS
+from narration.library import AudioLibrary, AudioVersion
+from sites_data.activity import ActivityLog, Counted
+from sites_data.languages import LANGUAGE_CODES, supported_list
+
+router = APIRouter(tags=["narration"])
+
+MEDIA_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg; codecs=opus"}
+IMMUTABLE = "public, max-age=31536000, immutable"
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+
+class NarrationPublic(BaseModel):
+    url: str
+    opus_url: str
+    duration_s: float
+    origin: str
+    engine: str
+    transcript: str | None
+
+
+def get_audio_library(request: Request) -> AudioLibrary:
+    library: AudioLibrary = request.app.state.audio_library
+    return library
+
+
+def get_play_log(request: Request) -> ActivityLog:
+    plays: ActivityLog = request.app.state.narration_plays
+    return plays
+
+
+AudioLibraryDep = Annotated[AudioLibrary, Depends(get_audio_library)]
+PlayLogDep = Annotated[ActivityLog, Depends(get_play_log)]
+
+
+def audio_url(version: AudioVersion, fmt: str = "mp3") -> str:
+    return f"/audio/{version.site_key}/{version.lang}/{version.file_name(fmt)}"
+
+
+def _known_language(lang: str) -> None:
+    if lang not in LANGUAGE_CODES:
+        raise HTTPException(
+            status_code=404,
+            detail=f"unknown language {lang!r}; the supported ones are {supported_list()}",
+        )
+
+
+@router.get("/api/sites/{key}/narration/{lang}")
+def get_narration(
+    key: str, lang: str, store: StoreDep, library: AudioLibraryDep
+) -> NarrationPublic:
+    """The narration visitors hear for a site in a language: the audio URL (MP3; Opus too),
+    its duration, who made it (a person's recording, or speech synthesis and its engine) and
+    the text it speaks."""
+    _known_language(lang)
+    public_site(store.catalogue(), key)
+    version = library.current(key, lang)
+    if version is None:
+        raise HTTPException(
+            status_code=404, detail=f"the narration of {key!r} in {lang!r} is not built yet"
+        )
+    return NarrationPublic(
+        url=audio_url(version),
+        opus_url=audio_url(version, "opus"),
+        duration_s=version.duration_s,
+        origin=version.origin,
+        engine=version.engine,
+        transcript=version.transcript,
+    )
+
+
+def _is_new_playback(request: Request) -> bool:
+    """A player asks for the start of the file once per playback (without Range, or from 0)."""
+    requested = request.headers.get("range")
+    return requested is None or requested.replace(" ", "").startswith("bytes=0-")
+
+
+@router.get("/audio/{key}/{lang}/{name}", include_in_schema=False)
+def audio_file(
+    key: str,
+    lang: str,
+    name: str,
+    request: Request,
+    library: AudioLibraryDep,
+    plays: PlayLogDep,
+) -> Response:
+    digest, _, fmt = name.partition(".")
+    version = None
+    if _DIGEST.match(digest) and fmt in FORMATS and lang in LANGUAGE_CODES:
+        version = library.find(key, lang, digest)
+    if version is None:
+        raise HTTPException(status_code=404, detail=f"no narration audio {name!r} for {key!r}")
+    etag = f'"{digest}"'
+    headers = {"ETag": etag, "Cache-Control": IMMUTABLE}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    if _is_new_playback(request):
+        plays.count(Counted.PLAY, lang, key)
+    path: Path = library.file_path(digest, fmt)
+    return FileResponse(path, media_type=MEDIA_TYPES[fmt], headers=headers)

@@ -1,0 +1,120 @@
+"""``guide narration …``: build the narration, list the voices, import a person's recording."""
+
+import logging
+from collections import defaultdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from narration.build import BuildReport, ItemResult, Outcome
+from narration.errors import NarrationError
+from narration.service import Narration, NarrationSettings, load_voices
+from narration.speech.engines import voices_report
+from sites_data.db import DatabaseNotReady
+from sites_data.store import UnknownSite
+
+app = typer.Typer(
+    help="Narration: every site in every language, translated, spoken, normalised, cached.",
+    no_args_is_help=True,
+)
+
+
+class EngineChoice(StrEnum):
+    AUTO = "auto"
+    GTTS = "gtts"
+    ESPEAK = "espeak"
+    MMS = "mms"
+
+
+def _narration(ctx: typer.Context) -> Narration:
+    settings: NarrationSettings = ctx.obj
+    try:
+        return Narration.load(settings)
+    except DatabaseNotReady as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+
+
+def _print_summary(report: BuildReport) -> None:
+    typer.echo(
+        f"Narration: {report.count(Outcome.BUILT)} built, "
+        f"{report.count(Outcome.REUSED)} reused, {report.count(Outcome.FAILED)} failed."
+    )
+    by_reason: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for failure in report.failures:
+        by_reason[(failure.lang, failure.detail)].append(failure.site_key)
+    for (lang, reason), keys in sorted(by_reason.items()):
+        sites = keys[0] if len(keys) == 1 else f"{len(keys)} sites"
+        typer.echo(f"failed: {sites} ({lang}): {reason}", err=True)
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    site: Annotated[
+        list[str] | None, typer.Option("--site", help="A site key (repeat; default: all).")
+    ] = None,
+    lang: Annotated[
+        list[str] | None, typer.Option("--lang", help="A language code (repeat; default: all).")
+    ] = None,
+    engine: Annotated[
+        EngineChoice, typer.Option(help="Speech engine; auto picks the best per language.")
+    ] = EngineChoice.AUTO,
+    jobs: Annotated[int, typer.Option(min=1, max=16, help="Items built at once.")] = 2,
+) -> None:
+    """Build the narration audio; unchanged items cost nothing, changed ones are rebuilt."""
+    narration = _narration(ctx)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("Narration", total=None)
+
+        def advance(result: ItemResult) -> None:
+            progress.update(task, advance=1, description=f"{result.site_key} ({result.lang})")
+
+        try:
+            report = narration.build(site, lang, engine.value, jobs, on_result=advance)
+        except (NarrationError, UnknownSite) as error:
+            progress.stop()
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from None
+    _print_summary(report)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command("import-recording")
+def import_recording(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The recording: any format ffmpeg reads.")],
+    site: Annotated[str, typer.Option("--site", help="The site's key.")],
+    lang: Annotated[str, typer.Option("--lang", help="The language spoken.")],
+    author: Annotated[str, typer.Option(help="Who recorded or imports it.")] = "staff",
+) -> None:
+    """Import a person's recording: checked, normalised, and heard instead of synthesis."""
+    narration = _narration(ctx)
+    try:
+        version = narration.import_recording(site, lang, file, author)
+    except (NarrationError, UnknownSite) as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    minutes, seconds = divmod(round(version.duration_s), 60)
+    typer.echo(
+        f"Imported the recording of {site} in {lang}: {minutes}:{seconds:02d}, "
+        f"{version.loudness_lufs:.1f} LUFS, true peak {version.true_peak_db:.1f} dBTP. "
+        "Visitors now hear it instead of speech synthesis."
+    )
+
+
+@app.command()
+def voices(ctx: typer.Context) -> None:
+    """Per language: which speech engines work on this machine now, and which one auto uses."""
+    settings: NarrationSettings = ctx.obj
+    report = voices_report(load_voices(settings))
+    for line in report.lines:
+        typer.echo(line)

@@ -1,0 +1,51 @@
+"""How the narration speaks and translates each language, read from ``languages.yaml``."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from narration.errors import UnknownLanguage
+from sites_data.languages import LANGUAGE_CODES, supported_list
+
+NARRATION_LANGUAGES_FILE = Path(__file__).with_name("languages.yaml")
+
+
+@dataclass(frozen=True)
+class NarrationLanguage:
+    code: str
+    translate_from: tuple[str, ...]
+    nllb: str
+    iso3: str
+    mms: bool
+    espeak: str
+    gtts: str
+    sample: str
+
+
+def _load() -> dict[str, NarrationLanguage]:
+    entries = yaml.safe_load(NARRATION_LANGUAGES_FILE.read_text(encoding="utf-8"))
+    languages = {}
+    for entry in entries:
+        entry["translate_from"] = tuple(entry["translate_from"])
+        languages[entry["code"]] = NarrationLanguage(**entry)
+    return languages
+
+
+NARRATION_LANGUAGES: dict[str, NarrationLanguage] = _load()
+
+
+def narration_language(code: str) -> NarrationLanguage:
+    """The narration settings of a supported language; an unknown code lists the supported ones."""
+    if code not in LANGUAGE_CODES or code not in NARRATION_LANGUAGES:
+        raise UnknownLanguage(code, supported_list())
+    return NARRATION_LANGUAGES[code]
+
+
+def checked_languages(codes: list[str] | None) -> list[str]:
+    """The languages asked for (all of them when none), each checked, in the guide's order."""
+    if not codes:
+        return list(LANGUAGE_CODES)
+    for code in codes:
+        narration_language(code)
+    return [code for code in LANGUAGE_CODES if code in codes]

@@ -1,0 +1,1 @@
+"""Machine translation of the narration: models, glossary protection, translation memory."""

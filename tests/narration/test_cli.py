@@ -1,0 +1,76 @@
+"""``guide narration build`` from the command line: summary, exit codes, clear errors."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.settings import get_settings
+from sites_data.db import make_engine, upgrade
+from sites_data.store import SiteStore
+from tests.factories import make_site
+
+
+@pytest.fixture
+def guide_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    database = f"sqlite:///{tmp_path / 'guide.db'}"
+    engine = make_engine(database)
+    upgrade(engine)
+    SiteStore(engine).load([make_site("test-tower")])
+    monkeypatch.setenv("DATABASE_URL", database)
+    monkeypatch.setenv("GUIDE_AUDIO_DIR", str(tmp_path / "audio"))
+    get_settings.cache_clear()
+    yield tmp_path / "audio"
+    get_settings.cache_clear()
+
+
+def test_build_prints_a_summary_and_fails_for_what_it_could_not_build(guide_env: Path) -> None:
+    result = CliRunner().invoke(app, ["narration", "build", "--lang", "vi", "--lang", "ko"])
+    assert result.exit_code == 1
+    assert "Narration: 1 built, 0 reused, 1 failed." in result.stdout
+    assert "failed: test-tower (ko): translation model 'facebook/m2m100_418M' is not on" in (
+        result.stderr
+    )
+    assert len(list(guide_env.glob("*/*.mp3"))) == 1
+    result = CliRunner().invoke(app, ["narration", "build", "--lang", "vi"])
+    assert result.exit_code == 0, result.output
+    assert "Narration: 0 built, 1 reused, 0 failed." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--lang", "xx"], "unknown language 'xx'; the supported ones are vi, en, zh, ko, ja"),
+        (["--site", "nowhere"], "no site has the key 'nowhere'"),
+    ],
+)
+def test_bad_input_is_a_clear_message_and_a_non_zero_exit(
+    guide_env: Path, arguments: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(app, ["narration", "build", *arguments])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_database_gets_advice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["narration", "build"])
+    get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "run `guide sites load`" in result.stderr
+
+
+def test_voices_says_what_each_language_would_use_and_what_has_no_offline_voice(
+    guide_env: Path,
+) -> None:
+    result = CliRunner().invoke(app, ["narration", "voices"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "vi  Vietnamese: auto uses espeak" in lines
+    assert "    espeak  available, voice vi" in lines
+    assert "zh  Chinese (Simplified): auto uses nothing" in lines
+    assert any(line.startswith("    espeak  unavailable: espeak-ng cannot read") for line in lines)
+    assert lines[-1] == "No acceptable offline voice on this machine: zh, ja."

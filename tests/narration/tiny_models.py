@@ -1,0 +1,123 @@
+"""Tiny models with random weights, built on the fly: model weights cannot be downloaded here.
+
+Each is saved to a folder exactly as the real models are published, so the guide loads it
+through its real loading code. Their output is gibberish; the tests check the plumbing.
+"""
+
+import io
+import json
+from pathlib import Path
+
+import sentencepiece as spm
+import torch
+from transformers import (
+    M2M100Config,
+    M2M100ForConditionalGeneration,
+    M2M100Tokenizer,
+    MarianConfig,
+    MarianMTModel,
+    MarianTokenizer,
+)
+from transformers.models.m2m_100.tokenization_m2m_100 import FAIRSEQ_LANGUAGE_CODES
+
+from sites_data.files import read_site_files
+
+VOCAB_SIZE = 600
+
+
+def site_sentences() -> list[str]:
+    """The English and Vietnamese narrations of the shipped sites, a line per paragraph."""
+    lines = []
+    for site in read_site_files():
+        for lang in ("en", "vi"):
+            lines.extend(part for part in site.narration[lang].text.split("\n") if part.strip())
+    return lines
+
+
+def _sentencepiece(**special_ids: int) -> bytes:
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(site_sentences()),
+        model_writer=model,
+        vocab_size=VOCAB_SIZE,
+        character_coverage=1.0,
+        model_type="unigram",
+        minloglevel=2,
+        **special_ids,
+    )
+    return model.getvalue()
+
+
+def _pieces(model: bytes) -> dict[str, int]:
+    processor = spm.SentencePieceProcessor(model_proto=model)
+    return {processor.id_to_piece(i): i for i in range(processor.get_piece_size())}
+
+
+def tiny_marian(folder: Path) -> Path:
+    """A Marian (opus-mt) model: shared sentencepiece vocabulary, ``<pad>`` last."""
+    model = _sentencepiece(unk_id=1, eos_id=0, bos_id=-1, pad_id=-1)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "source.spm").write_bytes(model)
+    (folder / "target.spm").write_bytes(model)
+    vocab = _pieces(model)
+    vocab["<pad>"] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
+    tokenizer = MarianTokenizer(
+        str(folder / "source.spm"), str(folder / "target.spm"), str(folder / "vocab.json")
+    )
+    torch.manual_seed(0)
+    pad = vocab["<pad>"]
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        d_model=16,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=32,
+        decoder_ffn_dim=32,
+        max_position_embeddings=512,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+    )
+    MarianMTModel(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def tiny_m2m100(folder: Path) -> Path:
+    """An M2M100 model: language tokens such as ``__fr__`` tell it the languages."""
+    model = _sentencepiece(unk_id=3, bos_id=0, eos_id=2, pad_id=1)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sentencepiece.bpe.model").write_bytes(model)
+    (folder / "vocab.json").write_text(json.dumps(_pieces(model), ensure_ascii=False), "utf-8")
+    # As in the published tokenizers, the language tokens are special (dropped when decoding).
+    languages = [f"__{code}__" for code in FAIRSEQ_LANGUAGE_CODES["m2m100"]]
+    tokenizer = M2M100Tokenizer(
+        str(folder / "vocab.json"),
+        str(folder / "sentencepiece.bpe.model"),
+        additional_special_tokens=languages,
+    )
+    torch.manual_seed(0)
+    # The language tokens and the "made-up words" come after the sentencepiece vocabulary.
+    last_language = max(tokenizer.lang_token_to_id.values())
+    config = M2M100Config(
+        vocab_size=last_language + 1 + tokenizer.num_madeup_words,
+        d_model=16,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=32,
+        decoder_ffn_dim=32,
+        max_position_embeddings=512,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+    )
+    M2M100ForConditionalGeneration(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
