@@ -8,6 +8,7 @@ import uvicorn
 from api import qr_cli
 from api.app import create_app
 from api.settings import Settings, get_settings
+from bot import cli as bot_cli
 from maps import cli as maps_cli
 from sites_data import cli as sites_cli
 from sites_data.db import DatabaseNotReady, make_engine, ready_engine, upgrade
@@ -22,6 +23,7 @@ app.add_typer(sites_cli.app, name="sites")
 app.add_typer(db_app, name="db")
 app.add_typer(qr_cli.app, name="qr")
 app.add_typer(maps_cli.app, name="map")
+app.add_typer(bot_cli.app, name="bot")
 
 
 @app.callback()

@@ -33,25 +33,20 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 # Letters only Vietnamese uses among the eight languages (French and German share
 # é è ê à â ô ù û ç and the umlauts, so those prove nothing).
-_VIETNAMESE_LETTERS = frozenset(
-    "ăắằẳẵặấầẩẫậđếềểễệốồổỗộơớờởỡợưứừửữựáạảãíìỉĩịóòỏõọúủũụýỳỷỹỵẹẻẽ"
-)
+_VIETNAMESE_LETTERS = frozenset("ăắằẳẵặấầẩẫậđếềểễệốồổỗộơớờởỡợưứừửữựáạảãíìỉĩịóòỏõọúủũụýỳỷỹỵẹẻẽ")
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx]"
 _RHYMES = (
-    "a ac ach ai am an ang anh ao ap at au ay e ec ech em en eng enh eo ep et eu "
-    "i ia ich iec iem ien ieng iep iet ieu im in inh ip it iu o oa oac oach oai oam oan "
-    "oang oanh oao oap oat oay oc oe oen oeo oet oi om on ong ooc oong op ot u ua uac uan "
-    "uang uat uay uc ue uech uen uenh ui um un ung uo uoc uoi uom uon uong uop uot uou up "
-    "ut uu uy uya uych uyen uyet uynh uyt uyu y yen yet yeu"
-).split()
-_PLAIN_SYLLABLE = re.compile(
-    f"(?:{_ONSET})?(?:{'|'.join(sorted(_RHYMES, key=len, reverse=True))})"
+    "a|ac|ach|ai|am|an|ang|anh|ao|ap|at|au|ay|e|ec|ech|em|en|eng|enh|eo|ep|et|eu|"
+    "i|ia|ich|iec|iem|ien|ieng|iep|iet|ieu|im|in|inh|ip|it|iu|o|oa|oac|oach|oai|oam|oan|"
+    "oang|oanh|oao|oap|oat|oay|oc|oe|oen|oeo|oet|oi|om|on|ong|ooc|oong|op|ot|u|ua|uac|uan|"
+    "uang|uat|uay|uc|ue|uech|uen|uenh|ui|um|un|ung|uo|uoc|uoi|uom|uon|uong|uop|uot|uou|up|"
+    "ut|uu|uy|uya|uych|uyen|uyet|uynh|uyt|uyu|y|yen|yet|yeu"
 )
+_PLAIN_SYLLABLE = re.compile(f"(?:{_ONSET})?(?:{_RHYMES})")
 # Short English, French and German words that are also Vietnamese syllables ("the",
 # "to", "la", "de"): they count for neither side.
-_SHARED_WORDS = frozenset(
-    "a am an at be can da de do go he i in it le la ma me mit my no on so that "
-    "the to tu um un up".split()
+_SHARED_WORD = re.compile(
+    "a|am|an|at|be|can|da|de|do|go|he|i|in|it|le|la|ma|me|mit|my|no|on|so|that|the|to|tu|um|un|up"
 )
 
 
@@ -84,12 +79,11 @@ def _is_plain_vietnamese(words: list[str]) -> bool:
     """Unaccented text whose words are nearly all Vietnamese syllables ('gio mo cua')."""
     if not all(word.isascii() for word in words):
         return False
-    telling = [word.lower() for word in words if word.lower() not in _SHARED_WORDS]
+    telling = [word.lower() for word in words if not _SHARED_WORD.fullmatch(word.lower())]
     shaped = [word for word in telling if _PLAIN_SYLLABLE.fullmatch(word)]
-    return (
-        len(shaped) >= MIN_PLAIN_VIETNAMESE_WORDS
-        and len(shaped) >= MIN_PLAIN_VIETNAMESE_SHARE * len(telling)
-    )
+    return len(shaped) >= MIN_PLAIN_VIETNAMESE_WORDS and len(
+        shaped
+    ) >= MIN_PLAIN_VIETNAMESE_SHARE * len(telling)
 
 
 def _best_guess(text: str) -> tuple[str, float]:

@@ -12,7 +12,7 @@ MESSAGES = [
     ("vé vào cổng bao nhiêu tiền", "fr", "vi"),
     ("What are the opening hours?", "vi", "en"),
     ("how much is the ticket", "vi", "en"),
-    ("门票多少钱？", "en", "zh"),
+    ("门票多少钱？", "en", "zh"),  # noqa: RUF001
     ("입장료는 얼마예요?", "en", "ko"),
     ("入場料はいくらですか", "en", "ja"),
     ("Combien coûte le billet ?", "en", "fr"),
@@ -48,7 +48,7 @@ MESSAGES = [
     ("Öffnungszeiten", "en", "de"),
     ("谢谢", "en", "zh"),
     # Kanji alone reads as Chinese, unless the page is Japanese
-    ("近くの観光地は？", "en", "ja"),
+    ("近くの観光地は？", "en", "ja"),  # noqa: RUF001
     ("入場料", "ja", "ja"),
 ]
 
