@@ -43,7 +43,11 @@ def knowledge_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
                 "test-beach",
                 category="beach",
                 names={**NAMES, "en": "Test Beach", "vi": "Bãi biển Thử"},
-                aliases={**site_document()["aliases"], "vi": ["Bai bien Thu"], "en": ["Trial Beach"]},
+                aliases={
+                    **site_document()["aliases"],
+                    "vi": ["Bai bien Thu"],
+                    "en": ["Trial Beach"],
+                },
                 location={"lat": 13.85, "lon": 109.20},
                 opening_hours={"status": "open_access"},
                 tickets={"status": "free"},
@@ -53,11 +57,14 @@ def knowledge_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
                 names={**NAMES, "en": "Far Tower", "vi": "Tháp Xa"},
                 aliases={**site_document()["aliases"], "vi": ["Thap Xa"], "en": ["Distant Tower"]},
                 location={"lat": 11.60, "lon": 108.99},
-                province={"current": "Khánh Hòa", "former": "Ninh Thuận", "former_district": "Ninh Hải"},
+                province={
+                    "current": "Khánh Hòa",
+                    "former": "Ninh Thuận",
+                    "former_district": "Ninh Hải",
+                },
                 narration=_narration_with(FESTIVAL_SENTENCE),
             ),
         ]
     )
     monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
     return engine
-

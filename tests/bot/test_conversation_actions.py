@@ -43,25 +43,41 @@ class TestLanguageAndSite:
 
     def test_an_entity_is_resolved_by_key_or_by_name(self) -> None:
         by_key = make_tracker("/ask_about", "ask_about", entities={"site": "test-beach"})
-        assert slots_set(run_action(ActionValidateSlotMappings(), by_key)[1])["site"] == "test-beach"
+        assert (
+            slots_set(run_action(ActionValidateSlotMappings(), by_key)[1])["site"] == "test-beach"
+        )
         by_name = make_tracker("bai bien thu", "inform", entities={"site": "bai bien thu"})
-        assert slots_set(run_action(ActionValidateSlotMappings(), by_name)[1])["site"] == "test-beach"
+        assert (
+            slots_set(run_action(ActionValidateSlotMappings(), by_name)[1])["site"] == "test-beach"
+        )
 
     def test_a_named_site_wins_over_the_page_then_stays_in_context(self) -> None:
         page = {"lang": "en", "site": "test-tower"}
         earlier = [{"event": "user", "text": "hello", "metadata": page}]
         named = make_tracker(
-            "and the Test Beach?", "inform", slots={"site": "test-tower"}, metadata=page, earlier=earlier
+            "and the Test Beach?",
+            "inform",
+            slots={"site": "test-tower"},
+            metadata=page,
+            earlier=earlier,
         )
-        assert slots_set(run_action(ActionValidateSlotMappings(), named)[1]) == {"site": "test-beach"}
+        assert slots_set(run_action(ActionValidateSlotMappings(), named)[1]) == {
+            "site": "test-beach"
+        }
 
         follow_up = make_tracker(
-            "how much is it?", "ask_tickets", slots={"site": "test-beach"}, metadata=page, earlier=earlier
+            "how much is it?",
+            "ask_tickets",
+            slots={"site": "test-beach"},
+            metadata=page,
+            earlier=earlier,
         )
         assert slots_set(run_action(ActionValidateSlotMappings(), follow_up)[1]) == {}
 
     def test_a_new_page_brings_its_site_into_context(self) -> None:
-        earlier = [{"event": "user", "text": "hi", "metadata": {"lang": "en", "site": "test-tower"}}]
+        earlier = [
+            {"event": "user", "text": "hi", "metadata": {"lang": "en", "site": "test-tower"}}
+        ]
         tracker = make_tracker(
             "what is this?",
             "ask_about",
@@ -74,7 +90,9 @@ class TestLanguageAndSite:
         }
 
     def test_a_chosen_language_answers_in_that_language(self) -> None:
-        tracker = make_tracker("speak German", "change_language", entities={"chosen_language": "de"})
+        tracker = make_tracker(
+            "speak German", "change_language", entities={"chosen_language": "de"}
+        )
         messages, events = run_action(ActionChangeLanguage(), tracker)
         assert [m["response"] for m in messages] == ["utter_language_changed_de"]
         assert slots_set(events) == {"language": "de"}

@@ -26,7 +26,9 @@ def responses(messages: list[dict[str, Any]]) -> list[str]:
 
 
 def test_regular_hours_are_written_in_the_visitors_language() -> None:
-    tracker = make_tracker("horaires ?", "ask_hours", slots={"site": "test-tower", "language": "fr"})
+    tracker = make_tracker(
+        "horaires ?", "ask_hours", slots={"site": "test-tower", "language": "fr"}
+    )
     messages, events = run_action(ActionSiteHours(), tracker)
     assert messages == [
         {
@@ -55,7 +57,9 @@ def test_open_places_and_free_entry() -> None:
 
 
 def test_prices_come_with_their_as_of_date_and_local_number_format() -> None:
-    tracker = make_tracker("Eintritt?", "ask_tickets", slots={"site": "test-tower", "language": "de"})
+    tracker = make_tracker(
+        "Eintritt?", "ask_tickets", slots={"site": "test-tower", "language": "de"}
+    )
     messages, _ = run_action(ActionSiteTickets(), tracker)
     assert responses(messages) == ["utter_tickets_priced"]
     assert messages[0]["prices"] == "Erwachsene: 20.000 VND"
@@ -97,7 +101,11 @@ def test_a_place_name_alone_presents_the_place() -> None:
 def test_text_missing_in_a_language_comes_in_english_and_says_so() -> None:
     tracker = make_tracker("이곳은?", "ask_about", slots={"site": "test-tower", "language": "ko"})
     messages, _ = run_action(ActionSiteAbout(), tracker)
-    assert responses(messages) == ["utter_about", "utter_text_in_other_language", "utter_links_story"]
+    assert responses(messages) == [
+        "utter_about",
+        "utter_text_in_other_language",
+        "utter_links_story",
+    ]
     assert messages[0]["site_name"] == "테스트 탑"
     assert messages[0]["description"] == "A tower for tests."
     assert messages[1]["text_language"] == "영어"

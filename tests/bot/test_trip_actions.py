@@ -18,7 +18,10 @@ def responses(messages: list[dict[str, Any]]) -> list[str]:
 
 def test_sites_of_the_chosen_interest_nearest_first() -> None:
     tracker = make_tracker(
-        "Cham towers", "recommend", entities={"interest": "cham_tower"}, slots={"site": "test-beach"}
+        "Cham towers",
+        "recommend",
+        entities={"interest": "cham_tower"},
+        slots={"site": "test-beach"},
     )
     messages, _ = run_action(ActionRecommend(), tracker)
     assert responses(messages) == ["utter_recommend"]
