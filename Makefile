@@ -103,6 +103,10 @@ $(BOT_LOOKUPS): load
 $(BOT_MODEL): $(VENV_RASA)/.installed $(BOT_SOURCES) $(BOT_LOOKUPS)
 	cd bot && $(RASA) train --quiet --fixed-model-name heritage-guide --out models
 
+# The NLU on held-out phrases, per language; the report goes to bot/results/nlu_eval.md.
+eval: $(BOT_MODEL)
+	$(VENV_RASA)/bin/python bot/evaluate_nlu.py
+
 bot-check: $(BOT_MODEL)
 	cd bot && $(RASA) data validate --quiet
 	cd bot && $(RASA) test --stories tests/test_stories.yml --fail-on-prediction-errors --out results/tests --quiet

@@ -39,7 +39,10 @@ def _port(url: str, setting: str) -> int:
 
 
 @app.command()
-def sync(ctx: typer.Context) -> None:
+def sync(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="The file to write.")] = lookups.GENERATED_FILE,
+) -> None:
     """Write the NLU lookup tables (site names, interests, languages) from the knowledge base."""
     try:
         store = SiteStore(ready_engine(_settings(ctx).database_url))
@@ -47,9 +50,8 @@ def sync(ctx: typer.Context) -> None:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
     sites = store.catalogue().sites.values()
-    changed = lookups.sync(sites)
-    state = "written" if changed else "unchanged"
-    typer.echo(f"{lookups.GENERATED_FILE}: {state} ({len(sites)} sites).")
+    state = "written" if lookups.sync(sites, out) else "unchanged"
+    typer.echo(f"{out}: {state} ({len(sites)} sites).")
 
 
 @app.command()

@@ -52,7 +52,7 @@ def evaluate(agent: Agent) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     all_expected: list[str] = []
     all_predicted: list[str] = []
-    confusions: Counter[tuple[str, str, str]] = Counter()
+    errors: list[dict[str, str]] = []
     for lang in LANGUAGES:
         pairs = held_out(lang)
         expected = [intent for _, intent in pairs]
@@ -66,19 +66,18 @@ def evaluate(agent: Agent) -> dict[str, Any]:
                 "macro_f1": macro_f1(expected, predicted),
             }
         )
-        for (phrase, intent), guess in zip(pairs, predicted, strict=True):
-            if guess != intent:
-                confusions[(lang, intent, guess)] += 1
+        errors += [
+            {"lang": lang, "phrase": phrase, "intent": intent, "predicted": guess}
+            for (phrase, intent), guess in zip(pairs, predicted, strict=True)
+            if guess != intent
+        ]
         all_expected += expected
         all_predicted += predicted
     return {
         "overall_macro_f1": macro_f1(all_expected, all_predicted),
         "phrases": len(all_expected),
         "languages": rows,
-        "confusions": [
-            {"lang": lang, "intent": intent, "predicted": guess, "count": count}
-            for (lang, intent, guess), count in confusions.most_common()
-        ],
+        "errors": errors,
     }
 
 
@@ -101,10 +100,12 @@ def report(result: dict[str, Any]) -> str:
     ]
     lines += ["", "## Most frequent confusions", "", "| language | intent | predicted | count |"]
     lines += ["|---|---|---|---|"]
+    confusions = Counter((e["lang"], e["intent"], e["predicted"]) for e in result["errors"])
     lines += [
-        f"| {c['lang']} | {c['intent']} | {c['predicted']} | {c['count']} |"
-        for c in result["confusions"][:20]
+        f"| {lang} | {intent} | {predicted} | {count} |"
+        for (lang, intent, predicted), count in confusions.most_common(20)
     ]
+    lines += ["", "Every misclassified phrase is listed in `nlu_eval.json`."]
     return "\n".join(lines) + "\n"
 
 

@@ -116,7 +116,7 @@ def lookup_document(sites: Iterable[Site]) -> str:
     return header + body
 
 
-def sync(sites: Iterable[Site], target: Path = GENERATED_FILE) -> bool:
+def sync(sites: Iterable[Site], target: Path) -> bool:
     """Write the lookup file; returns whether it changed."""
     document = lookup_document(sites)
     if target.exists() and target.read_text("utf-8") == document:
