@@ -74,7 +74,7 @@ load: $(VENV)/.installed
 	$(GUIDE) sites load
 
 run: setup
-	$(BIN)/honcho start --no-prefix --procfile Procfile
+	$(BIN)/honcho start --procfile Procfile
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

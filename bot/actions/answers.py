@@ -40,13 +40,13 @@ class Topic(StrEnum):
 
 def say_in_language(
     dispatcher: CollectingDispatcher,
-    response: str,
     text: wording.InLanguage,
     lang: str,
-    **values: Any,
+    *messages: dict[str, Any],
 ) -> None:
-    """Send a response holding a knowledge-base text, saying so when it is in another language."""
-    dispatcher.utter_message(response=response, **values)
+    """Send ``messages`` holding a knowledge-base text, then say so if it is in another language."""
+    for message in messages:
+        dispatcher.utter_message(**message)
     if text.lang != lang:
         dispatcher.utter_message(
             response="utter_text_in_other_language",
@@ -58,13 +58,11 @@ def about(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Ca
     description = wording.in_language(site.description, lang)
     say_in_language(
         dispatcher,
-        "utter_about",
         description,
         lang,
-        site_name=site.name(lang),
-        description=description.text,
+        {"response": "utter_about", "site_name": site.name(lang), "description": description.text},
+        {"response": "utter_links_story", "site": site.key},
     )
-    dispatcher.utter_message(response="utter_links_story", site=site.key)
 
 
 def history(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue) -> None:
@@ -75,9 +73,12 @@ def history(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: 
     else:
         text = wording.in_language(site.description, lang)
     say_in_language(
-        dispatcher, "utter_history", text, lang, site_name=site.name(lang), history=text.text
+        dispatcher,
+        text,
+        lang,
+        {"response": "utter_history", "site_name": site.name(lang), "history": text.text},
+        {"response": "utter_links_story", "site": site.key},
     )
-    dispatcher.utter_message(response="utter_links_story", site=site.key)
 
 
 def hours(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue) -> None:
@@ -115,20 +116,19 @@ def directions(
     dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue
 ) -> None:
     address = wording.in_language(site.address, lang)
-    coordinates: dict[str, Any] = {
-        "lat": f"{site.location.lat:.4f}",
-        "lon": f"{site.location.lon:.4f}",
-    }
+    coordinates = {"lat": f"{site.location.lat:.4f}", "lon": f"{site.location.lon:.4f}"}
     say_in_language(
         dispatcher,
-        "utter_directions",
         address,
         lang,
-        site_name=site.name(lang),
-        address=address.text,
-        **coordinates,
+        {
+            "response": "utter_directions",
+            "site_name": site.name(lang),
+            "address": address.text,
+            **coordinates,
+        },
+        {"response": "utter_links_way", "site": site.key, **coordinates},
     )
-    dispatcher.utter_message(response="utter_links_way", site=site.key, **coordinates)
 
 
 def nearby(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue) -> None:

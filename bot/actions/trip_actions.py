@@ -191,14 +191,15 @@ class ActionFestivals(Action):
                 dispatcher.utter_message(response="utter_no_festivals")
             return []
         found.sort(key=lambda pair: -len(FESTIVAL_MARKERS.findall(pair[1].text)))
-        for site, text in found[:FESTIVAL_SITES]:
-            say_in_language(
-                dispatcher,
-                "utter_festivals",
-                text,
-                lang,
-                site_name=site.name(lang),
-                festival=text.text,
-            )
-        dispatcher.utter_message(response="utter_links_story", site=found[0][0].key)
+        chosen = found[:FESTIVAL_SITES]
+        say_in_language(
+            dispatcher,
+            chosen[0][1],
+            lang,
+            *(
+                {"response": "utter_festivals", "site_name": site.name(lang), "festival": text.text}
+                for site, text in chosen
+            ),
+            {"response": "utter_links_story", "site": chosen[0][0].key},
+        )
         return []

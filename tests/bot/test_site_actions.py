@@ -101,15 +101,16 @@ def test_a_place_name_alone_presents_the_place() -> None:
 def test_text_missing_in_a_language_comes_in_english_and_says_so() -> None:
     tracker = make_tracker("이곳은?", "ask_about", slots={"site": "test-tower", "language": "ko"})
     messages, _ = run_action(ActionSiteAbout(), tracker)
+    # The links go with the text; the notice comes last.
     assert responses(messages) == [
         "utter_about",
-        "utter_text_in_other_language",
         "utter_links_story",
+        "utter_text_in_other_language",
     ]
     assert messages[0]["site_name"] == "테스트 탑"
     assert messages[0]["description"] == "A tower for tests."
-    assert messages[1]["text_language"] == "영어"
-    assert messages[2]["site"] == "test-tower"
+    assert messages[1]["site"] == "test-tower"
+    assert messages[2]["text_language"] == "영어"
 
 
 def test_history_is_the_dated_part_of_the_narration(knowledge_engine: Engine) -> None:
