@@ -26,14 +26,26 @@ PYTHON311 := $(shell command -v python3.11 2>/dev/null || ls "$$(pyenv root 2>/d
 # served from /static/vendor/ instead of CDNs.
 VENDOR_STAMP := api/static/vendor/.copied
 
-.PHONY: help setup system-packages map-assets load run test lint typecheck unit eval bench clean
+# The assistant: Rasa 3.6 needs Python 3.10 and its own virtual environment (.venv-rasa).
+# The model is retrained only when the bot's data, domain, config or the lookups generated
+# from the knowledge base (`guide bot sync`, rewritten only when they change) are newer.
+VENV_RASA := .venv-rasa
+RASA := $(CURDIR)/$(VENV_RASA)/bin/rasa
+PYTHON310 := $(shell for candidate in python3.10 "$$(pyenv root 2>/dev/null)"/versions/3.10.*/bin/python3.10; do \
+	"$$candidate" -c "" >/dev/null 2>&1 && { echo "$$candidate"; break; }; done)
+BOT_MODEL := bot/models/heritage-guide.tar.gz
+BOT_LOOKUPS := bot/data/generated/lookups.yml
+BOT_SOURCES := bot/config.yml bot/domain.yml $(shell find bot/data -name '*.yml' -not -path '*/generated/*' 2>/dev/null)
+
+.PHONY: help setup system-packages map-assets load run test lint typecheck unit eval bench clean \
+	bot-check
 
 help:
 	@echo "make run    set up everything, then start the guide and print its URL"
 	@echo "make test   set up everything, then run every check (ruff, mypy, pytest)"
 	@echo "make setup  only the set-up (virtual environment, system packages, site data)"
 
-setup: system-packages $(VENV)/.installed map-assets load
+setup: system-packages $(VENV)/.installed map-assets load $(BOT_MODEL)
 
 system-packages:
 	@missing=""; for file in $(DEBIAN_COMMANDS); do [ -e "$$file" ] || missing=yes; done; \
@@ -66,7 +78,7 @@ load: $(VENV)/.installed
 	$(GUIDE) sites load
 
 run: setup
-	$(GUIDE) serve
+	$(BIN)/honcho start --procfile Procfile
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -78,7 +90,30 @@ typecheck: $(VENV)/.installed
 unit: $(VENV)/.installed
 	$(BIN)/pytest
 
-test: setup lint typecheck unit
+test: setup lint typecheck bot-check unit
+
+# With a newer setuptools two of Rasa's dependencies (randomname, docopt) fail to build.
+$(VENV_RASA)/.installed:
+	@if [ -z "$(PYTHON310)" ]; then echo "Python 3.10 is needed for Rasa: install python3.10 or add it with pyenv."; exit 1; fi
+	@[ -x $(VENV_RASA)/bin/python ] || $(PYTHON310) -m venv $(VENV_RASA)
+	$(VENV_RASA)/bin/python -m pip install -q "setuptools<70"
+	$(VENV_RASA)/bin/python -m pip install -q rasa==3.6.21
+	@touch $@
+
+# Always run; the file (and so the model) only changes when the knowledge base did.
+$(BOT_LOOKUPS): load
+	$(GUIDE) bot sync
+
+$(BOT_MODEL): $(VENV_RASA)/.installed $(BOT_SOURCES) $(BOT_LOOKUPS)
+	cd bot && $(RASA) train --quiet --fixed-model-name heritage-guide --out models
+
+# The NLU on held-out phrases, per language; the report goes to bot/results/nlu_eval.md.
+eval: $(BOT_MODEL)
+	$(VENV_RASA)/bin/python bot/evaluate_nlu.py
+
+bot-check: $(BOT_MODEL)
+	cd bot && $(RASA) data validate --quiet
+	cd bot && $(RASA) test --stories tests/test_stories.yml --fail-on-prediction-errors --out results/tests --quiet
 
 # Benchmarks (scripts, not tests): nginx and wrk are the reference server and the load tool.
 BENCH_PACKAGES := nginx-light wrk
@@ -91,4 +126,5 @@ bench: setup
 	$(BIN)/python bench/web.py
 
 clean:
-	rm -rf $(VENV) var node_modules api/static/vendor .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV_RASA) var node_modules api/static/vendor .pytest_cache .mypy_cache .ruff_cache \
+		bot/models bot/.rasa bot/data/generated bot/results/tests

@@ -9,6 +9,7 @@ from api import qr_cli
 from api.app import create_app
 from api.settings import Settings, get_settings
 from api.staff import cli as staff_cli
+from bot import cli as bot_cli
 from maps import cli as maps_cli
 from narration import cli as narration_cli
 from sites_data import cli as sites_cli
@@ -26,6 +27,7 @@ app.add_typer(qr_cli.app, name="qr")
 app.add_typer(maps_cli.app, name="map")
 app.add_typer(staff_cli.app, name="staff")
 app.add_typer(narration_cli.app, name="narration")
+app.add_typer(bot_cli.app, name="bot")
 
 
 @app.callback()

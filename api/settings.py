@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         default=3.0,
         description="Seconds the chat proxy waits for Rasa before answering 503.",
     )
+    action_server_url: str = Field(
+        default="http://127.0.0.1:5055",
+        description="URL of the assistant's action server: where Rasa calls it, and the port "
+        "`guide bot actions` listens on.",
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The address visitors use to reach the guide (for links and QR codes).",

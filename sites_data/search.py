@@ -3,6 +3,7 @@
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -36,6 +37,11 @@ class SearchIndex:
                 self._keys.append(site.key)
                 self._surfaces.append(surface)
                 self._folded.append(fold(surface))
+
+    @cached_property
+    def folded_names(self) -> frozenset[str]:
+        """Every name and alias, folded: what a visitor's words are compared with."""
+        return frozenset(self._folded)
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """Sites whose names match ``query``, best first; typos and missing diacritics allowed."""

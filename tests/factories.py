@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rasa_sdk.interfaces import Tracker
 
 from sites_data.schema import Site
 
@@ -80,3 +81,35 @@ def write_site_file(folder: Path, document: dict[str, Any], name: str | None = N
     path = folder / (name or f"{document['key']}.yaml")
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
     return path
+
+
+# --- The assistant: conversation trackers as Rasa sends them to the action server ---
+
+
+def make_tracker(
+    text: str = "",
+    intent: str = "",
+    entities: dict[str, str] | None = None,
+    slots: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | None = None,
+    earlier: list[dict[str, Any]] | None = None,
+    this_turn: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    """A tracker whose latest message is ``text``, followed by the events of ``this_turn``."""
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": [{"entity": name, "value": value} for name, value in (entities or {}).items()],
+        "metadata": metadata or {},
+    }
+    message = {"event": "user", "text": text, "parse_data": latest, "metadata": metadata or {}}
+    return Tracker(
+        sender_id="visitor-1",
+        slots={"language": "en", "site": None, "pending_topic": None, **(slots or {})},
+        latest_message=latest,
+        events=[*(earlier or []), message, *(this_turn or [])],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )

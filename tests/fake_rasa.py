@@ -16,6 +16,8 @@ from typing import Any
 class FakeRasa(ThreadingHTTPServer):
     delay_s = 0.0
     received: list[dict[str, Any]]
+    # When set, the items returned instead of the echo.
+    reply: list[dict[str, Any]] | None = None
 
     @property
     def url(self) -> str:
@@ -31,7 +33,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.received.append(body)
         time.sleep(self.server.delay_s)
         site = body["metadata"].get("site") or "thap-doi"
-        reply = [
+        reply = self.server.reply or [
             {
                 "recipient_id": body["sender"],
                 "text": f"You said: {body['message']}",

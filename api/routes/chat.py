@@ -11,9 +11,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, StringConstraints
 
-from api.deps import SettingsDep
+from api.deps import SettingsDep, StoreDep
 from api.language import UnsupportedLanguage, choose_language
 from api.ui import UiText
+from sites_data.language_detection import detect_language
 from sites_data.languages import LANGUAGE_CODES
 
 router = APIRouter(tags=["chat"])
@@ -58,27 +59,57 @@ class ChatReply(BaseModel):
     messages: list[ChatMessage]
 
 
-def _message(item: dict[str, Any]) -> ChatMessage:
-    custom = item.get("custom") if isinstance(item.get("custom"), dict) else {}
-    buttons = [
-        ChatButton(title=b["title"], payload=b.get("payload", b["title"]))
-        for b in item.get("buttons") or []
-    ]
-    links = [ChatLink(**link) for link in (custom or {}).get("links") or []]
-    return ChatMessage(
-        text=item.get("text") or (custom or {}).get("text", ""),
-        buttons=buttons or None,
-        links=links or None,
-    )
+def _messages(items: list[Any]) -> list[ChatMessage]:
+    """Rasa's REST items as the widget's messages.
+
+    Rasa sends a response's links (custom JSON) as an item of their own; they are shown
+    with the text before them. Items with nothing to show (a language switch) are dropped.
+    """
+    messages: list[ChatMessage] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        custom = item["custom"] if isinstance(item.get("custom"), dict) else {}
+        text = item.get("text") or custom.get("text") or ""
+        buttons = [
+            ChatButton(title=b["title"], payload=b.get("payload", b["title"]))
+            for b in item.get("buttons") or []
+        ]
+        links = [ChatLink(**link) for link in custom.get("links") or []]
+        if not text and not buttons and links and messages:
+            messages[-1].links = [*(messages[-1].links or []), *links]
+        elif text or buttons or links:
+            messages.append(ChatMessage(text=text, buttons=buttons or None, links=links or None))
+    return messages
+
+
+def _reply_language(items: list[Any], asked_in: str) -> str:
+    """The language the assistant answered in: the one it says it switched to, if any."""
+    for item in items:
+        custom = item.get("custom") if isinstance(item, dict) else None
+        if isinstance(custom, dict) and custom.get("lang") in LANGUAGE_CODES:
+            return str(custom["lang"])
+    return asked_in
 
 
 @router.post("/api/chat", responses={503: {"description": "The assistant is unavailable"}})
-async def chat(body: ChatRequest, request: Request, settings: SettingsDep) -> ChatReply:
-    """Send a visitor's message to the assistant and return its replies."""
+async def chat(
+    body: ChatRequest, request: Request, settings: SettingsDep, store: StoreDep
+) -> ChatReply:
+    """Send a visitor's message to the assistant and return its replies.
+
+    The reply language is the language of the message; the page's language (``lang``,
+    else the browser's) counts for messages too short to tell, and for buttons.
+    """
     try:
-        lang = choose_language(body.lang, None, request.headers.get("accept-language"))
+        page_lang = choose_language(body.lang, None, request.headers.get("accept-language"))
     except UnsupportedLanguage as error:
         raise HTTPException(status_code=422, detail=str(error)) from None
+    if body.message.startswith("/"):
+        lang = page_lang  # a button's intent payload, not words
+    else:
+        names = store.catalogue().index.folded_names
+        lang = detect_language(body.message, page_lang, names)
     payload = {
         "sender": body.sender,
         "message": body.message,
@@ -95,14 +126,9 @@ async def chat(body: ChatRequest, request: Request, settings: SettingsDep) -> Ch
         items = response.json()
     except (TimeoutError, httpx.HTTPError, json.JSONDecodeError):
         raise HTTPException(status_code=503, detail=UNAVAILABLE) from None
-    messages = [_message(item) for item in items if isinstance(item, dict)]
-    replied = {
-        str((item.get("custom") or {}).get("lang"))
-        for item in items
-        if isinstance(item, dict) and isinstance(item.get("custom"), dict)
-    }
-    reply_lang = next((code for code in replied if code in LANGUAGE_CODES), lang)
-    return ChatReply(lang=reply_lang, messages=messages)
+    if not isinstance(items, list):
+        raise HTTPException(status_code=503, detail=UNAVAILABLE)
+    return ChatReply(lang=_reply_language(items, lang), messages=_messages(items))
 
 
 @cache

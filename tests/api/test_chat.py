@@ -37,6 +37,43 @@ def test_the_browser_language_is_used_when_none_is_given(
     assert rasa.received[0]["metadata"]["lang"] == "de"
 
 
+def test_the_reply_language_is_the_language_of_the_message(
+    client: TestClient, rasa: FakeRasa
+) -> None:
+    reply = client.post(
+        "/api/chat", json={"sender": "v1", "message": "Wie viel kostet der Eintritt?", "lang": "en"}
+    ).json()
+    assert rasa.received[0]["metadata"]["lang"] == "de"
+    assert reply["lang"] == "de"
+    client.post("/api/chat", json={"sender": "v1", "message": "ok", "lang": "fr"})
+    assert rasa.received[1]["metadata"]["lang"] == "fr"  # too short to tell: the page's
+
+
+def test_a_button_payload_keeps_the_page_language(client: TestClient, rasa: FakeRasa) -> None:
+    payload = '/ask_about{"site": "test-museum"}'
+    client.post("/api/chat", json={"sender": "v1", "message": payload, "lang": "ko"})
+    assert rasa.received[0]["metadata"]["lang"] == "ko"
+
+
+def test_links_join_the_text_before_them_and_a_language_switch_is_followed(
+    client: TestClient, rasa: FakeRasa
+) -> None:
+    rasa.reply = [
+        {"recipient_id": "v1", "text": "Gut, der Chat ist jetzt auf Deutsch."},
+        {"recipient_id": "v1", "custom": {"lang": "de"}},
+        {"recipient_id": "v1", "text": "Wegbeschreibung:"},
+        {"recipient_id": "v1", "custom": {"links": [{"title": "Route", "url": "/map"}]}},
+    ]
+    reply = client.post(
+        "/api/chat", json={"sender": "v1", "message": "speak German please", "lang": "en"}
+    ).json()
+    assert reply["lang"] == "de"
+    assert reply["messages"] == [
+        {"text": "Gut, der Chat ist jetzt auf Deutsch.", "buttons": None, "links": None},
+        {"text": "Wegbeschreibung:", "buttons": None, "links": [{"title": "Route", "url": "/map"}]},
+    ]
+
+
 def test_a_slow_assistant_gets_a_clear_503_before_the_deadline(
     client: TestClient, rasa: FakeRasa
 ) -> None:

@@ -1,0 +1,1 @@
+"""The assistant's custom actions, served by rasa-sdk; they read the knowledge base directly."""

@@ -1,0 +1,168 @@
+"""The conversation around the questions: language, site in context, sessions, and what the
+assistant could not answer (recorded for the staff report)."""
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
+
+from bot.actions import knowledge
+from bot.actions.slots import (
+    LANGUAGE,
+    SITE,
+    entity_values,
+    language_of,
+    message_metadata,
+)
+from sites_data.activity import Counted, Unanswered
+from sites_data.language_detection import detect_language
+from sites_data.languages import LANGUAGE_CODES
+
+SESSION_METADATA_SLOT = "session_started_metadata"
+CARRIED_SLOTS = (LANGUAGE, SITE)
+
+
+class ActionSessionStart(Action):
+    """A new conversation: count it (per language) and keep the language and site."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        metadata = tracker.get_slot(SESSION_METADATA_SLOT) or {}
+        lang = metadata.get("lang") if isinstance(metadata, dict) else None
+        if lang not in LANGUAGE_CODES:
+            lang = language_of(tracker)
+        knowledge.knowledge_base().activity.count(Counted.CONVERSATION, lang)
+        carried = [
+            SlotSet(name, value)
+            for name in CARRIED_SLOTS
+            if (value := tracker.get_slot(name)) is not None
+        ]
+        return [SessionStarted(), *carried, ActionExecuted("action_listen")]
+
+
+class ActionValidateSlotMappings(Action):
+    """Run by Rasa after every message: the reply language and the site in context.
+
+    The language comes from the message's metadata (the chat proxy detects it), or is
+    detected here for clients that send none. The site is the one the message names,
+    else the page the visitor came from (``site`` in the metadata) when it changes,
+    else the one already in context.
+    """
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        metadata = message_metadata(tracker)
+        catalogue = knowledge.catalogue()
+        lang = metadata.get("lang")
+        if lang not in LANGUAGE_CODES:
+            lang = detect_language(
+                tracker.latest_message.get("text") or "",
+                language_of(tracker),
+                catalogue.index.folded_names,
+            )
+        events = [SlotSet(LANGUAGE, lang)] if lang != tracker.get_slot(LANGUAGE) else []
+        site = knowledge.resolve_site(
+            catalogue, entity_values(tracker, "site"), tracker.latest_message.get("text") or ""
+        )
+        page_site = metadata.get("site")
+        page_changed = page_site != _previous_page_site(tracker) or tracker.get_slot(SITE) is None
+        if site is None and page_site in catalogue.sites and page_changed:
+            site = page_site
+        if site is not None and site != tracker.get_slot(SITE):
+            events.append(SlotSet(SITE, site))
+        return events
+
+
+def _previous_page_site(tracker: Tracker) -> Any:
+    """The page site sent with the visitor's message before this one."""
+    messages = [event for event in tracker.events if event.get("event") == "user"]
+    if len(messages) < 2:
+        return None
+    metadata = messages[-2].get("metadata")
+    return metadata.get("site") if isinstance(metadata, dict) else None
+
+
+class ActionChangeLanguage(Action):
+    def name(self) -> str:
+        return "action_change_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        chosen = [
+            code for code in entity_values(tracker, "chosen_language") if code in LANGUAGE_CODES
+        ]
+        if not chosen:
+            dispatcher.utter_message(response="utter_ask_language")
+            return []
+        dispatcher.utter_message(response=f"utter_language_changed_{chosen[0]}")
+        return [SlotSet(LANGUAGE, chosen[0])]
+
+
+class Unanswerable(Action, ABC):
+    """Answer politely and record the question for the staff."""
+
+    reason: Unanswered
+    response: str
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        knowledge.knowledge_base().activity.record_unanswered(
+            self.question(tracker),
+            language_of(tracker),
+            self.reason,
+            tracker.sender_id,
+            tracker.get_slot(SITE),
+        )
+        dispatcher.utter_message(response=self.response)
+        return []
+
+    def question(self, tracker: Tracker) -> str:
+        return str(tracker.latest_message.get("text") or "")
+
+
+class ActionFallback(Unanswerable):
+    reason = Unanswered.FALLBACK
+    response = "utter_fallback"
+
+    def name(self) -> str:
+        return "action_fallback"
+
+
+class ActionOutOfScope(Unanswerable):
+    reason = Unanswered.OUT_OF_SCOPE
+    response = "utter_out_of_scope"
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+
+class ActionHandoff(Unanswerable):
+    """ "Talk to a person": the staff get the question asked before, with the request."""
+
+    reason = Unanswered.HANDOFF
+    response = "utter_handoff"
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    def question(self, tracker: Tracker) -> str:
+        messages = [
+            str(event.get("text") or "") for event in tracker.events if event.get("event") == "user"
+        ]
+        return " / ".join(messages[-2:])

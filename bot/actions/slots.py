@@ -1,0 +1,37 @@
+"""The conversation's slots as the actions read them."""
+
+from typing import Any
+
+from rasa_sdk.interfaces import Tracker
+
+from sites_data.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+
+LANGUAGE = "language"
+SITE = "site"
+PENDING_TOPIC = "pending_topic"
+
+
+def language_of(tracker: Tracker) -> str:
+    """The language the assistant answers in this turn."""
+    lang = tracker.get_slot(LANGUAGE)
+    return lang if lang in LANGUAGE_CODES else DEFAULT_LANGUAGE
+
+
+def entity_values(tracker: Tracker, entity: str) -> list[str]:
+    """The values of ``entity`` in the visitor's latest message."""
+    return [str(value) for value in tracker.get_latest_entity_values(entity)]
+
+
+def message_metadata(tracker: Tracker) -> dict[str, Any]:
+    metadata = tracker.latest_message.get("metadata")
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def site_set_this_turn(tracker: Tracker) -> bool:
+    """Whether the visitor's latest message named a site (rather than relying on context)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == SITE:
+            return True
+    return False

@@ -1,0 +1,88 @@
+"""Knowledge-base values written the way each language writes them, from vocabulary.yml."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sites_data.languages import fallback_chain
+from sites_data.schema import LocalizedText, OpeningPeriod, Price
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
+DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(VOCABULARY_FILE.read_text("utf-8"))
+    return loaded
+
+
+@dataclass(frozen=True)
+class InLanguage:
+    """A text of the knowledge base and the language it is actually in."""
+
+    text: str
+    lang: str
+
+
+def in_language(texts: dict[str, LocalizedText] | dict[str, str], lang: str) -> InLanguage:
+    """The text in ``lang``, or in the nearest language the knowledge base has it in."""
+    code = next(code for code in fallback_chain(lang) if code in texts)
+    value = texts[code]
+    return InLanguage(value.text if isinstance(value, LocalizedText) else value, code)
+
+
+def language_name(code: str, lang: str) -> str:
+    names: dict[str, str] = vocabulary()["language_names"][code]
+    return names[lang]
+
+
+def listing(items: Iterable[str], lang: str) -> str:
+    separator: str = vocabulary()["numbers"][lang]["list"]
+    return separator.join(items)
+
+
+def amount(value: int, currency: str, lang: str) -> str:
+    thousands: str = vocabulary()["numbers"][lang]["thousands"]
+    return f"{value:,} {currency}".replace(",", thousands)
+
+
+def kilometres(value: float, lang: str) -> str:
+    decimal: str = vocabulary()["numbers"][lang]["decimal"]
+    return f"{value:.1f} km".replace(".", decimal)
+
+
+def periods(opening: Iterable[OpeningPeriod], lang: str) -> str:
+    names = dict(zip(DAY_ORDER, vocabulary()["days"][lang], strict=True))
+    return listing(
+        (
+            f"{', '.join(names[day] for day in period.days)} {period.opens}–{period.closes}"
+            for period in opening
+        ),
+        lang,
+    )
+
+
+def prices(tariff: Iterable[Price], currency: str, lang: str) -> str:
+    audiences = vocabulary()["audiences"]
+    return listing(
+        (
+            f"{audiences[price.audience][lang]}: {amount(price.amount, currency, lang)}"
+            + (f" ({price.note})" if price.note else "")
+            for price in tariff
+        ),
+        lang,
+    )
+
+
+def interest_name(category: str, lang: str) -> str:
+    shown: dict[str, str] = vocabulary()["interests"][category]["shown"]
+    return shown[lang]
+
+
+def interests() -> list[str]:
+    return list(vocabulary()["interests"])

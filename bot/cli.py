@@ -1,0 +1,110 @@
+"""``guide bot …``: generate the NLU lookups, and start Rasa and the action server."""
+
+import os
+from pathlib import Path
+from typing import Annotated, Protocol
+from urllib.parse import urlsplit
+
+import typer
+
+from bot import sync as lookups
+from bot.actions.knowledge import DATABASE_URL_VARIABLE
+from sites_data.db import DatabaseNotReady, ready_engine
+from sites_data.store import SiteStore
+
+BOT_DIR = Path(__file__).parent
+RASA = BOT_DIR.parent / ".venv-rasa" / "bin" / "rasa"
+MODELS_DIR = BOT_DIR / "models"
+
+app = typer.Typer(help="The Rasa assistant.", no_args_is_help=True)
+
+
+class BotSettings(Protocol):
+    database_url: str
+    rasa_url: str
+    action_server_url: str
+
+
+def _settings(ctx: typer.Context) -> BotSettings:
+    settings: BotSettings = ctx.obj
+    return settings
+
+
+def _port(url: str, setting: str) -> int:
+    port = urlsplit(url).port
+    if port is None:
+        typer.echo(f"{setting} ({url}) must name a port, e.g. http://127.0.0.1:5005", err=True)
+        raise typer.Exit(1)
+    return port
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="The file to write.")] = lookups.GENERATED_FILE,
+) -> None:
+    """Write the NLU lookup tables (site names, interests, languages) from the knowledge base."""
+    try:
+        store = SiteStore(ready_engine(_settings(ctx).database_url))
+    except DatabaseNotReady as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    sites = store.catalogue().sites.values()
+    state = "written" if lookups.sync(sites, out) else "unchanged"
+    typer.echo(f"{out}: {state} ({len(sites)} sites).")
+
+
+@app.command()
+def actions(
+    ctx: typer.Context,
+    port: Annotated[
+        int | None, typer.Option(help="Port (default: the one in GUIDE_ACTION_SERVER_URL).")
+    ] = None,
+) -> None:
+    """Start the action server (rasa-sdk) that answers from the knowledge base."""
+    # Imported here: Sanic and its plugins take a second, which every other verb would pay.
+    from rasa_sdk.endpoint import run
+    from rasa_sdk.executor import ActionExecutor
+
+    settings = _settings(ctx)
+    try:
+        ready_engine(settings.database_url)
+    except DatabaseNotReady as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    # Sanic serves from worker processes; they find the database in their environment.
+    os.environ[DATABASE_URL_VARIABLE] = settings.database_url
+    executor = ActionExecutor()
+    executor.register_package("bot.actions")
+    run(executor, port=port or _port(settings.action_server_url, "GUIDE_ACTION_SERVER_URL"))
+
+
+@app.command()
+def rasa(
+    ctx: typer.Context,
+    port: Annotated[
+        int | None, typer.Option(help="Port (default: the one in GUIDE_RASA_URL).")
+    ] = None,
+) -> None:
+    """Start the Rasa server (REST channel) with the trained model, from .venv-rasa."""
+    settings = _settings(ctx)
+    if not RASA.exists():
+        typer.echo(f"{RASA} is missing: run `make setup` to create .venv-rasa.", err=True)
+        raise typer.Exit(1)
+    if not any(MODELS_DIR.glob("*.tar.gz")):
+        typer.echo(f"No trained model in {MODELS_DIR}: run `make setup` to train it.", err=True)
+        raise typer.Exit(1)
+    arguments = [
+        str(RASA),
+        "run",
+        "--model",
+        str(MODELS_DIR),
+        "--endpoints",
+        str(BOT_DIR / "endpoints.yml"),
+        "--credentials",
+        str(BOT_DIR / "credentials.yml"),
+        "--port",
+        str(port or _port(settings.rasa_url, "GUIDE_RASA_URL")),
+    ]
+    environment = {**os.environ, "GUIDE_ACTION_SERVER_URL": settings.action_server_url}
+    os.execve(arguments[0], arguments, environment)

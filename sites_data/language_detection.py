@@ -1,0 +1,124 @@
+"""Which of the guide's languages a visitor wrote in, offline.
+
+lingua (restricted to the eight languages) decides most messages. Three things would
+mislead it and are handled first: the names of the guide's places, which are the same
+in every language ("Thap Doi", "Po Klong Garai") and are left out; other Vietnamese
+names, whose diacritics would make a German sentence look Vietnamese; and Vietnamese
+typed without diacritics, which lingua's Vietnamese model does not expect. Messages
+too short or too mixed to tell keep the language the visitor's page is in.
+"""
+
+import re
+import unicodedata
+from collections.abc import Collection
+from functools import cache
+
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+from sites_data.languages import LANGUAGE_CODES
+from sites_data.textnorm import fold
+
+# Below this confidence lingua's answer is a guess; the page's language is a better one.
+MIN_CONFIDENCE = 0.4
+# A one-word Latin message ("hello", "ok", "bye") is shared by too many languages.
+MIN_CONFIDENCE_ONE_WORD = 0.8
+# The words around a Vietnamese name must say this clearly that they are foreign.
+MIN_CONFIDENCE_AROUND_NAMES = 0.6
+MIN_LETTERS_AROUND_NAMES = 6
+# Share of words shaped like Vietnamese syllables for plain text to count as Vietnamese.
+MIN_PLAIN_VIETNAMESE_SHARE = 0.75
+MIN_PLAIN_VIETNAMESE_WORDS = 2
+
+_WORDS = re.compile(r"[^\W\d_]+")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+# Letters only Vietnamese uses among the eight languages (French and German share
+# é è ê à â ô ù û ç and the umlauts, so those prove nothing).
+_VIETNAMESE_LETTERS = frozenset("ăắằẳẵặấầẩẫậđếềểễệốồổỗộơớờởỡợưứừửữựáạảãíìỉĩịóòỏõọúủũụýỳỷỹỵẹẻẽ")
+_ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx]"
+_RHYMES = (
+    "a|ac|ach|ai|am|an|ang|anh|ao|ap|at|au|ay|e|ec|ech|em|en|eng|enh|eo|ep|et|eu|"
+    "i|ia|ich|iec|iem|ien|ieng|iep|iet|ieu|im|in|inh|ip|it|iu|o|oa|oac|oach|oai|oam|oan|"
+    "oang|oanh|oao|oap|oat|oay|oc|oe|oen|oeo|oet|oi|om|on|ong|ooc|oong|op|ot|u|ua|uac|uan|"
+    "uang|uat|uay|uc|ue|uech|uen|uenh|ui|um|un|ung|uo|uoc|uoi|uom|uon|uong|uop|uot|uou|up|"
+    "ut|uu|uy|uya|uych|uyen|uyet|uynh|uyt|uyu|y|yen|yet|yeu"
+)
+_PLAIN_SYLLABLE = re.compile(f"(?:{_ONSET})?(?:{_RHYMES})")
+# Short English, French and German words that are also Vietnamese syllables ("the",
+# "to", "la", "de"): they count for neither side.
+_SHARED_WORD = re.compile(
+    "a|am|an|at|be|can|da|de|do|go|he|i|in|it|le|la|ma|me|mit|my|no|on|so|that|the|to|tu|um|un|up"
+)
+
+
+@cache
+def _detector() -> LanguageDetector:
+    languages = [Language.from_iso_code_639_1(IsoCode639_1.from_str(c)) for c in LANGUAGE_CODES]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def _without_place_names(words: list[str], place_names: Collection[str]) -> list[str]:
+    """The words left once every known place name (folded) is taken out."""
+    folded = [fold(word) for word in words]
+    text = f" {' '.join(folded)} "
+    keep = [True] * len(words)
+    for name in place_names:
+        if f" {name} " not in text:
+            continue
+        parts = name.split()
+        for start in range(len(folded) - len(parts) + 1):
+            if folded[start : start + len(parts)] == parts:
+                keep[start : start + len(parts)] = [False] * len(parts)
+    return [word for word, kept in zip(words, keep, strict=True) if kept]
+
+
+def _has_vietnamese_letter(word: str) -> bool:
+    return any(char in _VIETNAMESE_LETTERS for char in unicodedata.normalize("NFC", word.lower()))
+
+
+def _is_plain_vietnamese(words: list[str]) -> bool:
+    """Unaccented text whose words are nearly all Vietnamese syllables ('gio mo cua')."""
+    if not all(word.isascii() for word in words):
+        return False
+    telling = [word.lower() for word in words if not _SHARED_WORD.fullmatch(word.lower())]
+    shaped = [word for word in telling if _PLAIN_SYLLABLE.fullmatch(word)]
+    return len(shaped) >= MIN_PLAIN_VIETNAMESE_WORDS and len(
+        shaped
+    ) >= MIN_PLAIN_VIETNAMESE_SHARE * len(telling)
+
+
+def _best_guess(text: str) -> tuple[str, float]:
+    best = _detector().compute_language_confidence_values(text)[0]
+    return best.language.iso_code_639_1.name.lower(), best.value
+
+
+def _japanese_or_chinese(code: str, text: str, fallback: str) -> str:
+    """Kanji without kana read as Chinese to lingua; a Japanese page says otherwise."""
+    if code == "zh" and fallback == "ja" and not _KANA.search(text):
+        return "ja"
+    return code
+
+
+def detect_language(text: str, fallback: str, place_names: Collection[str] = ()) -> str:
+    """The code of the language ``text`` is written in, or ``fallback`` when unclear.
+
+    ``place_names`` are folded names (``sites_data.textnorm.fold``) to leave out.
+    """
+    words = _without_place_names(_WORDS.findall(text), place_names)
+    if not words:
+        return fallback
+    named = [word for word in words if _has_vietnamese_letter(word)]
+    if named:
+        around = " ".join(word for word in words if word not in named)
+        if len(around.replace(" ", "")) >= MIN_LETTERS_AROUND_NAMES:
+            code, confidence = _best_guess(around)
+            if code != "vi" and confidence >= MIN_CONFIDENCE_AROUND_NAMES:
+                return _japanese_or_chinese(code, around, fallback)
+        return "vi"
+    if _is_plain_vietnamese(words):
+        return "vi"
+    remaining = " ".join(words)
+    code, confidence = _best_guess(remaining)
+    one_latin_word = len(words) == 1 and words[0].isascii()
+    if confidence < (MIN_CONFIDENCE_ONE_WORD if one_latin_word else MIN_CONFIDENCE):
+        return fallback
+    return _japanese_or_chinese(code, remaining, fallback)

@@ -1,0 +1,220 @@
+"""The whole assistant: the trained model in a real Rasa server, the real action server,
+and the guide's POST /api/chat, asked in several languages; replies are checked against
+the knowledge base."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from api.app import create_app
+from api.settings import Settings
+from bot.cli import MODELS_DIR, RASA
+from sites_data.activity import ActivityLog, Counted, Unanswered
+from sites_data.db import make_engine, upgrade
+from sites_data.files import read_site_files
+from sites_data.schema import Site
+from sites_data.store import SiteStore
+
+GUIDE = Path(sys.executable).with_name("guide")
+STARTUP_TIMEOUT_S = 240
+# Generous: the first messages of a fresh Rasa server on a busy two-core machine are slow.
+CHAT_TIMEOUT_S = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{url} exited early:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    pytest.fail(f"{url} did not start within {STARTUP_TIMEOUT_S} s")
+
+
+def _start(arguments: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            arguments, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    # The action server serves from worker processes: stop the whole group.
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def shipped_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'guide.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    SiteStore(engine).load(read_site_files())
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def chat(
+    shipped_database: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    if not RASA.exists() or not any(MODELS_DIR.glob("*.tar.gz")):
+        pytest.fail("Rasa or its trained model is missing: run `make setup`")
+    logs = tmp_path_factory.mktemp("logs")
+    database_url = str(shipped_database.url.render_as_string(hide_password=False))
+    actions_url = f"http://127.0.0.1:{_free_port()}"
+    rasa_url = f"http://127.0.0.1:{_free_port()}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "GUIDE_ACTION_SERVER_URL": actions_url,
+        "GUIDE_RASA_URL": rasa_url,
+    }
+    actions = _start([str(GUIDE), "bot", "actions"], env, logs / "actions.log")
+    rasa = _start([str(GUIDE), "bot", "rasa"], env, logs / "rasa.log")
+    try:
+        _wait_until_up(f"{actions_url}/health", actions, logs / "actions.log")
+        _wait_until_up(rasa_url, rasa, logs / "rasa.log")
+        settings = Settings(
+            database_url=database_url, rasa_url=rasa_url, chat_timeout_s=CHAT_TIMEOUT_S
+        )
+        with TestClient(create_app(settings)) as client:
+            yield client
+    finally:
+        _stop(rasa)
+        _stop(actions)
+
+
+@pytest.fixture(scope="module")
+def sites() -> dict[str, Site]:
+    return {site.key: site for site in read_site_files()}
+
+
+def ask(chat: TestClient, sender: str, message: str, **extra: Any) -> tuple[str, str, list[Any]]:
+    """The reply's language, all its text, and its links."""
+    response = chat.post("/api/chat", json={"sender": sender, "message": message, **extra})
+    assert response.status_code == 200, response.text
+    reply = response.json()
+    text = "\n".join(message["text"] for message in reply["messages"])
+    links = [link for message in reply["messages"] for link in message["links"] or []]
+    return reply["lang"], text, links
+
+
+def test_vietnamese_opening_hours_say_they_are_unknown(
+    chat: TestClient, sites: dict[str, Site]
+) -> None:
+    site = sites["thap-doi"]
+    assert site.opening_hours.status == "unknown"
+    lang, text, _ = ask(chat, "vi-1", "Tháp Đôi mở cửa mấy giờ?", lang="en")
+    assert lang == "vi"
+    assert "Tháp Đôi" in text
+    assert "chưa được xác nhận" in text
+    assert site.opening_hours.note and site.opening_hours.note in text
+
+
+def test_vietnamese_without_diacritics_and_a_follow_up(
+    chat: TestClient, sites: dict[str, Site]
+) -> None:
+    lang, text, _ = ask(chat, "vi-2", "gio mo cua thap banh it", lang="en")
+    assert lang == "vi"
+    assert sites["banh-it"].names["vi"] in text
+    lang, text, _ = ask(chat, "vi-2", "con ve vao cong bao nhieu tien", lang="en")
+    assert lang == "vi"
+    note = sites["banh-it"].tickets.note
+    assert note and note in text
+
+
+def test_english_tickets_come_from_the_knowledge_base(
+    chat: TestClient, sites: dict[str, Site]
+) -> None:
+    site = sites["po-klong-garai"]
+    lang, text, _ = ask(chat, "en-1", "How much is the ticket for Po Klong Garai?", lang="vi")
+    assert lang == "en"
+    assert site.names["en"] in text
+    assert "not confirmed" in text
+    assert site.tickets.note and site.tickets.note in text
+
+
+def test_french_directions_link_to_the_coordinates(
+    chat: TestClient, sites: dict[str, Site]
+) -> None:
+    site = sites["ky-co"]
+    lang, text, links = ask(chat, "fr-1", "Comment aller à la plage de Ky Co ?", lang="en")
+    assert lang == "fr"
+    assert site.names["fr"] in text
+    assert site.address["en"] in text  # no French address: the English one, and it says so
+    assert "anglais" in text
+    urls = [link["url"] for link in links]
+    assert f"destination={site.location.lat:.4f},{site.location.lon:.4f}" in urls[0]
+    assert urls[1] == "/map?site=ky-co&lang=fr"
+
+
+def test_german_nearby_then_tickets_of_the_same_place(
+    chat: TestClient, sites: dict[str, Site]
+) -> None:
+    catalogue_sites = list(sites.values())
+    here = sites["po-klong-garai"]
+    nearest = min(
+        (site for site in catalogue_sites if site.key != here.key),
+        key=lambda site: (
+            (site.location.lat - here.location.lat) ** 2
+            + (site.location.lon - here.location.lon) ** 2
+        ),
+    )
+    lang, text, _ = ask(chat, "de-1", "Was gibt es in der Nähe von Po Klong Garai?", lang="en")
+    assert lang == "de"
+    assert nearest.names["de"] in text
+    lang, text, _ = ask(chat, "de-1", "Und was kostet der Eintritt?", lang="de")
+    assert lang == "de"
+    assert here.names["de"] in text
+    assert here.tickets.note and here.tickets.note in text
+
+
+def test_the_page_site_is_the_context(chat: TestClient, sites: dict[str, Site]) -> None:
+    lang, text, links = ask(chat, "en-2", "play the narration", lang="en", site="po-rome")
+    assert lang == "en"
+    assert sites["po-rome"].names["en"] in text
+    assert {"title": "Listen to and read the story", "url": "/s/po-rome?lang=en"} in links
+
+
+def test_questions_it_cannot_answer_are_recorded(
+    chat: TestClient, shipped_database: Engine
+) -> None:
+    lang, text, _ = ask(chat, "fr-2", "Quel temps fera-t-il demain à Quy Nhon ?", lang="en")
+    assert lang == "fr"
+    assert "météo" in text
+    recorded = [(q.text, q.lang, q.reason) for q in ActivityLog(shipped_database).questions()]
+    assert ("Quel temps fera-t-il demain à Quy Nhon ?", "fr", Unanswered.OUT_OF_SCOPE) in recorded
+
+
+def test_conversations_are_counted_per_language(chat: TestClient, shipped_database: Engine) -> None:
+    for sender, greeting in (("count-vi", "xin chào"), ("count-de", "Guten Morgen")):
+        ask(chat, sender, greeting, lang="en")
+    counted = {
+        count.lang for count in ActivityLog(shipped_database).daily_counts(Counted.CONVERSATION)
+    }
+    assert {"vi", "de"} <= counted

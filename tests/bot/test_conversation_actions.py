@@ -1,0 +1,147 @@
+"""Language, site in context, sessions, and the questions recorded for the staff."""
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.actions.conversation import (
+    ActionChangeLanguage,
+    ActionFallback,
+    ActionHandoff,
+    ActionOutOfScope,
+    ActionSessionStart,
+    ActionValidateSlotMappings,
+)
+from sites_data.activity import ActivityLog, Counted, Unanswered
+from tests.bot.running import run_action
+from tests.factories import make_tracker
+
+
+def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+
+
+@pytest.mark.usefixtures("knowledge_engine")
+class TestLanguageAndSite:
+    def test_the_language_and_page_come_from_the_metadata(self) -> None:
+        tracker = make_tracker(
+            "mấy giờ mở cửa", "ask_hours", metadata={"lang": "vi", "site": "test-museum"}
+        )
+        _, events = run_action(ActionValidateSlotMappings(), tracker)
+        assert slots_set(events) == {"language": "vi", "site": "test-museum"}
+
+    def test_without_metadata_the_language_is_detected(self) -> None:
+        tracker = make_tracker("Wie viel kostet der Eintritt?", "ask_tickets")
+        _, events = run_action(ActionValidateSlotMappings(), tracker)
+        assert slots_set(events) == {"language": "de"}
+
+    def test_a_misspelt_name_in_the_message_is_found(self) -> None:
+        tracker = make_tracker("opening hours of the tset museum please", "ask_hours")
+        _, events = run_action(ActionValidateSlotMappings(), tracker)
+        assert slots_set(events)["site"] == "test-museum"
+
+    def test_an_entity_is_resolved_by_key_or_by_name(self) -> None:
+        by_key = make_tracker("/ask_about", "ask_about", entities={"site": "test-beach"})
+        assert (
+            slots_set(run_action(ActionValidateSlotMappings(), by_key)[1])["site"] == "test-beach"
+        )
+        by_name = make_tracker("bai bien thu", "inform", entities={"site": "bai bien thu"})
+        assert (
+            slots_set(run_action(ActionValidateSlotMappings(), by_name)[1])["site"] == "test-beach"
+        )
+
+    def test_a_named_site_wins_over_the_page_then_stays_in_context(self) -> None:
+        page = {"lang": "en", "site": "test-tower"}
+        earlier = [{"event": "user", "text": "hello", "metadata": page}]
+        named = make_tracker(
+            "and the Test Beach?",
+            "inform",
+            slots={"site": "test-tower"},
+            metadata=page,
+            earlier=earlier,
+        )
+        assert slots_set(run_action(ActionValidateSlotMappings(), named)[1]) == {
+            "site": "test-beach"
+        }
+
+        follow_up = make_tracker(
+            "how much is it?",
+            "ask_tickets",
+            slots={"site": "test-beach"},
+            metadata=page,
+            earlier=earlier,
+        )
+        assert slots_set(run_action(ActionValidateSlotMappings(), follow_up)[1]) == {}
+
+    def test_a_new_page_brings_its_site_into_context(self) -> None:
+        earlier = [
+            {"event": "user", "text": "hi", "metadata": {"lang": "en", "site": "test-tower"}}
+        ]
+        tracker = make_tracker(
+            "what is this?",
+            "ask_about",
+            slots={"site": "test-tower"},
+            metadata={"lang": "en", "site": "test-museum"},
+            earlier=earlier,
+        )
+        assert slots_set(run_action(ActionValidateSlotMappings(), tracker)[1]) == {
+            "site": "test-museum"
+        }
+
+    def test_a_chosen_language_answers_in_that_language(self) -> None:
+        tracker = make_tracker(
+            "speak German", "change_language", entities={"chosen_language": "de"}
+        )
+        messages, events = run_action(ActionChangeLanguage(), tracker)
+        assert [m["response"] for m in messages] == ["utter_language_changed_de"]
+        assert slots_set(events) == {"language": "de"}
+
+    def test_without_a_language_it_lists_them(self) -> None:
+        tracker = make_tracker("other languages?", "change_language")
+        messages, events = run_action(ActionChangeLanguage(), tracker)
+        assert [m["response"] for m in messages] == ["utter_ask_language"]
+        assert events == []
+
+
+def test_a_new_conversation_is_counted_in_its_language(knowledge_engine: Engine) -> None:
+    tracker = make_tracker(
+        slots={"site": "test-tower", "session_started_metadata": {"lang": "ko", "site": None}}
+    )
+    _, events = run_action(ActionSessionStart(), tracker)
+    assert [event["event"] for event in events] == ["session_started", "slot", "slot", "action"]
+    assert slots_set(events) == {"language": "en", "site": "test-tower"}
+    counts = ActivityLog(knowledge_engine).daily_counts(Counted.CONVERSATION)
+    assert [(count.lang, count.count) for count in counts] == [("ko", 1)]
+
+
+@pytest.mark.parametrize(
+    ("action", "reason", "response"),
+    [
+        (ActionFallback(), Unanswered.FALLBACK, "utter_fallback"),
+        (ActionOutOfScope(), Unanswered.OUT_OF_SCOPE, "utter_out_of_scope"),
+    ],
+)
+def test_unanswered_questions_are_recorded_with_their_language(
+    knowledge_engine: Engine, action: Any, reason: Unanswered, response: str
+) -> None:
+    tracker = make_tracker("Wird es morgen regnen?", slots={"language": "de", "site": "test-tower"})
+    messages, _ = run_action(action, tracker)
+    assert [m["response"] for m in messages] == [response]
+    [question] = ActivityLog(knowledge_engine).questions()
+    assert (question.text, question.lang, question.reason, question.site_key) == (
+        "Wird es morgen regnen?",
+        "de",
+        reason,
+        "test-tower",
+    )
+
+
+def test_asking_for_a_person_passes_the_question_before_it(knowledge_engine: Engine) -> None:
+    earlier = [{"event": "user", "text": "Can I bring my dog?"}]
+    tracker = make_tracker("talk to a person", "handoff", earlier=earlier)
+    messages, _ = run_action(ActionHandoff(), tracker)
+    assert [m["response"] for m in messages] == ["utter_handoff"]
+    [question] = ActivityLog(knowledge_engine).questions()
+    assert question.text == "Can I bring my dog? / talk to a person"
+    assert (question.lang, question.reason) == ("en", Unanswered.HANDOFF)
