@@ -42,6 +42,8 @@ from narration.library import AudioLibrary, AudioVersion
 from narration.recording import import_recording
 from narration.speech.engines import AUTO, Voices
 from narration.speech.espeak import EspeakNg
+from narration.speech.google import GoogleTts
+from narration.speech.mms import MmsVits
 from narration.translation.base import Translator
 from narration.translation.drafts import DraftReport, MachineDrafts, TranslatedTexts
 from narration.translation.memory import RememberingTranslator, TranslationMemory
@@ -63,7 +65,7 @@ class NarrationSettings(Protocol):
 
 def load_voices(settings: NarrationSettings) -> Voices:
     """The speech engines, best first: the order ``auto`` tries them in."""
-    return Voices([EspeakNg.load()])
+    return Voices([GoogleTts.load(), MmsVits.load(settings.mms_model), EspeakNg.load()])
 
 
 def load_translator(settings: NarrationSettings) -> Translator:

@@ -17,6 +17,9 @@ from transformers import (
     MarianConfig,
     MarianMTModel,
     MarianTokenizer,
+    VitsConfig,
+    VitsModel,
+    VitsTokenizer,
 )
 from transformers.models.m2m_100.tokenization_m2m_100 import FAIRSEQ_LANGUAGE_CODES
 
@@ -119,5 +122,52 @@ def tiny_m2m100(folder: Path) -> Path:
         decoder_start_token_id=tokenizer.eos_token_id,
     )
     M2M100ForConditionalGeneration(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+VIETNAMESE_LETTERS = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵfjwz"
+)
+
+
+def tiny_vits(folder: Path, letters: str = VIETNAMESE_LETTERS, uroman: bool = False) -> Path:
+    """An MMS-style VITS voice: a character vocabulary and a tiny random network."""
+    folder.mkdir(parents=True, exist_ok=True)
+    symbols = ["<pad>", *sorted(set(letters)), " ", "'", "-", ",", "."]
+    (folder / "vocab.json").write_text(
+        json.dumps({symbol: index for index, symbol in enumerate(symbols)}), "utf-8"
+    )
+    tokenizer = VitsTokenizer(
+        str(folder / "vocab.json"),
+        add_blank=True,
+        normalize=True,
+        phonemize=False,  # as in the published MMS tokenizers
+        is_uroman=uroman,
+    )
+    torch.manual_seed(0)
+    config = VitsConfig(
+        vocab_size=len(symbols),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        ffn_dim=32,
+        flow_size=16,
+        spectrogram_bins=17,
+        upsample_initial_channel=32,
+        upsample_rates=[8, 8],
+        upsample_kernel_sizes=[16, 16],
+        resblock_kernel_sizes=[3],
+        resblock_dilation_sizes=[[1, 3]],
+        prior_encoder_num_flows=1,
+        prior_encoder_num_wavenet_layers=1,
+        posterior_encoder_num_wavenet_layers=1,
+        duration_predictor_num_flows=1,
+        duration_predictor_filter_channels=16,
+        depth_separable_num_layers=1,
+        sampling_rate=16_000,
+        speaking_rate=0.5,
+    )
+    VitsModel(config).save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
