@@ -45,6 +45,8 @@ from narration.speech.espeak import EspeakNg
 from narration.speech.google import GoogleTts
 from narration.speech.mms import MmsVits
 from narration.translation.base import Translator
+from narration.translation.ctranslate import BACKEND as CTRANSLATE2
+from narration.translation.ctranslate import CTranslate2Translator
 from narration.translation.drafts import DraftReport, MachineDrafts, TranslatedTexts
 from narration.translation.memory import RememberingTranslator, TranslationMemory
 from narration.translation.models import ModelSpec, TransformersTranslator
@@ -69,7 +71,10 @@ def load_voices(settings: NarrationSettings) -> Voices:
 
 
 def load_translator(settings: NarrationSettings) -> Translator:
-    return TransformersTranslator(ModelSpec(settings.mt_model))
+    spec = ModelSpec(settings.mt_model)
+    if settings.mt_backend == CTRANSLATE2:
+        return CTranslate2Translator(spec, Path(settings.audio_dir) / ".models" / CTRANSLATE2)
+    return TransformersTranslator(spec)
 
 
 class Narration:
