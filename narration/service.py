@@ -42,7 +42,11 @@ from narration.library import AudioLibrary, AudioVersion
 from narration.recording import import_recording
 from narration.speech.engines import AUTO, Voices
 from narration.speech.espeak import EspeakNg
+from narration.speech.google import GoogleTts
+from narration.speech.mms import MmsVits
 from narration.translation.base import Translator
+from narration.translation.ctranslate import BACKEND as CTRANSLATE2
+from narration.translation.ctranslate import CTranslate2Translator
 from narration.translation.drafts import DraftReport, MachineDrafts, TranslatedTexts
 from narration.translation.memory import RememberingTranslator, TranslationMemory
 from narration.translation.models import ModelSpec, TransformersTranslator
@@ -63,11 +67,14 @@ class NarrationSettings(Protocol):
 
 def load_voices(settings: NarrationSettings) -> Voices:
     """The speech engines, best first: the order ``auto`` tries them in."""
-    return Voices([EspeakNg.load()])
+    return Voices([GoogleTts.load(), MmsVits.load(settings.mms_model), EspeakNg.load()])
 
 
 def load_translator(settings: NarrationSettings) -> Translator:
-    return TransformersTranslator(ModelSpec(settings.mt_model))
+    spec = ModelSpec(settings.mt_model)
+    if settings.mt_backend == CTRANSLATE2:
+        return CTranslate2Translator(spec, Path(settings.audio_dir) / ".models" / CTRANSLATE2)
+    return TransformersTranslator(spec)
 
 
 class Narration:

@@ -14,6 +14,7 @@ from narration.languages import narration_language
 from narration.translation.base import TranslationUnavailable
 
 BATCH_SIZE = 8
+BEAM_SIZE = 4
 MAX_NEW_TOKENS = 512
 
 
@@ -35,6 +36,20 @@ class ModelSpec:
         return self.setting.format(src=src, tgt=tgt)
 
 
+def local_model_folder(name: str) -> Path:
+    """The folder holding the model called ``name``: itself, or its Hugging Face cache copy."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    folder = Path(name).expanduser()
+    if folder.is_dir():
+        return folder
+    try:
+        return Path(snapshot_download(name, local_files_only=True))
+    except (LocalEntryNotFoundError, ValueError):
+        raise TranslationUnavailable(missing_model_message(name)) from None
+
+
 def missing_model_message(name: str) -> str:
     from huggingface_hub.constants import HF_HUB_CACHE
 
@@ -53,13 +68,14 @@ def load_seq2seq(name: str) -> tuple[Any, Any]:
 
     # The build shows its own progress bar.
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    folder = Path(name).expanduser()
-    source = str(folder) if folder.is_dir() else name
+    folder = str(local_model_folder(name))
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
-        model = AutoModelForSeq2SeqLM.from_pretrained(source, local_files_only=True)
-    except OSError:
-        raise TranslationUnavailable(missing_model_message(name)) from None
+        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+        model = AutoModelForSeq2SeqLM.from_pretrained(folder, local_files_only=True)
+    except OSError as error:
+        raise TranslationUnavailable(
+            f"translation model {name!r} cannot be loaded: {error}"
+        ) from None
     model.eval()
     return tokenizer, model
 
@@ -132,7 +148,10 @@ class TransformersTranslator:
             longest = int(batch["input_ids"].shape[1])
             with torch.inference_mode():
                 output = model.generate(
-                    **batch, max_new_tokens=min(MAX_NEW_TOKENS, 2 * longest + 16), **generate
+                    **batch,
+                    num_beams=BEAM_SIZE,
+                    max_new_tokens=min(MAX_NEW_TOKENS, 2 * longest + 16),
+                    **generate,
                 )
             decoded = tokenizer.batch_decode(output, skip_special_tokens=True)
             results.update(zip(indices, decoded, strict=True))

@@ -12,7 +12,7 @@ from narration.translation.models import ModelSpec, TransformersTranslator
 from sites_data.db import make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.factories import make_site
-from tests.narration.tiny_models import tiny_m2m100, tiny_marian
+from tests.narration.tiny_models import tiny_m2m100, tiny_marian, tiny_vits
 
 
 @pytest.fixture
@@ -41,3 +41,8 @@ def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_m2m100_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tiny_m2m100(tmp_path_factory.mktemp("models") / "m2m100-tiny")
+
+
+@pytest.fixture(scope="session")
+def tiny_vits_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tiny_vits(tmp_path_factory.mktemp("models") / "mms-tts-vie-tiny")
