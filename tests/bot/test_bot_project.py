@@ -30,6 +30,11 @@ def _dialogue_steps() -> set[str]:
     return steps
 
 
+def _plain(example: str) -> str:
+    """A training example without its entity markup: `[Ky Co](site)` → `Ky Co`."""
+    return re.sub(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})", r"\1", example)
+
+
 def _nlu_examples(lang: str) -> dict[str, list[str]]:
     examples: dict[str, list[str]] = {}
     for path in sorted((BOT_DIR / "data" / "nlu" / lang).glob("*.yml")):
@@ -93,8 +98,20 @@ def test_every_intent_has_training_phrases_in_every_language(lang: str) -> None:
     assert set(examples) == set(DOMAIN["intents"])
     thin = {intent: len(lines) for intent, lines in examples.items()}
     assert min(thin.values()) >= MIN_EXAMPLES_PER_LANGUAGE, thin
-    duplicates = {line for lines in examples.values() for line in lines if lines.count(line) > 1}
-    assert duplicates == set()
+    phrases = [line for lines in examples.values() for line in lines]
+    assert {line for line in phrases if phrases.count(line) > 1} == set()
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_CODES)
+def test_held_out_phrases_are_never_trained_on(lang: str) -> None:
+    trained = {_plain(line) for lines in _nlu_examples(lang).values() for line in lines}
+    document = yaml.safe_load((BOT_DIR / "eval" / f"{lang}.yml").read_text("utf-8"))
+    held_out = {
+        block["intent"]: [line[2:] for line in block["examples"].splitlines()]
+        for block in document["nlu"]
+    }
+    assert set(held_out) == set(DOMAIN["intents"])
+    assert {line for lines in held_out.values() for line in lines} & trained == set()
 
 
 def test_the_vocabulary_has_every_language() -> None:

@@ -1,0 +1,193 @@
+"""Latency and throughput of POST /api/chat next to Rasa's own REST webhook.
+
+Starts the action server, the Rasa server (trained model) and the guide on free ports,
+with the shipped sites in a throwaway SQLite database, then sends the same
+conversations through both doors at 1 and 8 concurrent conversations, alternating
+rounds so that both see the same machine. Prints p50/p95 latency, throughput and the
+overhead ratio of the guide's proxy (goal: at most 1.2x).
+
+    .venv/bin/python bench/chat.py [--rounds 3]
+"""
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from sites_data.db import make_engine, upgrade
+from sites_data.files import read_site_files
+from sites_data.store import SiteStore
+
+GUIDE = Path(sys.executable).with_name("guide")
+# One tourist's conversation, in the language of each message.
+CONVERSATION = [
+    ("xin chào", "vi"),
+    ("Tháp Đôi mở cửa mấy giờ?", "vi"),
+    ("how much is the ticket?", "en"),
+    ("Wie komme ich dorthin?", "de"),
+    ("附近有什么好玩的", "zh"),
+    ("역사 이야기 해 줘", "ko"),
+    ("お祭りはありますか", "ja"),
+    ("j'aime les plages", "fr"),
+    ("какая завтра погода", "ru"),
+    ("cảm ơn nhiều", "vi"),
+]
+CONCURRENCY = (1, 8)
+CONVERSATIONS_PER_WORKER = 2
+
+
+@dataclass
+class Run:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def add(self, other: "Run") -> None:
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.seconds += other.seconds
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait(url: str, timeout_s: float = 300) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    raise SystemExit(f"{url} did not start within {timeout_s:.0f} s")
+
+
+async def _conversation(
+    client: httpx.AsyncClient, door: str, url: str, sender: str, run: Run
+) -> None:
+    for message, lang in CONVERSATION:
+        if door == "guide":
+            body: dict[str, object] = {"sender": sender, "message": message, "lang": "en"}
+        else:
+            body = {"sender": sender, "message": message, "metadata": {"lang": lang}}
+        started = time.perf_counter()
+        response = await client.post(url, json=body)
+        run.latencies.append(time.perf_counter() - started)
+        if response.status_code != 200 or not response.json():
+            run.errors += 1
+
+
+async def _measure(door: str, url: str, concurrency: int, tag: str) -> Run:
+    run = Run()
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+
+        async def worker(index: int) -> None:
+            for number in range(CONVERSATIONS_PER_WORKER):
+                sender = f"bench-{door}-{tag}-{index}-{number}"
+                await _conversation(client, door, url, sender, run)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(index) for index in range(concurrency)))
+        run.seconds = time.perf_counter() - started
+    return run
+
+
+def _percentile(values: list[float], share: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per setting")
+    rounds = parser.parse_args().rounds
+
+    workdir = Path(tempfile.mkdtemp(prefix="guide-bench-"))
+    database_url = f"sqlite:///{workdir / 'guide.db'}"
+    engine = make_engine(database_url)
+    upgrade(engine)
+    SiteStore(engine).load(read_site_files())
+    ports = {name: _free_port() for name in ("guide", "rasa", "actions")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "GUIDE_PORT": str(ports["guide"]),
+        "GUIDE_RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
+        "GUIDE_ACTION_SERVER_URL": f"http://127.0.0.1:{ports['actions']}",
+        # Measure latency, not the proxy's 3 s deadline, when eight conversations queue.
+        "GUIDE_CHAT_TIMEOUT_S": "120",
+    }
+    commands = {"actions": ["bot", "actions"], "rasa": ["bot", "rasa"], "guide": ["serve"]}
+    processes = []
+    for name, arguments in commands.items():
+        with (workdir / f"{name}.log").open("wb") as log:
+            processes.append(
+                subprocess.Popen(
+                    [str(GUIDE), *arguments],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+    try:
+        _wait(f"http://127.0.0.1:{ports['actions']}/health")
+        _wait(f"http://127.0.0.1:{ports['rasa']}/")
+        _wait(f"http://127.0.0.1:{ports['guide']}/healthz")
+        doors = {
+            "guide": f"http://127.0.0.1:{ports['guide']}/api/chat",
+            "rasa": f"http://127.0.0.1:{ports['rasa']}/webhooks/rest/webhook",
+        }
+        for door, url in doors.items():  # loads the models and language profiles
+            asyncio.run(_measure(door, url, 1, "warm-up"))
+        results: dict[tuple[str, int], Run] = {}
+        for concurrency in CONCURRENCY:
+            for number in range(rounds):
+                for door, url in doors.items():
+                    run = asyncio.run(_measure(door, url, concurrency, f"c{concurrency}r{number}"))
+                    results.setdefault((door, concurrency), Run()).add(run)
+        _print(results)
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
+
+
+def _print(results: dict[tuple[str, int], Run]) -> None:
+    print("| door | concurrent | requests | errors | p50 ms | p95 ms | requests/s |")
+    print("|---|---|---|---|---|---|---|")
+    for (door, concurrency), run in sorted(results.items(), key=lambda item: item[0][::-1]):
+        print(
+            f"| {door} | {concurrency} | {len(run.latencies)} | {run.errors} "
+            f"| {1000 * statistics.median(run.latencies):.0f} "
+            f"| {1000 * _percentile(run.latencies, 0.95):.0f} "
+            f"| {len(run.latencies) / run.seconds:.1f} |"
+        )
+    for concurrency in CONCURRENCY:
+        guide, rasa = results[("guide", concurrency)], results[("rasa", concurrency)]
+        p50 = statistics.median(guide.latencies) / statistics.median(rasa.latencies)
+        p95 = _percentile(guide.latencies, 0.95) / _percentile(rasa.latencies, 0.95)
+        throughput = (len(rasa.latencies) / rasa.seconds) / (len(guide.latencies) / guide.seconds)
+        print(
+            f"overhead at {concurrency} concurrent: p50 {p50:.2f}x, p95 {p95:.2f}x, "
+            f"throughput {throughput:.2f}x (goal: at most 1.2x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
