@@ -347,14 +347,14 @@ def upload_recording(
     """A human recording of the narration in one language; it replaces the synthetic voice."""
     _stored(store, key)
     try:
-        checked = accept_recording(library, recording, settings, key, lang, staff)
+        accepted = accept_recording(library, recording, settings, key, lang, staff)
     except RecordingRefused as error:
         raise StaffRefused(error.status_code, error.message) from None
     services.audit.record(
         staff.username,
         Action.UPLOAD,
         f"{key}/{lang}",
-        upload_details(checked),
+        upload_details(accepted),
         client_address(request),
     )
     return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)
