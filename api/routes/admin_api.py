@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from api.deps import SettingsDep, StoreDep
-from api.routes import admin_reports_api
+from api.routes import admin_narration_api, admin_reports_api
 from api.routes.narration import audio_url
 from api.staff import editing
 from api.staff.accounts import AccountError, UnknownAccount
@@ -59,6 +59,7 @@ from sites_data.store import StaleRevision, StoredSite, UnknownSite
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 router.include_router(admin_reports_api.router)
+router.include_router(admin_narration_api.router)
 
 STALE: dict[int | str, dict[str, Any]] = {
     412: {"model": StaleReport, "description": "Someone saved the site in between"}
