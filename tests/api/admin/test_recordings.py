@@ -13,24 +13,9 @@ from api.settings import Settings
 from api.staff.audit import AuditLog
 from api.staff.recordings import RecordingRefused, check_recording
 from sites_data.db import make_engine
-from tests.api.admin.factories import StaffClient, make_staff, sign_in
+from tests.api.admin.factories import StaffClient, make_staff, sign_in, tone_file
 
 MAX_BYTES = 5_000_000
-
-
-def _tone(folder: Path, name: str, seconds: float, *codec: str, source: str = "sine") -> Path:
-    """A real recording made by ffmpeg: a 440 Hz tone (or silence, with ``anullsrc``)."""
-    path = folder / name
-    sound = (
-        f"sine=frequency=440:duration={seconds}"
-        if source == "sine"
-        else f"anullsrc=sample_rate=44100:channel_layout=mono:duration={seconds}"
-    )
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", sound, "-ac", "1", *codec, str(path)],
-        check=True,
-    )  # fmt: skip
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +24,15 @@ def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     text = folder / "narration.mp3"
     text.write_text("This is the narration script, not a recording of it.\n" * 20, "utf-8")
     truncated = folder / "truncated.mp3"
-    mp3 = _tone(folder, "tone.mp3", 3, "-c:a", "libmp3lame", "-b:a", "64k")
+    mp3 = tone_file(folder, "tone.mp3", 3, "-c:a", "libmp3lame", "-b:a", "64k")
     truncated.write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 2000)
     return {
         "mp3": mp3,
-        "wav": _tone(folder, "tone.wav", 2),
-        "opus": _tone(folder, "tone.opus", 2, "-c:a", "libopus"),
-        "blip": _tone(folder, "blip.wav", 0.3),
-        "reading": _tone(folder, "reading.mp3", 6, "-c:a", "libmp3lame", "-b:a", "64k"),
-        "silence": _tone(folder, "silence.wav", 6, source="anullsrc"),
+        "wav": tone_file(folder, "tone.wav", 2),
+        "opus": tone_file(folder, "tone.opus", 2, "-c:a", "libopus"),
+        "blip": tone_file(folder, "blip.wav", 0.3),
+        "reading": tone_file(folder, "reading.mp3", 6, "-c:a", "libmp3lame", "-b:a", "64k"),
+        "silence": tone_file(folder, "silence.wav", 6, source="anullsrc"),
         "text": text,
         "truncated": truncated,
     }
