@@ -33,8 +33,8 @@ def _upload_refused(request: Request, status_code: int, message: str) -> Respons
 
 def install(app: FastAPI, settings: Settings) -> None:
     app.state.staff = StaffServices.open(make_engine(settings.database_url), settings)
-    # The narration's audio store, once narration is part of the guide (RecordingLibrary).
-    app.state.recordings = None
+    # Checked recordings go to the narration (a RecordingLibrary), built by create_app.
+    app.state.recordings = app.state.narration
     app.add_exception_handler(StaffRefused, _refused)
     limit = int(settings.recording_max_mb * 1_000_000) + FORM_OVERHEAD_BYTES
 

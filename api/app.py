@@ -15,7 +15,7 @@ from api.routes import narration as narration_routes
 from api.settings import Settings
 from maps.pages import MapPages
 from maps.tours import read_tours
-from narration.library import AudioLibrary
+from narration.service import Narration
 from sites_data.activity import ActivityLog
 from sites_data.db import make_engine
 from sites_data.store import SiteStore
@@ -41,7 +41,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store = SiteStore(make_engine(settings.database_url))
     app.state.map_pages = MapPages(read_tours())
     narration_db = make_engine(settings.database_url)
-    app.state.audio_library = AudioLibrary(narration_db, Path(settings.audio_dir))
+    # One narration per application: the public audio routes and the staff pages share it.
+    app.state.narration = Narration.load(settings)
+    app.state.audio_library = app.state.narration.library
     app.state.narration_plays = ActivityLog(narration_db)
     # The widget is embedded on other sites' pages: its API calls come from any origin.
     app.add_middleware(

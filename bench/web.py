@@ -214,7 +214,7 @@ def audio_file(narration: httpx.Response) -> Path | None:
     from api.settings import get_settings
 
     name = Path(urlsplit(narration.json()["url"]).path).name
-    path = get_settings().audio_dir / name
+    path = Path(get_settings().audio_dir) / name[:2] / name  # narration.library.file_path
     if not path.is_file():
         sys.exit(f"The narration file {path} is missing; check GUIDE_AUDIO_DIR.")
     return path

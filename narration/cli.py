@@ -1,6 +1,8 @@
-"""``guide narration …``: build the narration, list the voices, import a person's recording."""
+"""``guide narration …``: build the narration, run the worker, list the voices, import a
+person's recording."""
 
 import logging
+import signal
 from collections import defaultdict
 from enum import StrEnum
 from pathlib import Path
@@ -14,7 +16,9 @@ from narration.build import BuildReport, ItemResult, Outcome
 from narration.errors import NarrationError
 from narration.service import Narration, NarrationSettings, load_voices
 from narration.speech.engines import voices_report
-from sites_data.db import DatabaseNotReady
+from narration.worker import NarrationWorker, worker_name
+from sites_data.db import DatabaseNotReady, make_engine
+from sites_data.jobs import Job, JobQueue
 from sites_data.store import UnknownSite
 
 app = typer.Typer(
@@ -85,6 +89,48 @@ def build(
             raise typer.Exit(1) from None
     _print_summary(report)
     if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def worker(
+    ctx: typer.Context,
+    once: Annotated[
+        bool, typer.Option("--once", help="Build what is queued now, then exit (tests, cron).")
+    ] = False,
+    poll_seconds: Annotated[
+        float, typer.Option(min=0.1, help="Seconds between looks at an empty queue.")
+    ] = 5.0,
+) -> None:
+    """Build the narration that staff changes queued, job by job, until stopped. Any number
+    of workers, on any number of machines, may share the queue: each job is built once."""
+    settings: NarrationSettings = ctx.obj
+    narration = _narration(ctx)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    runner = NarrationWorker(narration, JobQueue(make_engine(settings.database_url)), worker_name())
+
+    def stop(signum: int, _frame: object) -> None:
+        typer.echo("Stopping after the current job.", err=True)
+        runner.stopping.set()
+        signal.signal(signum, signal.SIG_DFL)  # a second signal stops at once
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
+
+    def tell(job: Job, failure: str | None) -> None:
+        where = f"{job.site_key} ({job.lang}), job {job.id}"
+        if failure is None:
+            typer.echo(f"built: {where}")
+        else:
+            typer.echo(f"failed: {where}: {failure}", err=True)
+
+    typer.echo(f"Narration worker {runner.name}: waiting for jobs.", err=True)
+    try:
+        report = runner.run(once, poll_seconds, tell)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    typer.echo(f"Narration worker: {report.done} done, {report.failed} failed.")
+    if once and report.failed:
         raise typer.Exit(1)
 
 

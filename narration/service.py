@@ -58,11 +58,18 @@ BUILD_AUTHOR = "narration build"
 
 
 class NarrationSettings(Protocol):
-    database_url: str
-    audio_dir: str
-    mt_model: str
-    mt_backend: str
-    mms_model: str
+    """What the narration reads of the settings (read-only, so narrower types fit)."""
+
+    @property
+    def database_url(self) -> str: ...
+    @property
+    def audio_dir(self) -> str: ...
+    @property
+    def mt_model(self) -> str: ...
+    @property
+    def mt_backend(self) -> str: ...
+    @property
+    def mms_model(self) -> str: ...
 
 
 def load_voices(settings: NarrationSettings) -> Voices:

@@ -13,7 +13,8 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from api.deps import SettingsDep, StoreDep
-from api.routes import admin_reports_api
+from api.routes import admin_narration_api, admin_reports_api
+from api.routes.narration import audio_url
 from api.staff import editing
 from api.staff.accounts import AccountError, UnknownAccount
 from api.staff.api_models import (
@@ -58,6 +59,7 @@ from sites_data.store import StaleRevision, StoredSite, UnknownSite
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 router.include_router(admin_reports_api.router)
+router.include_router(admin_narration_api.router)
 
 STALE: dict[int | str, dict[str, Any]] = {
     412: {"model": StaleReport, "description": "Someone saved the site in between"}
@@ -295,7 +297,9 @@ def site_jobs(key: str, _staff: CurrentStaff, services: ServicesDep) -> list[Job
     return [JobPublic.of(job) for job in services.jobs.for_site(key)]
 
 
-@router.post("/sites/{key}/recordings/{lang}", status_code=201, responses={413: {}, 415: {}})
+@router.post(
+    "/sites/{key}/recordings/{lang}", status_code=201, responses={413: {}, 415: {}, 422: {}}
+)
 def upload_recording(
     key: str,
     lang: str,
@@ -307,19 +311,20 @@ def upload_recording(
     library: RecordingsDep,
     recording: Annotated[UploadFile, File(description="MP3, M4A, OGG, Opus, FLAC or WAV")],
 ) -> dict[str, object]:
-    """A human recording of the narration in one language; it replaces the synthetic voice."""
+    """A human recording of the narration in one language; it replaces the synthetic voice
+    and is returned with the address visitors hear it at (``url``)."""
     try:
         store.get(key)
-        checked = accept_recording(library, recording, settings, key, lang, staff)
+        accepted = accept_recording(library, recording, settings, key, lang, staff)
     except UnknownSite:
         raise _unknown(key) from None
     except RecordingRefused as error:
         raise HTTPException(status_code=error.status_code, detail=error.message) from None
-    details = upload_details(checked)
+    details = upload_details(accepted)
     services.audit.record(
         staff.username, Action.UPLOAD, f"{key}/{lang}", details, client_address(request)
     )
-    return details
+    return {**details, "url": audio_url(accepted.version)}
 
 
 @router.get("/staff")

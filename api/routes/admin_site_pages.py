@@ -7,11 +7,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from api.deps import SettingsDep, StoreDep
-from api.routes.narration import AudioLibraryDep
+from api.routes.narration import AudioLibraryDep, audio_url
 from api.routes.pages import render_site_page
 from api.staff import editing
 from api.staff.audit import Action
 from api.staff.auth import CurrentStaff, ServicesDep, StaffRefused, client_address
+from api.staff.narration import NarrationDep, draft_missing_languages, get_narration
 from api.staff.recordings import (
     RecordingRefused,
     RecordingsDep,
@@ -21,6 +22,8 @@ from api.staff.recordings import (
 from api.staff.rendering import admin_page
 from api.staff.site_form import BLANK_ROWS, check_document, form_document
 from api.staff.text import AdminText, admin_language
+from narration.errors import NarrationError
+from narration.translation.drafts import DraftReport
 from sites_data.files import json_document
 from sites_data.languages import LANGUAGE_CODES, supported_list
 from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
@@ -74,6 +77,7 @@ def _edit_page(
     errors: dict[str, list[str]] | None = None,
     conflicts: list[editing.FieldVersions] | None = None,
     status_code: int = 200,
+    drafts: DraftReport | None = None,
 ) -> HTMLResponse:
     errors = errors or {}
 
@@ -121,6 +125,11 @@ def _edit_page(
             "other_sites": others,
             "jobs": services.jobs.for_site(stored.site.key),
             "recording_max_mb": f"{settings.recording_max_mb:g}",
+            "drafts": drafts,
+            "audio_versions": [
+                (version, audio_url(version))
+                for version in get_narration(request).versions(stored.site.key).get(lang, [])
+            ],
         },
         status_code,
     )
@@ -332,6 +341,29 @@ def mark_reviewed(
     return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)
 
 
+@router.post("/sites/{key}/translate", response_class=HTMLResponse)
+def translate_missing_languages(
+    key: str,
+    request: Request,
+    staff: CurrentStaff,
+    store: StoreDep,
+    services: ServicesDep,
+    settings: SettingsDep,
+    narration: NarrationDep,
+    lang: str = "vi",
+) -> HTMLResponse:
+    """Machine translations for the languages the site lacks; the page says what was drafted,
+    kept and why any language failed."""
+    lang = _language(lang)
+    _stored(store, key)
+    try:
+        report = draft_missing_languages(services, narration, staff, key, client_address(request))
+    except NarrationError as error:
+        raise StaffRefused(409, str(error)) from None
+    page = (request, staff, store, services, settings)
+    return _edit_page(*page, _stored(store, key), lang, drafts=report)
+
+
 @router.post("/sites/{key}/recordings")
 def upload_recording(
     key: str,
@@ -347,14 +379,14 @@ def upload_recording(
     """A human recording of the narration in one language; it replaces the synthetic voice."""
     _stored(store, key)
     try:
-        checked = accept_recording(library, recording, settings, key, lang, staff)
+        accepted = accept_recording(library, recording, settings, key, lang, staff)
     except RecordingRefused as error:
         raise StaffRefused(error.status_code, error.message) from None
     services.audit.record(
         staff.username,
         Action.UPLOAD,
         f"{key}/{lang}",
-        upload_details(checked),
+        upload_details(accepted),
         client_address(request),
     )
     return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)

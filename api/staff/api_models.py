@@ -5,9 +5,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from api.routes.narration import audio_url
 from api.staff.accounts import Role, StaffAccount
 from api.staff.editing import TranslatedField
 from api.staff.listing import machine_texts
+from narration.library import AudioVersion
+from narration.translation.drafts import DraftReport
 from sites_data.files import json_document
 from sites_data.jobs import Job
 from sites_data.store import Revision, StoredSite
@@ -192,3 +195,57 @@ class ProblemReport(BaseModel):
 class StaleReport(BaseModel):
     detail: str
     current: AdminSite
+
+
+class MachineDraftsPublic(BaseModel):
+    """What "translate the missing languages" did, per language."""
+
+    site_key: str
+    drafted: dict[str, str] = Field(description="language → the model that translated it")
+    kept: list[str] = Field(description="languages whose text stays as it is")
+    failed: dict[str, str] = Field(description="language → why it could not be translated")
+
+    @classmethod
+    def of(cls, report: DraftReport) -> "MachineDraftsPublic":
+        return cls(
+            site_key=report.site_key,
+            drafted=report.drafted,
+            kept=report.kept,
+            failed=report.failed,
+        )
+
+
+class AudioVersionPublic(BaseModel):
+    """One recorded or built narration; ``current`` is the one visitors hear."""
+
+    lang: str
+    current: bool
+    origin: str = Field(description='"human" (a person\'s recording) or "machine"')
+    engine: str = Field(description='"recording", or the speech engine')
+    voice: str
+    duration_s: float
+    loudness_lufs: float
+    true_peak_db: float
+    created_at: datetime
+    created_by: str
+    selected_at: datetime
+    url: str
+    opus_url: str
+
+    @classmethod
+    def of(cls, version: AudioVersion, current: bool) -> "AudioVersionPublic":
+        return cls(
+            lang=version.lang,
+            current=current,
+            origin=version.origin,
+            engine=version.engine,
+            voice=version.voice,
+            duration_s=version.duration_s,
+            loudness_lufs=version.loudness_lufs,
+            true_peak_db=version.true_peak_db,
+            created_at=version.created_at,
+            created_by=version.created_by,
+            selected_at=version.selected_at,
+            url=audio_url(version),
+            opus_url=audio_url(version, "opus"),
+        )

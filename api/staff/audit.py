@@ -25,6 +25,7 @@ class Action(StrEnum):
     STAFF_CREATE = "staff_create"
     STAFF_UPDATE = "staff_update"
     UPLOAD = "upload"
+    MACHINE_DRAFTS = "machine_drafts"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""Checking a recording staff upload: not too large, and really audio (decoded by ffprobe).
+"""Checking a recording staff upload: not too large, and really audio (decoded by ffprobe),
+then handing it to the narration, which keeps it as the version visitors hear.
 
-A file is refused with the reason before anything is kept: too large (413), or not
-audio that ffprobe can decode (415).
+A file is refused with the reason before anything is kept: too large (413), not audio
+that ffprobe can decode (415), or audio the narration will not use, e.g. silent or shorter
+than it needs (422).
 """
 
 import shutil
@@ -16,6 +18,8 @@ from pydantic import BaseModel
 
 from api.settings import Settings
 from api.staff.sessions import Staff
+from narration.audio import AudioError
+from narration.library import AudioVersion
 from sites_data.languages import LANGUAGE_CODES, supported_list
 
 CHUNK_BYTES = 1024 * 1024
@@ -43,7 +47,9 @@ class RecordingRefused(Exception):
 class RecordingLibrary(Protocol):
     """Where checked recordings go: the narration's audio store, which serves them to tourists."""
 
-    def import_recording(self, site_key: str, lang: str, source: Path, author: str) -> None: ...
+    def import_recording(
+        self, site_key: str, lang: str, source: Path, author: str
+    ) -> AudioVersion: ...
 
 
 def _megabytes(size: float) -> str:
@@ -116,10 +122,16 @@ def _probe(path: Path, filename: str) -> _Probe:
     return probe
 
 
+def _copy_name(filename: str) -> str:
+    """The upload's own file name, without any folder: the narration names the file by it."""
+    name = Path(filename).name
+    return name if name not in ("", ".", "..") else "recording"
+
+
 def check_recording(source: BinaryIO, filename: str, max_bytes: int) -> CheckedRecording:
     """A temporary copy of the upload, once it is known to be audio of a sensible size."""
     folder = Path(tempfile.mkdtemp(prefix="guide-recording-"))
-    path = folder / "upload"
+    path = folder / _copy_name(filename)
     try:
         size = _copy_limited(source, path, filename, max_bytes)
         probe = _probe(path, filename)
@@ -140,48 +152,56 @@ def discard(recording: CheckedRecording) -> None:
     shutil.rmtree(recording.path.parent, ignore_errors=True)
 
 
-def get_recordings(request: Request) -> RecordingLibrary | None:
-    library: RecordingLibrary | None = request.app.state.recordings
+def get_recordings(request: Request) -> RecordingLibrary:
+    library: RecordingLibrary = request.app.state.recordings
     return library
 
 
-RecordingsDep = Annotated[RecordingLibrary | None, Depends(get_recordings)]
+RecordingsDep = Annotated[RecordingLibrary, Depends(get_recordings)]
+
+
+@dataclass(frozen=True)
+class AcceptedRecording:
+    checked: CheckedRecording
+    version: AudioVersion
 
 
 def accept_recording(
-    library: RecordingLibrary | None,
+    library: RecordingLibrary,
     upload: UploadFile,
     settings: Settings,
     site_key: str,
     lang: str,
     staff: Staff,
-) -> CheckedRecording:
-    """Check an upload, then hand it to the narration's audio store."""
+) -> AcceptedRecording:
+    """Check an upload, then hand it to the narration, which makes it the version visitors
+    hear; the temporary copy is removed either way."""
     if lang not in LANGUAGE_CODES:
         raise RecordingRefused(404, f"Unknown language {lang!r}; use one of {supported_list()}.")
     filename = upload.filename or "The file"
     max_bytes = int(settings.recording_max_mb * 1_000_000)
     checked = check_recording(upload.file, filename, max_bytes)
     try:
-        if library is None:
-            raise RecordingRefused(
-                503,
-                f"{filename} is a good recording ({checked.duration_s:.0f} s of "
-                f"{checked.codec}), but this guide cannot keep recordings yet: its narration "
-                "part is not installed.",
-            )
-        library.import_recording(site_key, lang, checked.path, staff.username)
+        version = library.import_recording(site_key, lang, checked.path, staff.username)
+    except AudioError as error:
+        reason = str(error)
+        raise RecordingRefused(
+            422, f"{reason[:1].upper()}{reason[1:]}. The recording was not kept."
+        ) from None
     finally:
         discard(checked)
-    return checked
+    return AcceptedRecording(checked, version)
 
 
-def upload_details(checked: CheckedRecording) -> dict[str, object]:
+def upload_details(accepted: AcceptedRecording) -> dict[str, object]:
     """What the audit log keeps about an upload."""
+    checked, version = accepted.checked, accepted.version
     return {
         "file": checked.filename,
         "bytes": checked.size_bytes,
         "format": checked.format_name,
         "codec": checked.codec,
         "seconds": round(checked.duration_s, 1),
+        "digest": version.digest,
+        "loudness_lufs": round(version.loudness_lufs, 1),
     }

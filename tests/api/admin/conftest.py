@@ -1,6 +1,7 @@
 """The staff side on a real SQLite database with three sites, an editor and an admin."""
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -12,9 +13,14 @@ from tests.api.admin.factories import StaffClient, make_staff, sign_in
 
 
 @pytest.fixture
-def settings(database_file: str) -> Settings:
+def settings(database_file: str, tmp_path: Path) -> Settings:
     # The staff side never talks to the assistant: nothing listens on the discard port.
-    return Settings(database_url=database_file, rasa_url="http://127.0.0.1:9", chat_timeout_s=1.0)
+    return Settings(
+        database_url=database_file,
+        rasa_url="http://127.0.0.1:9",
+        chat_timeout_s=1.0,
+        audio_dir=str(tmp_path / "audio"),
+    )
 
 
 @pytest.fixture

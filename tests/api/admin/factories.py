@@ -1,7 +1,9 @@
-"""Staff accounts and signed-in clients for the staff tests."""
+"""Staff accounts, signed-in clients and real recordings for the staff tests."""
 
+import subprocess
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
@@ -50,3 +52,18 @@ def sign_in(client: TestClient, username: str) -> StaffClient:
     )
     assert response.status_code == 200, response.text
     return StaffClient(client, response.json()["csrf_token"])
+
+
+def tone_file(folder: Path, name: str, seconds: float, *codec: str, source: str = "sine") -> Path:
+    """A real recording made by ffmpeg: a 440 Hz tone (or silence, with ``anullsrc``)."""
+    path = folder / name
+    sound = (
+        f"sine=frequency=440:duration={seconds}"
+        if source == "sine"
+        else f"anullsrc=sample_rate=44100:channel_layout=mono:duration={seconds}"
+    )
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", sound, "-ac", "1", *codec, str(path)],
+        check=True,
+    )  # fmt: skip
+    return path

@@ -13,20 +13,9 @@ from api.settings import Settings
 from api.staff.audit import AuditLog
 from api.staff.recordings import RecordingRefused, check_recording
 from sites_data.db import make_engine
-from tests.api.admin.factories import StaffClient, make_staff, sign_in
+from tests.api.admin.factories import StaffClient, make_staff, sign_in, tone_file
 
 MAX_BYTES = 5_000_000
-
-
-def _tone(folder: Path, name: str, seconds: float, *codec: str) -> Path:
-    """A real recording made by ffmpeg: a 440 Hz tone."""
-    path = folder / name
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
-         "-ac", "1", *codec, str(path)],
-        check=True,
-    )  # fmt: skip
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +24,15 @@ def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     text = folder / "narration.mp3"
     text.write_text("This is the narration script, not a recording of it.\n" * 20, "utf-8")
     truncated = folder / "truncated.mp3"
-    mp3 = _tone(folder, "tone.mp3", 3, "-c:a", "libmp3lame", "-b:a", "64k")
+    mp3 = tone_file(folder, "tone.mp3", 3, "-c:a", "libmp3lame", "-b:a", "64k")
     truncated.write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 2000)
     return {
         "mp3": mp3,
-        "wav": _tone(folder, "tone.wav", 2),
-        "opus": _tone(folder, "tone.opus", 2, "-c:a", "libopus"),
-        "blip": _tone(folder, "blip.wav", 0.3),
+        "wav": tone_file(folder, "tone.wav", 2),
+        "opus": tone_file(folder, "tone.opus", 2, "-c:a", "libopus"),
+        "blip": tone_file(folder, "blip.wav", 0.3),
+        "reading": tone_file(folder, "reading.mp3", 6, "-c:a", "libmp3lame", "-b:a", "64k"),
+        "silence": tone_file(folder, "silence.wav", 6, source="anullsrc"),
         "text": text,
         "truncated": truncated,
     }
@@ -98,16 +89,17 @@ def _upload(staff: StaffClient, path: Path, url: str, page: bool = False) -> Res
     return staff.client.post(url, files=files, headers={"X-CSRF-Token": staff.csrf})
 
 
+def _audit_actions(settings: Settings) -> list[str]:
+    return [entry.action.value for entry in AuditLog(make_engine(settings.database_url)).entries()]
+
+
 def test_the_api_refuses_a_non_audio_file(
     editor: StaffClient, recordings: dict[str, Path], settings: Settings
 ) -> None:
     response = _upload(editor, recordings["text"], "/api/admin/sites/test-tower/recordings/en")
     assert response.status_code == 415
     assert "narration.mp3 is not an audio file" in response.json()["detail"]
-    actions = [
-        entry.action.value for entry in AuditLog(make_engine(settings.database_url)).entries()
-    ]
-    assert "upload" not in actions
+    assert "upload" not in _audit_actions(settings)
 
 
 def test_the_page_refuses_a_non_audio_file_with_the_reason(
@@ -120,12 +112,57 @@ def test_the_page_refuses_a_non_audio_file_with_the_reason(
     assert "narration.mp3 is not an audio file" in response.text
 
 
-def test_a_good_recording_waits_for_the_narration_part(
-    editor: StaffClient, recordings: dict[str, Path]
+def test_a_good_recording_becomes_the_version_visitors_hear(
+    editor: StaffClient, recordings: dict[str, Path], settings: Settings, tmp_path: Path
 ) -> None:
-    response = _upload(editor, recordings["mp3"], "/api/admin/sites/test-tower/recordings/en")
-    assert response.status_code == 503
-    assert "tone.mp3 is a good recording (3 s of mp3)" in response.json()["detail"]
+    before = editor.client.get("/api/sites/test-tower/narration/en")
+    assert before.status_code == 404  # nothing built or recorded yet
+    response = _upload(editor, recordings["reading"], "/api/admin/sites/test-tower/recordings/en")
+    assert response.status_code == 201, response.text
+    stored = response.json()
+    assert stored["file"] == "reading.mp3" and stored["codec"] == "mp3"
+    heard = editor.client.get("/api/sites/test-tower/narration/en").json()
+    assert heard["origin"] == "human" and heard["engine"] == "recording"
+    assert heard["url"] == stored["url"]
+    assert heard["duration_s"] == pytest.approx(6.0, abs=0.2)
+    audio = editor.client.get(heard["url"])
+    assert audio.status_code == 200 and audio.headers["content-type"] == "audio/mpeg"
+    served = tmp_path / "served.mp3"
+    served.write_bytes(audio.content)
+    probed = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", served],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert float(probed.stdout) == pytest.approx(6.0, abs=0.2)
+    assert "upload" in _audit_actions(settings)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("silence", "The recording silence.wav is silent"), ("mp3", "tone.mp3 lasts 3.0 s")],
+)
+def test_audio_the_narration_will_not_use_is_refused_with_its_reason(
+    editor: StaffClient,
+    recordings: dict[str, Path],
+    settings: Settings,
+    name: str,
+    reason: str,
+) -> None:
+    response = _upload(editor, recordings[name], "/api/admin/sites/test-tower/recordings/en")
+    assert response.status_code == 422
+    assert reason in response.json()["detail"]
+    assert "The recording was not kept." in response.json()["detail"]
+    page = _upload(
+        editor, recordings[name], "/admin/sites/test-tower/recordings?lang=en&ui=en", page=True
+    )
+    assert page.status_code == 422
+    assert reason in page.text and "Traceback" not in page.text
+    assert editor.client.get("/api/sites/test-tower/narration/en").status_code == 404
+    assert "upload" not in _audit_actions(settings)
+    audio_files = [path for path in Path(settings.audio_dir).rglob("*") if path.is_file()]
+    assert audio_files == []
 
 
 def test_an_unknown_language_is_refused(editor: StaffClient, recordings: dict[str, Path]) -> None:

@@ -1,0 +1,80 @@
+"""The narration worker: builds the narration that staff changes asked for.
+
+Saves and machine drafts put a job per site and language in the database's job queue
+(``sites_data.jobs``). A worker takes the oldest waiting job, builds that site's narration in
+that language, and marks the job done, or failed with the reason staff then see on the
+site's page. ``JobQueue.claim`` gives each job to exactly one worker, so any number of
+workers, on any number of machines, may share one queue.
+"""
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from narration.errors import NarrationError
+from narration.service import Narration
+from sites_data.jobs import Job, JobKind, JobQueue
+from sites_data.store import UnknownSite
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    """Unique among the workers sharing a queue: the machine and the process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class WorkerReport:
+    done: int = 0
+    failed: int = 0
+
+
+class NarrationWorker:
+    def __init__(self, narration: Narration, queue: JobQueue, name: str) -> None:
+        self.narration = narration
+        self.queue = queue
+        self.name = name
+        self.stopping = threading.Event()
+
+    def _failure(self, job: Job) -> str | None:
+        """Build one job's site and language: None when it worked, else the reason."""
+        try:
+            report = self.narration.build([job.site_key], [job.lang], jobs=1)
+        except (NarrationError, UnknownSite) as error:
+            return str(error)
+        except Exception as error:
+            # The worker outlives one broken job; its reason is kept and the traceback logged.
+            log.exception("job %s (%s, %s) broke", job.id, job.site_key, job.lang)
+            return f"unexpected error: {error!r}"
+        return "; ".join(failure.detail for failure in report.failures) or None
+
+    def run(
+        self,
+        once: bool = False,
+        poll_interval_s: float = 5.0,
+        on_job: Callable[[Job, str | None], None] | None = None,
+    ) -> WorkerReport:
+        """Take and build jobs until ``stopping`` is set, or, with ``once``, until none waits.
+        ``on_job`` hears about each job as it ends, with its failure reason or None."""
+        report = WorkerReport()
+        while not self.stopping.is_set():
+            job = self.queue.claim(JobKind.NARRATION, self.name)
+            if job is None:
+                if once:
+                    break
+                self.stopping.wait(poll_interval_s)
+                continue
+            failure = self._failure(job)
+            if failure is None:
+                self.queue.finish(job.id)
+                report.done += 1
+            else:
+                self.queue.fail(job.id, failure)
+                report.failed += 1
+            if on_job is not None:
+                on_job(job, failure)
+        return report

@@ -1,0 +1,128 @@
+""" "Translate the missing languages" from the staff page and the JSON API: drafts saved as
+machine text, their narration queued, failures shown with their reason."""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from api.staff.audit import AuditLog
+from sites_data.db import make_engine
+from sites_data.languages import LANGUAGE_CODES
+from tests.api.admin.factories import StaffClient, make_staff, sign_in
+from tests.narration.tiny_models import tiny_marian
+
+HUMAN_LANGUAGES = ["vi", "en"]  # test-tower's text in the other languages is missing
+MISSING = [lang for lang in LANGUAGE_CODES if lang not in HUMAN_LANGUAGES]
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random-weight Marian model, loaded through the real code from a local folder."""
+    return tiny_marian(tmp_path_factory.mktemp("models") / "opus-mt-tiny")
+
+
+@pytest.fixture
+def translating(settings: Settings, tiny_model: Path) -> Iterator[StaffClient]:
+    make_staff(settings.database_url)
+    app = create_app(settings.model_copy(update={"mt_model": str(tiny_model)}))
+    with TestClient(app, follow_redirects=False) as client:
+        yield sign_in(client, "eva")
+
+
+def _audit(settings: Settings) -> list[tuple[str, str, dict[str, object]]]:
+    entries = AuditLog(make_engine(settings.database_url)).entries()
+    return [(entry.action.value, entry.target, entry.details) for entry in entries]
+
+
+def _details(report: dict[str, object]) -> dict[str, object]:
+    return {name: report[name] for name in ("drafted", "kept", "failed")}
+
+
+def test_the_api_drafts_every_missing_language_and_queues_its_narration(
+    translating: StaffClient, tiny_model: Path, settings: Settings
+) -> None:
+    client = translating.client
+    response = client.post(
+        "/api/admin/sites/test-tower/translate", headers={"X-CSRF-Token": translating.csrf}
+    )
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report == {
+        "site_key": "test-tower",
+        "drafted": dict.fromkeys(MISSING, str(tiny_model)),
+        "kept": HUMAN_LANGUAGES,
+        "failed": {},
+    }
+    stored = client.get("/api/admin/sites/test-tower").json()
+    for lang in MISSING:
+        for field in ("narration", "description"):
+            assert stored["site"][field][lang]["origin"] == "machine"
+            assert stored["site"][field][lang]["model"] == str(tiny_model)
+    assert stored["site"]["narration"]["en"]["origin"] == "human"
+    jobs = client.get("/api/admin/sites/test-tower/jobs").json()
+    assert sorted(job["lang"] for job in jobs) == sorted(MISSING)
+    assert {(job["kind"], job["status"], job["requested_by"]) for job in jobs} == {
+        ("narration", "queued", "eva")
+    }
+    assert ("machine_drafts", "test-tower", _details(report)) in _audit(settings)
+
+    again = client.post(
+        "/api/admin/sites/test-tower/translate", headers={"X-CSRF-Token": translating.csrf}
+    )
+    assert again.json()["drafted"] == {}
+    assert sorted(again.json()["kept"]) == sorted(LANGUAGE_CODES)
+
+
+def test_the_page_shows_the_drafts_with_their_machine_badge(
+    translating: StaffClient, tiny_model: Path
+) -> None:
+    response = translating.client.post(
+        "/admin/sites/test-tower/translate?lang=fr&ui=en", data={"csrf_token": translating.csrf}
+    )
+    assert response.status_code == 200, response.text
+    page = response.text
+    assert "Translated (the audio of these languages is queued to be rebuilt):" in page
+    assert f"<li>Français: <code>{tiny_model}</code></li>" in page
+    assert "Left as they are:" in page
+    assert "Could not be translated" not in page
+    # The French tab now holds the machine text, with its badge and "mark reviewed".
+    assert re.search(r'<textarea id="narration\.fr"[^>]*>\S', page)
+    assert f"Machine translation · {tiny_model}" in page
+    assert 'name="lang" value="fr"' in page and "Mark reviewed" in page
+    assert page.count('<span class="badge job-queued">Waiting</span>') == len(MISSING)
+
+
+def test_a_missing_translation_model_is_reported_per_language_in_plain_words(
+    editor: StaffClient, settings: Settings
+) -> None:
+    api = editor.client.post(
+        "/api/admin/sites/test-tower/translate", headers={"X-CSRF-Token": editor.csrf}
+    )
+    assert api.status_code == 200
+    failed = api.json()["failed"]
+    assert sorted(failed) == sorted(MISSING) and api.json()["drafted"] == {}
+    assert "translation model 'facebook/m2m100_418M' is not on this machine" in failed["fr"]
+    assert "GUIDE_MT_MODEL" in failed["fr"]
+    assert editor.client.get("/api/admin/sites/test-tower/jobs").json() == []
+
+    page = editor.client.post(
+        "/admin/sites/test-tower/translate?lang=en&ui=en", data={"csrf_token": editor.csrf}
+    )
+    assert page.status_code == 200
+    assert "Could not be translated:" in page.text
+    assert "is not on this machine" in page.text and "Traceback" not in page.text
+    assert [action for action, _, _ in _audit(settings)].count("machine_drafts") == 2
+
+
+def test_an_unknown_site_is_a_404(editor: StaffClient) -> None:
+    api = editor.client.post(
+        "/api/admin/sites/nowhere/translate", headers={"X-CSRF-Token": editor.csrf}
+    )
+    assert api.status_code == 404
+    page = editor.client.post("/admin/sites/nowhere/translate", data={"csrf_token": editor.csrf})
+    assert page.status_code == 404
