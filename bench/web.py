@@ -40,6 +40,7 @@ done = function(summary, latency, requests)
 end
 """
 NGINX_CONF = """
+{user}
 worker_processes 1;
 daemon off;
 pid {tmp}/nginx.pid;
@@ -165,6 +166,9 @@ def main() -> None:
             nginx_conf = tmp / "nginx.conf"
             nginx_conf.write_text(
                 NGINX_CONF.format(
+                    # As root, nginx's workers would run as www-data, which cannot read the
+                    # project's folders; they must read the very file the guide serves.
+                    user="user root;" if os.geteuid() == 0 else "",
                     tmp=tmp,
                     port=nginx_port,
                     audio_dir=audio_path.parent if audio_path else tmp,
