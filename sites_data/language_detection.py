@@ -101,7 +101,7 @@ def _japanese_or_chinese(code: str, text: str, fallback: str) -> str:
 def detect_language(text: str, fallback: str, place_names: Collection[str] = ()) -> str:
     """The code of the language ``text`` is written in, or ``fallback`` when unclear.
 
-    ``place_names`` are folded names (``sites_data.textnorm.fold``) to leave out.
+    ``place_names`` are folded names to leave out (``Catalogue.place_names``).
     """
     words = _without_place_names(_WORDS.findall(text), place_names)
     if not words:

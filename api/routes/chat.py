@@ -108,7 +108,7 @@ async def chat(
     if body.message.startswith("/"):
         lang = page_lang  # a button's intent payload, not words
     else:
-        names = store.catalogue().index.folded_names
+        names = store.catalogue().place_names
         lang = detect_language(body.message, page_lang, names)
     payload = {
         "sender": body.sender,

@@ -69,7 +69,7 @@ class ActionValidateSlotMappings(Action):
             lang = detect_language(
                 tracker.latest_message.get("text") or "",
                 language_of(tracker),
-                catalogue.index.folded_names,
+                catalogue.place_names,
             )
         events = [SlotSet(LANGUAGE, lang)] if lang != tracker.get_slot(LANGUAGE) else []
         site = knowledge.resolve_site(
