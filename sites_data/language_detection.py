@@ -53,7 +53,14 @@ _SHARED_WORD = re.compile(
 @cache
 def _detector() -> LanguageDetector:
     languages = [Language.from_iso_code_639_1(IsoCode639_1.from_str(c)) for c in LANGUAGE_CODES]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    return (
+        LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+    )
+
+
+def warm_up() -> None:
+    """Load the language models now (a few seconds) rather than on a visitor's first message."""
+    _detector()
 
 
 def _without_place_names(words: list[str], place_names: Collection[str]) -> list[str]:
