@@ -1,5 +1,8 @@
-"""The conversation around the questions: language, site in context, sessions, and what the
-assistant could not answer (recorded for the staff report)."""
+"""The conversation around the questions.
+
+The reply language and the site in context, sessions (counted per language), changing
+language, and what the assistant could not answer (recorded for the staff report).
+"""
 
 from abc import ABC, abstractmethod
 from typing import Any
