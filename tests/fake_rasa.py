@@ -33,25 +33,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.received.append(body)
         time.sleep(self.server.delay_s)
         site = body["metadata"].get("site") or "thap-doi"
-        reply = (
-            self.server.reply
-            if self.server.reply is not None
-            else [
-                {
-                    "recipient_id": body["sender"],
-                    "text": f"You said: {body['message']}",
-                    "buttons": [{"title": "Opening hours", "payload": "/ask_hours"}],
+        reply = [
+            {
+                "recipient_id": body["sender"],
+                "text": f"You said: {body['message']}",
+                "buttons": [{"title": "Opening hours", "payload": "/ask_hours"}],
+            },
+            {
+                "recipient_id": body["sender"],
+                "custom": {
+                    "text": "Listen here:",
+                    "lang": body["metadata"]["lang"],
+                    "links": [{"title": "Narration", "url": f"/s/{site}?lang=en"}],
                 },
-                {
-                    "recipient_id": body["sender"],
-                    "custom": {
-                        "text": "Listen here:",
-                        "lang": body["metadata"]["lang"],
-                        "links": [{"title": "Narration", "url": f"/s/{site}?lang=en"}],
-                    },
-                },
-            ]
-        )
+            },
+        ]
+        if self.server.reply is not None:
+            reply = self.server.reply
         data = json.dumps(reply).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
