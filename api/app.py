@@ -1,5 +1,6 @@
 """The FastAPI application."""
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from maps.tours import read_tours
 from narration.service import Narration
 from sites_data.activity import ActivityLog
 from sites_data.db import make_engine
+from sites_data.language_detection import warm_up as warm_up_language_detection
 from sites_data.store import SiteStore
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -26,6 +28,8 @@ STATIC_DIR = Path(__file__).with_name("static")
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The chat's language models load in the background, not on the first message.
+        threading.Thread(target=warm_up_language_detection, daemon=True).start()
         async with httpx.AsyncClient() as client:
             app.state.http = client
             yield

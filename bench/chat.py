@@ -6,7 +6,7 @@ conversations through both doors at 1 and 8 concurrent conversations, alternatin
 rounds so that both see the same machine. Prints p50/p95 latency, throughput and the
 overhead ratio of the guide's proxy (goal: at most 1.2x).
 
-    .venv/bin/python bench/chat.py [--rounds 3]
+    .venv/bin/python bench/chat.py [--rounds 5]
 """
 
 import argparse
@@ -113,7 +113,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per setting")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds per setting")
     rounds = parser.parse_args().rounds
 
     workdir = Path(tempfile.mkdtemp(prefix="guide-bench-"))

@@ -1,5 +1,6 @@
 """``guide bot …``: generate the NLU lookups, and start Rasa and the action server."""
 
+import logging
 import os
 from pathlib import Path
 from typing import Annotated, Protocol
@@ -15,6 +16,9 @@ from sites_data.store import SiteStore
 BOT_DIR = Path(__file__).parent
 RASA = BOT_DIR.parent / ".venv-rasa" / "bin" / "rasa"
 MODELS_DIR = BOT_DIR / "models"
+# Rasa and the action server read endpoints.yml, which names the action server by this.
+ENDPOINTS = BOT_DIR / "endpoints.yml"
+ACTION_SERVER_URL_VARIABLE = "GUIDE_ACTION_SERVER_URL"
 
 app = typer.Typer(help="The Rasa assistant.", no_args_is_help=True)
 
@@ -74,9 +78,17 @@ def actions(
         raise typer.Exit(1) from None
     # Sanic serves from worker processes; they find the database in their environment.
     os.environ[DATABASE_URL_VARIABLE] = settings.database_url
+    os.environ[ACTION_SERVER_URL_VARIABLE] = settings.action_server_url
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     executor = ActionExecutor()
     executor.register_package("bot.actions")
-    run(executor, port=port or _port(settings.action_server_url, "GUIDE_ACTION_SERVER_URL"))
+    run(
+        executor,
+        port=port or _port(settings.action_server_url, ACTION_SERVER_URL_VARIABLE),
+        endpoints=str(ENDPOINTS),
+    )
 
 
 @app.command()
@@ -100,11 +112,11 @@ def rasa(
         "--model",
         str(MODELS_DIR),
         "--endpoints",
-        str(BOT_DIR / "endpoints.yml"),
+        str(ENDPOINTS),
         "--credentials",
         str(BOT_DIR / "credentials.yml"),
         "--port",
         str(port or _port(settings.rasa_url, "GUIDE_RASA_URL")),
     ]
-    environment = {**os.environ, "GUIDE_ACTION_SERVER_URL": settings.action_server_url}
+    environment = {**os.environ, ACTION_SERVER_URL_VARIABLE: settings.action_server_url}
     os.execve(arguments[0], arguments, environment)

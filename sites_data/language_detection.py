@@ -53,7 +53,14 @@ _SHARED_WORD = re.compile(
 @cache
 def _detector() -> LanguageDetector:
     languages = [Language.from_iso_code_639_1(IsoCode639_1.from_str(c)) for c in LANGUAGE_CODES]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    return (
+        LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+    )
+
+
+def warm_up() -> None:
+    """Load the language models now (a few seconds) rather than on a visitor's first message."""
+    _detector()
 
 
 def _without_place_names(words: list[str], place_names: Collection[str]) -> list[str]:
@@ -101,7 +108,7 @@ def _japanese_or_chinese(code: str, text: str, fallback: str) -> str:
 def detect_language(text: str, fallback: str, place_names: Collection[str] = ()) -> str:
     """The code of the language ``text`` is written in, or ``fallback`` when unclear.
 
-    ``place_names`` are folded names (``sites_data.textnorm.fold``) to leave out.
+    ``place_names`` are folded names to leave out (``Catalogue.place_names``).
     """
     words = _without_place_names(_WORDS.findall(text), place_names)
     if not words:

@@ -3,7 +3,6 @@
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -38,11 +37,6 @@ class SearchIndex:
                 self._surfaces.append(surface)
                 self._folded.append(fold(surface))
 
-    @cached_property
-    def folded_names(self) -> frozenset[str]:
-        """Every name and alias, folded: what a visitor's words are compared with."""
-        return frozenset(self._folded)
-
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """Sites whose names match ``query``, best first; typos and missing diacritics allowed."""
         folded = fold(query)
@@ -64,6 +58,21 @@ class SearchIndex:
             if key not in best or rank > best[key].score:
                 best[key] = SearchHit(key=key, score=round(rank, 1), matched=self._surfaces[index])
         return sorted(best.values(), key=lambda hit: (-hit.score, hit.key))[:limit]
+
+
+def place_names(sites: Iterable[Site]) -> frozenset[str]:
+    """Every name and alias of the sites, and the towns and provinces they lie in, folded.
+
+    These words are the same whatever language a visitor writes in.
+    """
+    names: set[str] = set()
+    for site in sites:
+        province = site.province
+        places = [province.current, province.former, *province.former_district.split("–")]
+        for aliases in site.aliases.values():
+            places += aliases
+        names.update(fold(name) for name in [*site.names.values(), *places])
+    return frozenset(name for name in names if name)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sites_data.db import RevisionRow, SiteRow, utcnow
 from sites_data.files import document_digest, json_document
 from sites_data.schema import Site
-from sites_data.search import SearchHit, SearchIndex, nearby
+from sites_data.search import SearchHit, SearchIndex, nearby, place_names
 
 FILES_AUTHOR = "site files"
 
@@ -83,6 +84,11 @@ class Catalogue:
 
     def search(self, query: str, limit: int = 10) -> list[tuple[Site, SearchHit]]:
         return [(self.sites[hit.key], hit) for hit in self.index.search(query, limit)]
+
+    @cached_property
+    def place_names(self) -> frozenset[str]:
+        """Names of the sites and their towns, folded (see ``search.place_names``)."""
+        return place_names(self.sites.values())
 
     def nearby(self, lat: float, lon: float, radius_km: float) -> list[tuple[Site, float]]:
         return nearby(self.sites.values(), lat, lon, radius_km)

@@ -33,7 +33,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.received.append(body)
         time.sleep(self.server.delay_s)
         site = body["metadata"].get("site") or "thap-doi"
-        reply = self.server.reply or [
+        reply = [
             {
                 "recipient_id": body["sender"],
                 "text": f"You said: {body['message']}",
@@ -48,6 +48,8 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             },
         ]
+        if self.server.reply is not None:
+            reply = self.server.reply
         data = json.dumps(reply).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

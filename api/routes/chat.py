@@ -108,7 +108,7 @@ async def chat(
     if body.message.startswith("/"):
         lang = page_lang  # a button's intent payload, not words
     else:
-        names = store.catalogue().index.folded_names
+        names = store.catalogue().place_names
         lang = detect_language(body.message, page_lang, names)
     payload = {
         "sender": body.sender,
@@ -126,9 +126,11 @@ async def chat(
         items = response.json()
     except (TimeoutError, httpx.HTTPError, json.JSONDecodeError):
         raise HTTPException(status_code=503, detail=UNAVAILABLE) from None
-    if not isinstance(items, list):
+    messages = _messages(items) if isinstance(items, list) else []
+    if not messages:
+        # Every question gets an answer; none at all means the action server is down.
         raise HTTPException(status_code=503, detail=UNAVAILABLE)
-    return ChatReply(lang=_reply_language(items, lang), messages=_messages(items))
+    return ChatReply(lang=_reply_language(items, lang), messages=messages)
 
 
 @cache

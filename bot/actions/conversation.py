@@ -1,5 +1,8 @@
-"""The conversation around the questions: language, site in context, sessions, and what the
-assistant could not answer (recorded for the staff report)."""
+"""The conversation around the questions.
+
+The reply language and the site in context, sessions (counted per language), changing
+language, and what the assistant could not answer (recorded for the staff report).
+"""
 
 from abc import ABC, abstractmethod
 from typing import Any
@@ -69,11 +72,14 @@ class ActionValidateSlotMappings(Action):
             lang = detect_language(
                 tracker.latest_message.get("text") or "",
                 language_of(tracker),
-                catalogue.index.folded_names,
+                catalogue.place_names,
             )
         events = [SlotSet(LANGUAGE, lang)] if lang != tracker.get_slot(LANGUAGE) else []
         site = knowledge.resolve_site(
-            catalogue, entity_values(tracker, "site"), tracker.latest_message.get("text") or ""
+            catalogue,
+            entity_values(tracker, "site"),
+            tracker.latest_message.get("text") or "",
+            (tracker.latest_message.get("intent") or {}).get("name") or "",
         )
         page_site = metadata.get("site")
         page_changed = page_site != _previous_page_site(tracker) or tracker.get_slot(SITE) is None

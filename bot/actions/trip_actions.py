@@ -116,10 +116,10 @@ class ActionPlanDay(Action):
         provinces = [
             value for value in entity_values(tracker, "province") if value in FORMER_PROVINCES
         ]
-        if provinces:
+        here = catalogue.sites.get(tracker.get_slot(SITE) or "")
+        start = here
+        if provinces and (here is None or here.province.former != provinces[0]):
             start = province_start(catalogue, provinces[0])
-        else:
-            start = catalogue.sites.get(tracker.get_slot(SITE) or "")
         if start is None:
             dispatcher.utter_message(
                 response="utter_ask_region",

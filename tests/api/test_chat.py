@@ -92,6 +92,13 @@ def test_an_assistant_that_is_down_gets_a_503(client: TestClient, rasa: FakeRasa
     assert response.status_code == 503
 
 
+def test_an_empty_reply_is_a_503(client: TestClient, rasa: FakeRasa) -> None:
+    rasa.reply = []  # what Rasa sends when its action server is down
+    response = client.post("/api/chat", json={"sender": "v1", "message": "hello"})
+    assert response.status_code == 503
+    assert "not available" in response.json()["detail"]
+
+
 def test_bad_chat_requests_are_422(client: TestClient) -> None:
     assert client.post("/api/chat", json={"sender": "v1", "message": "  "}).status_code == 422
     assert client.post("/api/chat", json={"message": "hi"}).status_code == 422

@@ -125,3 +125,4 @@ def test_the_vocabulary_has_every_language() -> None:
         assert set(interest["shown"]) == set(LANGUAGE_CODES)
         assert set(interest["typed"]) == set(LANGUAGE_CODES)
     assert set(words["typed_languages"]) == set(LANGUAGE_CODES)
+    assert set(words["typed_provinces"]) == {"Bình Định", "Ninh Thuận"}

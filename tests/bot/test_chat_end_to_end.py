@@ -194,6 +194,32 @@ def test_german_nearby_then_tickets_of_the_same_place(
     assert here.tickets.note and here.tickets.note in text
 
 
+@pytest.mark.parametrize(
+    ("lang", "message", "key", "expected"),
+    [
+        ("zh", "双塔门票多少钱？", "thap-doi", "导览资料中"),  # noqa: RUF001
+        ("ko", "포끌롱가라이 가는 길 알려 주세요", "po-klong-garai", "좌표"),
+        ("ja", "銀の塔は何時に開きますか", "banh-it", "開館時間"),
+        ("ru", "расскажите про бухту Виньхи", "vinh-hy-bay", ""),
+    ],
+)
+def test_asian_and_russian_questions_are_answered_in_their_language(
+    chat: TestClient, sites: dict[str, Site], lang: str, message: str, key: str, expected: str
+) -> None:
+    reply_lang, text, _ = ask(chat, f"{lang}-1", message, lang="en")
+    assert reply_lang == lang
+    assert sites[key].names[lang] in text
+    assert expected in text
+
+
+def test_a_day_in_a_town_starts_in_its_province(chat: TestClient, sites: dict[str, Site]) -> None:
+    lang, text, _ = ask(chat, "en-3", "plan my day in Phan Rang", lang="en")
+    assert lang == "en"
+    first_stop = text.split("in this order: ", 1)[1].split(" → ", 1)[0]
+    [start] = [site for site in sites.values() if site.names["en"] == first_stop]
+    assert start.province.former == "Ninh Thuận"
+
+
 def test_the_page_site_is_the_context(chat: TestClient, sites: dict[str, Site]) -> None:
     lang, text, links = ask(chat, "en-2", "play the narration", lang="en", site="po-rome")
     assert lang == "en"

@@ -41,6 +41,15 @@ class TestLanguageAndSite:
         _, events = run_action(ActionValidateSlotMappings(), tracker)
         assert slots_set(events)["site"] == "test-museum"
 
+    def test_ordinary_words_are_not_taken_for_a_misspelt_name(self) -> None:
+        # "trial tower" is an alias of the test tower; these words are in the training phrases.
+        greeting = make_tracker("hi, is there a trial here", "greet")
+        assert "site" not in slots_set(run_action(ActionValidateSlotMappings(), greeting)[1])
+        context = make_tracker(
+            "who built these towers", "ask_history", slots={"site": "test-beach"}
+        )
+        assert slots_set(run_action(ActionValidateSlotMappings(), context)[1]) == {}
+
     def test_an_entity_is_resolved_by_key_or_by_name(self) -> None:
         by_key = make_tracker("/ask_about", "ask_about", entities={"site": "test-beach"})
         assert (
