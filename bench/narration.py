@@ -85,7 +85,7 @@ def translation_throughput(
     outputs = translator.translate(sentences, "en", "fr")
     elapsed = time.perf_counter() - started
     tokenizer = AutoTokenizer.from_pretrained(str(model))
-    tokens = sum(len(tokenizer(text).input_ids) for text in outputs)
+    tokens = sum(len(tokenizer.tokenize(text)) for text in outputs)
     print(
         f"  {label:<24} {tokens / elapsed:6.0f} target tokens/s, "
         f"{len(sentences) / elapsed:4.1f} sentences/s ({tokens} tokens in {elapsed:.1f} s)"
@@ -121,32 +121,40 @@ def build_times(sites: list[Site], root: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Narration speed on this machine.")
     parser.add_argument("--sites", type=int, default=0, help="only the first N sites")
+    parser.add_argument(
+        "--only", choices=["speech", "build", "translation"], help="one of the three parts"
+    )
+    options = parser.parse_args()
     sites = read_site_files()
-    count = parser.parse_args().sites
-    sites = sites[:count] if count else sites
+    sites = sites[: options.sites] if options.sites else sites
     site = next((site for site in sites if site.key == "po-klong-garai"), sites[0])
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         work = root / "work"
         work.mkdir()
-        print(f"Speech, real-time factor on the narration of {site.key}:")
-        speech_rtf("espeak-ng (vi)", EspeakNg(), site, "vi", work)
-        speech_rtf("espeak-ng (en)", EspeakNg(), site, "en", work)
-        vits = tiny_vits(root / "vits-mms-size", full_size=True)
-        speech_rtf("MMS-size VITS (vi)", MmsVits(f"vi={vits}"), site, "vi", work)
-        speech_rtf("gTTS (vi)", GoogleTts(), site, "vi", work)
+        if options.only in (None, "speech"):
+            print(f"Speech, real-time factor on the narration of {site.key}:")
+            speech_rtf("espeak-ng (vi)", EspeakNg(), site, "vi", work)
+            speech_rtf("espeak-ng (en)", EspeakNg(), site, "en", work)
+            vits = tiny_vits(root / "vits-mms-size", full_size=True)
+            speech_rtf("MMS-size VITS (vi)", MmsVits(f"vi={vits}"), site, "vi", work)
+            speech_rtf("gTTS (vi)", GoogleTts(), site, "vi", work)
+        if options.only in (None, "build"):
+            build_times(sites, root)
+        if options.only in (None, "translation"):
+            translation_speed(sites, root)
 
-        build_times(sites, root)
 
-        print(f"\nTranslation en→fr, {SENTENCES} sentences, beam 4, random opus-mt-size model:")
-        model = tiny_marian(root / "opus-mt-size", vocab_size=OPUS_MT_VOCAB, **OPUS_MT_SIZE)
-        sentences = [s for site in sites for p in split(site.narration["en"].text) for s in p]
-        spec = ModelSpec(str(model))
-        for label, translator in (
-            ("transformers", TransformersTranslator(spec)),
-            ("CTranslate2", CTranslate2Translator(spec, root / "ct2")),
-        ):
-            translation_throughput(label, translator, model, sentences[:SENTENCES])
+def translation_speed(sites: list[Site], root: Path) -> None:
+    print(f"\nTranslation en→fr, {SENTENCES} sentences, beam 4, random opus-mt-size model:")
+    model = tiny_marian(root / "opus-mt-size", vocab_size=OPUS_MT_VOCAB, **OPUS_MT_SIZE)
+    sentences = [s for site in sites for p in split(site.narration["en"].text) for s in p]
+    spec = ModelSpec(str(model))
+    for label, translator in (
+        ("transformers", TransformersTranslator(spec)),
+        ("CTranslate2", CTranslate2Translator(spec, root / "ct2")),
+    ):
+        translation_throughput(label, translator, model, sentences[:SENTENCES])
 
 
 if __name__ == "__main__":

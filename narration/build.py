@@ -117,6 +117,8 @@ class Builder:
         engine_choice: str,
         current: dict[tuple[str, str], AudioVersion],
     ) -> ItemResult:
+        if not spoken.text.strip():
+            return ItemResult(site.key, lang, Outcome.FAILED, detail="the narration text is empty")
         now = current.get((site.key, lang))
         if now is not None and now.origin == HUMAN:
             return ItemResult(site.key, lang, Outcome.REUSED, "recording", "a person's recording")

@@ -18,9 +18,10 @@ from narration.translation.base import TranslationUnavailable
 from narration.translation.models import (
     BATCH_SIZE,
     BEAM_SIZE,
-    MAX_NEW_TOKENS,
     ModelSpec,
+    decoding_limit,
     language_codes,
+    length_batches,
     local_model_folder,
 )
 
@@ -72,22 +73,21 @@ class CTranslate2Translator:
         if codes.source is not None:
             tokenizer.src_lang = codes.source
         tokens = [tokenizer.convert_ids_to_tokens(tokenizer.encode(text)) for text in texts]
-        prefix = [[codes.target_token]] * len(texts) if codes.target_token else None
-        results = translator.translate_batch(
-            tokens,
-            target_prefix=prefix,
-            max_batch_size=self.batch_size,
-            beam_size=BEAM_SIZE,
-            max_decoding_length=MAX_NEW_TOKENS,
-        )
-        skip = 1 if prefix else 0
-        return [
-            tokenizer.decode(
-                tokenizer.convert_tokens_to_ids(result.hypotheses[0][skip:]),
-                skip_special_tokens=True,
+        prefix = [codes.target_token] if codes.target_token else None
+        results: dict[int, str] = {}
+        for indices in length_batches(texts, self.batch_size):
+            batch = [tokens[index] for index in indices]
+            translated = translator.translate_batch(
+                batch,
+                target_prefix=[prefix] * len(batch) if prefix else None,
+                beam_size=BEAM_SIZE,
+                max_decoding_length=decoding_limit(max(len(source) for source in batch)),
             )
-            for result in results
-        ]
+            for index, result in zip(indices, translated, strict=True):
+                output = result.hypotheses[0][len(prefix or []) :]
+                ids = tokenizer.convert_tokens_to_ids(output)
+                results[index] = tokenizer.decode(ids, skip_special_tokens=True)
+        return [results[index] for index in range(len(texts))]
 
 
 def _convert(source: Path, target: Path) -> None:

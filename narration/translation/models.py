@@ -18,6 +18,17 @@ BEAM_SIZE = 4
 MAX_NEW_TOKENS = 512
 
 
+def length_batches(texts: list[str], size: int) -> list[list[int]]:
+    """The indices of ``texts`` in batches of similar lengths (less padding)."""
+    order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
+    return [order[start : start + size] for start in range(0, len(order), size)]
+
+
+def decoding_limit(longest_input_tokens: int) -> int:
+    """How many tokens a translation may run to: rarely more than twice its source."""
+    return min(MAX_NEW_TOKENS, 2 * longest_input_tokens + 16)
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     setting: str
@@ -134,11 +145,8 @@ class TransformersTranslator:
         generate: dict[str, Any] = {}
         if codes.target_token is not None:
             generate["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids(codes.target_token)
-        # Similar lengths batch together: less padding.
-        order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
         results: dict[int, str] = {}
-        for start in range(0, len(order), self.batch_size):
-            indices = order[start : start + self.batch_size]
+        for indices in length_batches(texts, self.batch_size):
             batch = tokenizer(
                 [texts[index] for index in indices],
                 return_tensors="pt",
@@ -150,7 +158,7 @@ class TransformersTranslator:
                 output = model.generate(
                     **batch,
                     num_beams=BEAM_SIZE,
-                    max_new_tokens=min(MAX_NEW_TOKENS, 2 * longest + 16),
+                    max_new_tokens=decoding_limit(longest),
                     **generate,
                 )
             decoded = tokenizer.batch_decode(output, skip_special_tokens=True)

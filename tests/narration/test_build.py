@@ -9,16 +9,18 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from narration.audio import Audio
-from narration.build import Outcome
+from narration.build import Builder, Outcome
 from narration.errors import UnknownLanguage
 from narration.service import Narration
 from narration.speech.base import SpeechFailed
 from narration.speech.engines import Voices
 from narration.speech.espeak import EspeakNg
+from narration.texts import SpokenText
 from narration.translation.base import IdentityTranslator
 from sites_data.db import NarrationAudioRow
-from sites_data.schema import LocalizedText
-from sites_data.store import SiteStore
+from sites_data.schema import LocalizedText, Site
+from sites_data.store import SiteStore, UnknownSite
+from tests.factories import make_site
 from tests.narration.audio_checks import loudness
 
 
@@ -136,3 +138,23 @@ def test_two_builds_of_the_same_item_at_once_leave_one_intact_version(
             -16, abs=1
         )
     assert list((tmp_path / "audio" / ".work").iterdir()) == []
+
+
+class EmptyTexts:
+    def spoken_texts(self, site: Site, langs: list[str]) -> dict[str, SpokenText | str]:
+        return {lang: SpokenText("  \n ", "machine", "a-model") for lang in langs}
+
+
+def test_an_empty_text_fails_without_reaching_an_engine(narration: Narration) -> None:
+    builder = Builder(narration.library, Voices([BrokenEngine()]), EmptyTexts(), "test")
+    (result,) = builder.build([make_site()], ["fr"], "broken").results
+    assert (result.outcome, result.detail) == (Outcome.FAILED, "the narration text is empty")
+
+
+def test_a_rebuild_in_the_background_reports_when_done(narration: Narration) -> None:
+    future = narration.rebuild_in_background("test-tower", ["vi"])
+    report = future.result(timeout=120)
+    assert [(result.lang, result.outcome) for result in report.results] == [("vi", Outcome.BUILT)]
+    assert list(narration.versions("test-tower")) == ["vi"]
+    with pytest.raises(UnknownSite):
+        narration.rebuild_in_background("nowhere")

@@ -37,12 +37,15 @@ def site_sentences() -> list[str]:
     return lines
 
 
-def _sentencepiece(**special_ids: int) -> bytes:
+def _sentencepiece(extra_pieces: int = 0, **special_ids: int) -> bytes:
+    """A sentencepiece model of the site texts; ``extra_pieces`` unused whole pieces make its
+    vocabulary as large as a published model's."""
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(site_sentences()),
         model_writer=model,
-        vocab_size=VOCAB_SIZE,
+        vocab_size=VOCAB_SIZE + extra_pieces,
+        user_defined_symbols=[f"<unused{index}>" for index in range(extra_pieces)],
         character_coverage=1.0,
         model_type="unigram",
         minloglevel=2,
@@ -70,16 +73,15 @@ TINY = {
 def tiny_marian(folder: Path, vocab_size: int = 0, **sizes: int) -> Path:
     """A Marian (opus-mt) model: shared sentencepiece vocabulary, ``<pad>`` last.
 
-    ``sizes`` replace the tiny layer sizes (``d_model=512``…) and ``vocab_size`` pads the
-    vocabulary with unused entries, for a model as large as the published ones.
+    ``sizes`` replace the tiny layer sizes (``d_model=512``…) and ``vocab_size`` grows the
+    vocabulary with unused pieces, for a model as large as the published ones.
     """
-    model = _sentencepiece(unk_id=1, eos_id=0, bos_id=-1, pad_id=-1)
+    extra = max(0, vocab_size - 1 - VOCAB_SIZE)
+    model = _sentencepiece(extra, unk_id=1, eos_id=0, bos_id=-1, pad_id=-1)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "source.spm").write_bytes(model)
     (folder / "target.spm").write_bytes(model)
     vocab = _pieces(model)
-    for index in range(len(vocab), vocab_size - 1):
-        vocab[f"<unused{index}>"] = index
     vocab["<pad>"] = len(vocab)
     (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
     tokenizer = MarianTokenizer(
