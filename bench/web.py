@@ -118,6 +118,9 @@ def compare(title: str, guide: Result, nginx: Result) -> None:
     print(f"{'server':<34} {'req/s':>9} {'p50 ms':>9} {'p95 ms':>9}")
     print(row("guide", guide))
     print(row("nginx", nginx))
+    if guide.failures or nginx.failures:
+        print("Some requests failed (errors, timeouts or non-2xx answers): the figures above")
+        print("do not measure the same work; find out why before comparing them.")
     print(
         f"ratio guide/nginx: throughput {guide.rps / nginx.rps:.2f}×, "
         f"p95 latency {guide.p95_ms / nginx.p95_ms:.1f}×"
@@ -218,7 +221,7 @@ def audio_file(narration: httpx.Response) -> Path | None:
     from api.settings import get_settings
 
     name = Path(urlsplit(narration.json()["url"]).path).name
-    path = Path(get_settings().audio_dir) / name[:2] / name  # narration.library.file_path
+    path = (ROOT / get_settings().audio_dir / name[:2] / name).resolve()  # library.file_path
     if not path.is_file():
         sys.exit(f"The narration file {path} is missing; check GUIDE_AUDIO_DIR.")
     return path
