@@ -6,6 +6,7 @@ Every route but ``login`` needs a staff session, and every change a CSRF token
 version.
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Header, HTTPException, Request, Response, UploadFile
@@ -99,6 +100,19 @@ def _unknown(key: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no site has the key {key!r}")
 
 
+def _edited(edit: Callable[[], StoredSite]) -> JSONResponse:
+    """Run one change to a site and answer with the saved site, or why it was refused."""
+    try:
+        saved = edit()
+    except StaleRevision as error:
+        return _stale(error)
+    except editing.EditRefused as error:
+        raise HTTPException(status_code=409, detail=str(error)) from None
+    except LookupError as error:  # an unknown site, or an unknown revision of it
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    return _site_response(saved)
+
+
 @router.post("/login", responses={401: {}, 429: {}})
 def login(
     body: LoginRequest,
@@ -176,13 +190,8 @@ def put_site(
         return JSONResponse(report.model_dump(), status_code=422)
     if site.key != key:
         raise HTTPException(status_code=422, detail=f"key: is {site.key!r}, not {key!r}")
-    try:
-        saved = editing.save_site(services, store, staff, site, based_on, client_address(request))
-    except UnknownSite:
-        raise _unknown(key) from None
-    except StaleRevision as error:
-        return _stale(error)
-    return _site_response(saved)
+    address = client_address(request)
+    return _edited(lambda: editing.save_site(services, store, staff, site, based_on, address))
 
 
 @router.get("/sites/{key}/revisions")
@@ -205,16 +214,10 @@ def restore(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Make an earlier revision current again (as a new revision)."""
-    based_on = revision_from_if_match(if_match)
-    try:
-        saved = editing.restore(
-            services, store, staff, key, body.revision, based_on, client_address(request)
-        )
-    except StaleRevision as error:
-        return _stale(error)
-    except LookupError as error:
-        raise HTTPException(status_code=404, detail=str(error)) from None
-    return _site_response(saved)
+    based_on, address = revision_from_if_match(if_match), client_address(request)
+    return _edited(
+        lambda: editing.restore(services, store, staff, key, body.revision, based_on, address)
+    )
 
 
 def _archive(
@@ -226,18 +229,10 @@ def _archive(
     store: StoreDep,
     if_match: str | None,
 ) -> JSONResponse:
-    based_on = revision_from_if_match(if_match)
-    try:
-        saved = editing.set_archived(
-            services, store, staff, key, archived, based_on, client_address(request)
-        )
-    except UnknownSite:
-        raise _unknown(key) from None
-    except StaleRevision as error:
-        return _stale(error)
-    except editing.EditRefused as error:
-        raise HTTPException(status_code=409, detail=str(error)) from None
-    return _site_response(saved)
+    based_on, address = revision_from_if_match(if_match), client_address(request)
+    return _edited(
+        lambda: editing.set_archived(services, store, staff, key, archived, based_on, address)
+    )
 
 
 @router.post("/sites/{key}/archive", response_model=AdminSite, responses=STALE)
@@ -277,18 +272,12 @@ def mark_reviewed(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Mark a machine translation as checked by a person (origin ``reviewed``)."""
-    based_on = revision_from_if_match(if_match)
-    try:
-        saved = editing.mark_reviewed(
-            services, store, staff, key, body.field, body.lang, based_on, client_address(request)
+    based_on, address = revision_from_if_match(if_match), client_address(request)
+    return _edited(
+        lambda: editing.mark_reviewed(
+            services, store, staff, key, body.field, body.lang, based_on, address
         )
-    except UnknownSite:
-        raise _unknown(key) from None
-    except StaleRevision as error:
-        return _stale(error)
-    except editing.EditRefused as error:
-        raise HTTPException(status_code=409, detail=str(error)) from None
-    return _site_response(saved)
+    )
 
 
 @router.get("/sites/{key}/jobs")

@@ -1,5 +1,6 @@
 """The staff pages of one site: the form per language, preview, revisions, archive, review."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -259,13 +260,27 @@ def restore(
     based_on: Annotated[int, Form()],
 ) -> Response:
     """Make an earlier revision's content current again, as a new revision."""
+    address = client_address(request)
+    return _edit_then(
+        key,
+        lambda: editing.restore(services, store, staff, key, number, based_on, address),
+        _back_to_site(key),
+    )
+
+
+def _edit_then(key: str, edit: Callable[[], object], then: Response) -> Response:
+    """Run one change to a site, then ``then``; or a page saying why it was refused."""
     try:
-        editing.restore(services, store, staff, key, number, based_on, client_address(request))
+        edit()
+    except UnknownSite:
+        raise StaffRefused(404, f"No site has the key {key!r}.") from None
     except StaleRevision as error:
         raise _stale_refusal(error) from None
-    except LookupError as error:
+    except editing.EditRefused as error:
+        raise StaffRefused(409, str(error)) from None
+    except LookupError as error:  # an unknown revision
         raise StaffRefused(404, str(error)) from None
-    return _back_to_site(key)
+    return then
 
 
 def _set_archived(
@@ -277,17 +292,12 @@ def _set_archived(
     store: SiteStore,
     services: ServicesDep,
 ) -> Response:
-    try:
-        editing.set_archived(
-            services, store, staff, key, archived, based_on, client_address(request)
-        )
-    except UnknownSite:
-        raise StaffRefused(404, f"No site has the key {key!r}.") from None
-    except StaleRevision as error:
-        raise _stale_refusal(error) from None
-    except editing.EditRefused as error:
-        raise StaffRefused(409, str(error)) from None
-    return _back_to_site(key)
+    address = client_address(request)
+    return _edit_then(
+        key,
+        lambda: editing.set_archived(services, store, staff, key, archived, based_on, address),
+        _back_to_site(key),
+    )
 
 
 @router.post("/sites/{key}/archive")
@@ -328,17 +338,12 @@ def mark_reviewed(
     based_on: Annotated[int, Form()],
 ) -> Response:
     """A person checked a machine translation: its badge becomes "reviewed"."""
-    try:
-        editing.mark_reviewed(
-            services, store, staff, key, field, lang, based_on, client_address(request)
-        )
-    except UnknownSite:
-        raise StaffRefused(404, f"No site has the key {key!r}.") from None
-    except StaleRevision as error:
-        raise _stale_refusal(error) from None
-    except editing.EditRefused as error:
-        raise StaffRefused(409, str(error)) from None
-    return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)
+    address = client_address(request)
+    return _edit_then(
+        key,
+        lambda: editing.mark_reviewed(services, store, staff, key, field, lang, based_on, address),
+        RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303),
+    )
 
 
 @router.post("/sites/{key}/translate", response_class=HTMLResponse)
