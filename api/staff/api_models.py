@@ -36,7 +36,7 @@ class StaffAccountPublic(BaseModel):
 
     @classmethod
     def of(cls, account: StaffAccount) -> "StaffAccountPublic":
-        return cls(**account.__dict__)
+        return cls.model_validate(account, from_attributes=True)
 
 
 class StaffCreate(BaseModel):
@@ -105,13 +105,7 @@ class RevisionPublic(BaseModel):
 
     @classmethod
     def of(cls, revision: Revision) -> "RevisionPublic":
-        return cls(
-            number=revision.number,
-            action=revision.action,
-            author=revision.author,
-            created_at=revision.created_at,
-            changes=revision.changes,
-        )
+        return cls.model_validate(revision, from_attributes=True)
 
 
 class RestoreRequest(BaseModel):
@@ -137,18 +131,7 @@ class JobPublic(BaseModel):
 
     @classmethod
     def of(cls, job: Job) -> "JobPublic":
-        return cls(
-            id=job.id,
-            kind=job.kind,
-            site_key=job.site_key,
-            lang=job.lang,
-            status=job.status,
-            requested_by=job.requested_by,
-            created_at=job.created_at,
-            started_at=job.started_at,
-            finished_at=job.finished_at,
-            error=job.error,
-        )
+        return cls.model_validate(job, from_attributes=True)
 
 
 class QuestionPublic(BaseModel):
@@ -207,12 +190,7 @@ class MachineDraftsPublic(BaseModel):
 
     @classmethod
     def of(cls, report: DraftReport) -> "MachineDraftsPublic":
-        return cls(
-            site_key=report.site_key,
-            drafted=report.drafted,
-            kept=report.kept,
-            failed=report.failed,
-        )
+        return cls.model_validate(report, from_attributes=True)
 
 
 class AudioVersionPublic(BaseModel):
