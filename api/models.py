@@ -2,10 +2,9 @@
 
 from pydantic import BaseModel
 
-from sites_data.languages import fallback_chain
 from sites_data.schema import (
     Category,
-    LocalizedText,
+    Localized,
     Location,
     OpeningHours,
     Province,
@@ -14,6 +13,7 @@ from sites_data.schema import (
     Tickets,
     Verification,
 )
+from sites_data.schema import in_language as localized_in
 
 
 class TextPublic(BaseModel):
@@ -47,7 +47,7 @@ class SitePublic(SiteSummary):
     related: list[SiteLink]
     sources: list[Source]
     verified: Verification
-    notes: list[str]
+    notes: TextPublic | None
 
 
 class SearchHitPublic(BaseModel):
@@ -57,10 +57,19 @@ class SearchHitPublic(BaseModel):
     score: float
 
 
-def in_language(texts: dict[str, LocalizedText], lang: str) -> TextPublic:
+def in_language(texts: Localized, lang: str) -> TextPublic:
     """The text in ``lang`` or, when it has none yet, in the nearest fallback language."""
-    code = next(code for code in fallback_chain(lang) if code in texts)
-    text = texts[code]
+    found = optional_in_language(texts, lang)
+    if found is None:
+        raise ValueError("a required text has no language at all")
+    return found
+
+
+def optional_in_language(texts: Localized, lang: str) -> TextPublic | None:
+    found = localized_in(texts, lang)
+    if found is None:
+        return None
+    code, text = found
     return TextPublic(lang=code, text=text.text, origin=text.origin)
 
 
@@ -77,12 +86,11 @@ def summary(site: Site, lang: str, distance_km: float | None = None) -> SiteSumm
 
 
 def public(site: Site, lang: str, related_names: dict[str, str]) -> SitePublic:
-    address_lang = next(code for code in fallback_chain(lang) if code in site.address)
     return SitePublic(
         **summary(site, lang).model_dump(),
         lang=lang,
         aliases=site.aliases.get(lang, []),
-        address=TextPublic(lang=address_lang, text=site.address[address_lang], origin="human"),
+        address=in_language(site.address, lang),
         opening_hours=site.opening_hours,
         tickets=site.tickets,
         narration=in_language(site.narration, lang),
@@ -93,5 +101,5 @@ def public(site: Site, lang: str, related_names: dict[str, str]) -> SitePublic:
         ],
         sources=site.sources,
         verified=site.verified,
-        notes=site.notes,
+        notes=optional_in_language(site.notes, lang),
     )

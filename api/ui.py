@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from sites_data.languages import LANGUAGES
+from sites_data.languages import LANGUAGE_BY_CODE, LANGUAGES
 
 UI_STRINGS_FILE = Path(__file__).with_name("ui_strings.yaml")
 NATIVE_NAMES = {language.code: language.native_name for language in LANGUAGES}
@@ -26,6 +26,10 @@ class UiText:
     def __call__(self, name: str, **values: str) -> str:
         text = ui_strings()[name][self.lang]
         return text.format(**values) if values else text
+
+    def language(self, code: str) -> str:
+        """Language ``code`` named in this page's language ("영어" for ``en`` on a Korean page)."""
+        return LANGUAGE_BY_CODE[code].name_in(self.lang)
 
     def days(self) -> list[str]:
         return self("days").split(",")

@@ -14,6 +14,11 @@ class Language:
     english_name: str
     native_name: str
     qr_call_to_action: str  # printed under the QR code on a site's poster
+    names: dict[str, str]  # this language's name as each language writes it
+
+    def name_in(self, lang: str) -> str:
+        """ "Korean" for ``en``, "한국어" for ``ko``: for notices that name the language."""
+        return self.names[lang]
 
 
 def _load_languages() -> tuple[Language, ...]:
@@ -23,6 +28,7 @@ def _load_languages() -> tuple[Language, ...]:
 
 LANGUAGES: tuple[Language, ...] = _load_languages()
 LANGUAGE_CODES: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
+LANGUAGE_BY_CODE: dict[str, Language] = {language.code: language for language in LANGUAGES}
 DEFAULT_LANGUAGE = "vi"
 
 

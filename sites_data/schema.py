@@ -19,7 +19,8 @@ from pydantic import (
     model_validator,
 )
 
-from sites_data.languages import LANGUAGE_CODES, supported_list
+from sites_data.languages import LANGUAGE_CODES, fallback_chain, supported_list
+from sites_data.places import place_keys
 from sites_data.textnorm import strip_marks
 
 KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -44,6 +45,13 @@ def _known_language(code: str) -> str:
 
 
 LanguageCode = Annotated[str, AfterValidator(_known_language)]
+
+
+def _known_place(key: str) -> str:
+    known = place_keys()
+    if key not in known:
+        raise ValueError(f"unknown place {key!r}; the places are {', '.join(sorted(known))}")
+    return key
 
 
 class Strict(BaseModel):
@@ -79,6 +87,10 @@ class LocalizedText(Strict):
         return self
 
 
+# Short texts, one per language, each with its origin like the description and narration.
+Localized = dict[LanguageCode, LocalizedText]
+
+
 class Province(Strict):
     current: Text
     former: Literal["Bình Định", "Ninh Thuận"]
@@ -107,10 +119,73 @@ class OpeningPeriod(Strict):
         return self
 
 
+class Source(Strict):
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    title: Text
+
+
+class Reported(Strict):
+    """A figure someone else published and the site has not confirmed: who, and when read."""
+
+    source: Source
+    published: date | None = Field(default=None, description="The source's own date, if it has one")
+    read: date = Field(description="The day the source was read")
+    note: Localized = {}
+
+
+class ReportedHours(Reported):
+    periods: list[OpeningPeriod] = Field(min_length=1)
+
+
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Audience = Literal["adult", "child", "student", "senior", "everyone"]
+
+
+class Price(Strict):
+    audience: Audience
+    amount: int = Field(ge=0)
+    note: Localized = {}
+
+
+class ReportedPrices(Reported):
+    currency: Currency = "VND"
+    prices: list[Price] = Field(min_length=1)
+
+
+class Journey(Reported):
+    """A road journey a source describes: from one of the places in ``places.yaml``."""
+
+    place: Annotated[str, AfterValidator(_known_place)]
+    km: float = Field(gt=0)
+    minutes: int | None = Field(default=None, gt=0)
+
+
+class TransportNote(Reported):
+    """Public transport a source describes: lines, fares, as the source gives them."""
+
+    text: Localized = Field(min_length=1)
+
+
+class GettingThere(Strict):
+    journeys: list[Journey] = []
+    public_transport: list[TransportNote] = []
+
+
+def _check_reported(status: str, reported: list[ReportedHours] | list[ReportedPrices]) -> None:
+    if status == "reported" and not reported:
+        raise ValueError(
+            "status 'reported' needs at least one entry in 'reported', each with its source "
+            "(url and title) and the date it was read"
+        )
+    if status != "reported" and reported:
+        raise ValueError(f"status {status!r} takes no 'reported' entries; use 'reported'")
+
+
 class OpeningHours(Strict):
-    status: Literal["regular", "open_access", "unknown"]
+    status: Literal["regular", "open_access", "reported", "unknown"]
     periods: list[OpeningPeriod] = []
-    note: Text | None = None
+    reported: list[ReportedHours] = []
+    note: Localized = {}
 
     @model_validator(mode="after")
     def _periods_match_status(self) -> Self:
@@ -118,23 +193,19 @@ class OpeningHours(Strict):
             raise ValueError("status 'regular' needs at least one period")
         if self.status != "regular" and self.periods:
             raise ValueError(f"status {self.status!r} takes no periods; use 'regular'")
+        _check_reported(self.status, self.reported)
         if self.status == "unknown" and not self.note:
             raise ValueError("status 'unknown' needs a note saying what is unknown and whom to ask")
         return self
 
 
-class Price(Strict):
-    audience: Literal["adult", "child", "student", "senior", "everyone"]
-    amount: int = Field(ge=0)
-    note: Text | None = None
-
-
 class Tickets(Strict):
-    status: Literal["priced", "free", "unknown"]
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "VND"
+    status: Literal["priced", "free", "reported", "unknown"]
+    currency: Currency = "VND"
     as_of: date | None = None
     prices: list[Price] = []
-    note: Text | None = None
+    reported: list[ReportedPrices] = []
+    note: Localized = {}
 
     @model_validator(mode="after")
     def _prices_match_status(self) -> Self:
@@ -147,14 +218,10 @@ class Tickets(Strict):
                 )
         elif self.prices:
             raise ValueError(f"status {self.status!r} takes no prices; use 'priced'")
+        _check_reported(self.status, self.reported)
         if self.status == "unknown" and not self.note:
             raise ValueError("status 'unknown' needs a note saying what is unknown")
         return self
-
-
-class Source(Strict):
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
-    title: Text
 
 
 class Verification(Strict):
@@ -178,16 +245,17 @@ class Site(Strict):
     names: dict[LanguageCode, Text]
     aliases: dict[LanguageCode, list[Text]]
     province: Province
-    address: dict[LanguageCode, Text]
+    address: Localized
     location: Location
     opening_hours: OpeningHours
     tickets: Tickets
     description: dict[LanguageCode, LocalizedText]
     narration: dict[LanguageCode, LocalizedText]
+    getting_there: GettingThere = GettingThere()
     related: list[SiteKey] = []
     sources: list[Source] = Field(min_length=1)
     verified: Verification
-    notes: list[Text] = []
+    notes: Localized = Field(default={}, description="Caveats for visitors, one per line")
 
     @model_validator(mode="after")
     def _content_is_complete(self) -> Self:
@@ -197,8 +265,8 @@ class Site(Strict):
         _require_languages("description", self.description, HUMAN_LANGUAGES)
         _require_languages("narration", self.narration, HUMAN_LANGUAGES)
         for code in HUMAN_LANGUAGES:
-            for field, texts in (("description", self.description), ("narration", self.narration)):
-                if texts[code].origin == Origin.MACHINE:
+            for field, texts in self.localized_fields():
+                if code in texts and texts[code].origin == Origin.MACHINE:
                     raise ValueError(f"{field}.{code}: must be written or reviewed by a person")
             words = word_count(self.narration[code].text)
             low, high = NARRATION_WORDS
@@ -224,3 +292,38 @@ class Site(Strict):
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["vi"]
+
+    def localized_fields(self) -> list[tuple[str, Localized]]:
+        """Every text the site has per language, by its field path."""
+        fields = [
+            ("address", self.address),
+            ("description", self.description),
+            ("narration", self.narration),
+            ("opening_hours.note", self.opening_hours.note),
+            ("tickets.note", self.tickets.note),
+            ("notes", self.notes),
+        ]
+        for index, price in enumerate(self.tickets.prices):
+            fields.append((f"tickets.prices.{index}.note", price.note))
+        for field, entries in (
+            ("opening_hours.reported", self.opening_hours.reported),
+            ("tickets.reported", self.tickets.reported),
+            ("getting_there.journeys", self.getting_there.journeys),
+            ("getting_there.public_transport", self.getting_there.public_transport),
+        ):
+            for index, entry in enumerate(entries):
+                fields.append((f"{field}.{index}.note", entry.note))
+        for index, transport in enumerate(self.getting_there.public_transport):
+            fields.append((f"getting_there.public_transport.{index}.text", transport.text))
+        return [(field, texts) for field, texts in fields if texts]
+
+    def text(self, field: str, lang: str) -> tuple[str, LocalizedText] | None:
+        """``(language, text)`` of a field in ``lang`` or its nearest fallback, or None."""
+        texts = dict(self.localized_fields()).get(field, {})
+        return in_language(texts, lang)
+
+
+def in_language(texts: Localized, lang: str) -> tuple[str, LocalizedText] | None:
+    """``(language, text)`` in ``lang`` or, when it has none yet, the nearest fallback."""
+    code = next((code for code in fallback_chain(lang) if code in texts), None)
+    return None if code is None else (code, texts[code])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from sites_data.places import Place, places
 from sites_data.schema import Site
 from sites_data.textnorm import fold
 
@@ -94,3 +95,13 @@ def nearby(
         if distance <= radius_km:
             within.append((site, distance))
     return sorted(within, key=lambda pair: (pair[1], pair[0].key))
+
+
+def nearest_places(lat: float, lon: float) -> list[tuple[Place, float]]:
+    """The nearest city centre and the nearest airport, each with its straight-line km."""
+    found: dict[str, tuple[Place, float]] = {}
+    for place in places():
+        km = distance_km(lat, lon, place.location["lat"], place.location["lon"])
+        if place.kind not in found or km < found[place.kind][1]:
+            found[place.kind] = (place, km)
+    return sorted(found.values(), key=lambda pair: pair[0].kind != "city_centre")

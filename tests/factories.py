@@ -44,7 +44,10 @@ def site_document(key: str = "test-tower", **overrides: Any) -> dict[str, Any]:
             "de": ["Probeturm"],
         },
         "province": {"current": "Gia Lai", "former": "Bình Định", "former_district": "Quy Nhơn"},
-        "address": {"vi": "Quy Nhơn", "en": "Quy Nhơn"},
+        "address": {
+            "vi": {"text": "Quy Nhơn", "origin": "human"},
+            "en": {"text": "Quy Nhơn", "origin": "human"},
+        },
         "location": {"lat": 13.78, "lon": 109.21},
         "opening_hours": {
             "status": "regular",
@@ -67,10 +70,15 @@ def site_document(key: str = "test-tower", **overrides: Any) -> dict[str, Any]:
         "related": [],
         "sources": [{"url": "https://example.org/test-tower", "title": "Test source"}],
         "verified": {"date": "2026-11-23", "method": "Made for tests."},
-        "notes": [],
+        "notes": {},
     }
     document.update(copy.deepcopy(overrides))
     return document
+
+
+def human_texts(**texts: str) -> dict[str, dict[str, str]]:
+    """``{"en": {"text": …, "origin": "human"}}`` for each language given."""
+    return {lang: {"text": text, "origin": "human"} for lang, text in texts.items()}
 
 
 def make_site(key: str = "test-tower", **overrides: Any) -> Site:

@@ -33,8 +33,8 @@ from sites_data.store import SiteStore, StaleRevision, StoredSite, UnknownSite
 router = APIRouter()
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-HOURS_STATUSES = ("regular", "open_access", "unknown")
-TICKET_STATUSES = ("priced", "free", "unknown")
+HOURS_STATUSES = ("regular", "open_access", "reported", "unknown")
+TICKET_STATUSES = ("priced", "free", "reported", "unknown")
 AUDIENCES = ("adult", "child", "student", "senior", "everyone")
 
 

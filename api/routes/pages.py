@@ -8,12 +8,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import LANGUAGE_COOKIE, LanguageDep, StoreDep, public_site
-from api.models import in_language
+from api.models import in_language, optional_in_language
 from api.routes.narration import AudioLibraryDep, audio_url
 from api.ui import NATIVE_NAMES, UiText
 from narration.library import HUMAN, AudioVersion
-from sites_data.languages import fallback_chain
-from sites_data.schema import OpeningHours, Site, Tickets
+from sites_data.places import places
+from sites_data.schema import OpeningHours, OpeningPeriod, Price, Reported, Site, Tickets
+from sites_data.search import nearest_places
 from sites_data.store import Catalogue
 
 router = APIRouter(include_in_schema=False)
@@ -34,29 +35,92 @@ def _render(request: Request, name: str, lang: str, context: dict[str, object]) 
     return response
 
 
-def _hours(hours: OpeningHours, t: UiText) -> dict[str, object]:
+def _periods(periods: list[OpeningPeriod], t: UiText) -> list[dict[str, str]]:
     names = dict(zip(DAY_ORDER, t.days(), strict=True))
-    periods = [
+    return [
         {
             "days": ", ".join(names[day] for day in period.days),
             "hours": f"{period.opens}–{period.closes}",
         }
-        for period in hours.periods
+        for period in periods
     ]
-    return {"status": hours.status, "periods": periods, "note": hours.note}
+
+
+def _prices(prices: list[Price], currency: str, t: UiText) -> list[dict[str, object]]:
+    return [
+        {
+            "audience": t(f"audience_{price.audience}"),
+            "amount": f"{price.amount:,} {currency}",
+            "note": optional_in_language(price.note, t.lang),
+        }
+        for price in prices
+    ]
+
+
+def _source(version: Reported, t: UiText) -> dict[str, object]:
+    """Who published a reported figure and when it was read, as the page says it."""
+    published = version.published.isoformat() if version.published else ""
+    return {
+        "title": version.source.title,
+        "url": version.source.url,
+        "read": version.read.isoformat(),
+        "published": published,
+        "note": optional_in_language(version.note, t.lang),
+    }
+
+
+def _hours(hours: OpeningHours, t: UiText) -> dict[str, object]:
+    reported = [
+        {"periods": _periods(version.periods, t), **_source(version, t)}
+        for version in hours.reported
+    ]
+    return {
+        "status": hours.status,
+        "periods": _periods(hours.periods, t),
+        "reported": reported,
+        "note": optional_in_language(hours.note, t.lang),
+    }
 
 
 def _tickets(tickets: Tickets, t: UiText) -> dict[str, object]:
-    prices = [
-        {
-            "audience": t(f"audience_{price.audience}"),
-            "amount": f"{price.amount:,} {tickets.currency}",
-            "note": price.note,
-        }
-        for price in tickets.prices
+    reported = [
+        {"prices": _prices(version.prices, version.currency, t), **_source(version, t)}
+        for version in tickets.reported
     ]
-    as_of = tickets.as_of.isoformat() if tickets.as_of else ""
-    return {"status": tickets.status, "prices": prices, "as_of": as_of, "note": tickets.note}
+    return {
+        "status": tickets.status,
+        "prices": _prices(tickets.prices, tickets.currency, t),
+        "reported": reported,
+        "as_of": tickets.as_of.isoformat() if tickets.as_of else "",
+        "note": optional_in_language(tickets.note, t.lang),
+    }
+
+
+def _getting_there(site: Site, t: UiText) -> list[str]:
+    """Journeys sources describe, then straight-line km from the nearest centre and airport."""
+    lines = []
+    described: set[str] = set()
+    for journey in site.getting_there.journeys:
+        described.add(journey.place)
+        place = next(place for place in places() if place.key == journey.place)
+        values = {
+            "place": place.name(t.lang),
+            "km": f"{journey.km:g}",
+            "source": journey.source.title,
+            "read": journey.read.isoformat(),
+        }
+        if journey.minutes:
+            lines.append(t("journey", minutes=str(journey.minutes), **values))
+        else:
+            lines.append(t("journey_distance", **values))
+    for place, km in nearest_places(site.location.lat, site.location.lon):
+        if place.key not in described:
+            lines.append(t("straight_line", place=place.name(t.lang), km=f"{km:.0f}"))
+    for transport in site.getting_there.public_transport:
+        text = in_language(transport.text, t.lang).text
+        source = t("reported_by", source=transport.source.title, read=transport.read.isoformat())
+        lines.append(f"{text} ({source})")
+    return lines
 
 
 def _audio(version: AudioVersion | None, t: UiText) -> dict[str, str] | None:
@@ -64,6 +128,7 @@ def _audio(version: AudioVersion | None, t: UiText) -> dict[str, str] | None:
         return None
     minutes, seconds = divmod(round(version.duration_s), 60)
     return {
+        "lang": version.lang,
         "url": audio_url(version),
         "opus_url": audio_url(version, "opus"),
         "duration": f"{minutes}:{seconds:02d}",
@@ -108,7 +173,6 @@ def render_site_page(
         )
         if other.key != key
     ][:NEARBY_COUNT]
-    address_lang = next(code for code in fallback_chain(lang) if code in site.address)
     return _render(
         request,
         template,
@@ -119,13 +183,15 @@ def render_site_page(
             "name_vi": site.names["vi"],
             "audio": _audio(audio, t),
             "audio_missing": t("audio_missing"),
+            "description": in_language(site.description, lang),
             "narration": in_language(site.narration, lang),
             "hours": _hours(site.opening_hours, t),
             "tickets": _tickets(site.tickets, t),
-            "address": {"lang": address_lang, "text": site.address[address_lang]},
+            "address": in_language(site.address, lang),
+            "getting_there": _getting_there(site, t),
             "directions_url": _directions_url(site),
             "nearby": nearby,
-            "notes": site.notes,
+            "notes": optional_in_language(site.notes, lang),
             "sources": site.sources,
             **(extra or {}),
         },

@@ -17,32 +17,39 @@ from sites_data.jobs import JobKind
 from sites_data.schema import LocalizedText, Origin, Site
 from sites_data.store import SiteStore, StoredSite, changed_fields
 
-TranslatedField = Literal["description", "narration"]
-TRANSLATED_FIELDS: tuple[TranslatedField, ...] = ("description", "narration")
+# The texts staff mark reviewed one by one; the short ones (notes) are reviewed by editing.
+TranslatedField = Literal["address", "description", "narration", "notes"]
 
 
 class EditRefused(ValueError):
     """A change that makes no sense for this site; the message says why."""
 
 
+def _texts_at(document: dict[str, Any], path: str) -> dict[str, Any]:
+    """The per-language texts at a field path such as ``tickets.prices.0.note``."""
+    node: Any = document
+    for part in path.split("."):
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    texts: dict[str, Any] = node
+    return texts
+
+
 def stamp_origins(before: Site, after: Site) -> Site:
     """Machine text that a person changed is no longer machine text: it becomes ``reviewed``."""
-    updates: dict[str, dict[str, LocalizedText]] = {}
-    for name in TRANSLATED_FIELDS:
-        old_texts, new_texts = getattr(before, name), getattr(after, name)
-        stamped = {
-            lang: (
-                text.model_copy(update={"origin": Origin.REVIEWED.value})
-                if text.origin == Origin.MACHINE
+    old_fields = dict(before.localized_fields())
+    document = after.model_dump(mode="python")
+    stamped = False
+    for path, texts in after.localized_fields():
+        old_texts = old_fields.get(path, {})
+        for lang, text in texts.items():
+            if (
+                text.origin == Origin.MACHINE
                 and lang in old_texts
                 and old_texts[lang].text != text.text
-                else text
-            )
-            for lang, text in new_texts.items()
-        }
-        if stamped != new_texts:
-            updates[name] = stamped
-    return after.model_copy(update=updates) if updates else after
+            ):
+                _texts_at(document, path)[lang]["origin"] = Origin.REVIEWED.value
+                stamped = True
+    return Site.model_validate(document) if stamped else after
 
 
 def narration_changed(before: Site, after: Site) -> list[str]:

@@ -46,44 +46,62 @@ def _rows(
     return rows
 
 
-def _localized(old: dict[str, Any] | None, text: str) -> dict[str, Any]:
-    """The text with its origin; whether a person changed machine text is settled on save."""
-    return {**(old or {"origin": "human"}), "text": text}
+def _put_localized(texts: dict[str, Any], lang: str, text: str) -> None:
+    """Set (or, when empty, remove) ``texts[lang]``, keeping its origin.
+
+    Whether a person changed machine text is settled on save.
+    """
+    old = texts.pop(lang, None)
+    if text:
+        texts[lang] = {**(old or {"origin": "human"}), "text": text}
 
 
 def form_document(current: dict[str, Any], form: FormData, lang: str) -> dict[str, Any]:
     """``current`` with the form's values put in: the shared fields and those of ``lang``."""
     document = copy.deepcopy(current)
-    for name in ("names", "address"):
-        document[name].pop(lang, None)
-        if text := _value(form, f"{name}.{lang}"):
-            document[name][lang] = text
+    document["names"].pop(lang, None)
+    if text := _value(form, f"names.{lang}"):
+        document["names"][lang] = text
     document["aliases"].pop(lang, None)
     if f"aliases.{lang}" in form:
         document["aliases"][lang] = _lines(form, f"aliases.{lang}")
-    for name in ("description", "narration"):
-        old = document[name].pop(lang, None)
-        if text := _value(form, f"{name}.{lang}"):
-            document[name][lang] = _localized(old, text)
+    for name in ("address", "description", "narration"):
+        _put_localized(document[name], lang, _value(form, f"{name}.{lang}"))
     document["category"] = _value(form, "category")
     document["province"] = {
         part: _value(form, f"province.{part}") for part in ("current", "former", "former_district")
     }
     document["location"] = {part: _value(form, f"location.{part}") for part in ("lat", "lon")}
+    # Reported figures and notes in other languages are kept: the form edits this language.
+    hours, tickets = document["opening_hours"], document["tickets"]
+    hours_note = dict(hours.get("note") or {})
+    _put_localized(hours_note, lang, _value(form, "opening_hours.note"))
     document["opening_hours"] = _optional(
         {
             "status": _value(form, "opening_hours.status"),
             "periods": _rows(form, "opening_hours.periods", ("opens", "closes"), ("days",)),
-            "note": _value(form, "opening_hours.note"),
+            "reported": hours.get("reported", []),
+            "note": hours_note,
         }
     )
+    tickets_note = dict(tickets.get("note") or {})
+    _put_localized(tickets_note, lang, _value(form, "tickets.note"))
+    old_prices = tickets.get("prices", [])
+    prices = _rows(form, "tickets.prices", ("audience", "amount", "note"))
+    for index, price in enumerate(prices):
+        old_note = old_prices[index].get("note", {}) if index < len(old_prices) else {}
+        price_note = dict(old_note)
+        _put_localized(price_note, lang, price.pop("note", ""))
+        if price_note:
+            price["note"] = price_note
     document["tickets"] = _optional(
         {
             "status": _value(form, "tickets.status"),
             "currency": _value(form, "tickets.currency"),
             "as_of": _value(form, "tickets.as_of"),
-            "prices": _rows(form, "tickets.prices", ("audience", "amount", "note")),
-            "note": _value(form, "tickets.note"),
+            "prices": prices,
+            "reported": tickets.get("reported", []),
+            "note": tickets_note,
         }
     )
     ticked = [key for key in form.getlist("related") if isinstance(key, str)]
@@ -92,7 +110,9 @@ def form_document(current: dict[str, Any], form: FormData, lang: str) -> dict[st
     document["related"] = kept + [key for key in ticked if key not in kept]
     document["sources"] = _rows(form, "sources", ("url", "title"))
     document["verified"] = {part: _value(form, f"verified.{part}") for part in ("date", "method")}
-    document["notes"] = _lines(form, "notes")
+    notes = dict(document.get("notes") or {})
+    _put_localized(notes, lang, "\n".join(_lines(form, "notes")))
+    document["notes"] = notes
     return document
 
 

@@ -1,9 +1,10 @@
 """Answers about one site, each from the knowledge base and nothing else.
 
-A fact the knowledge base lacks (hours and prices are often ``unknown``) is said to be
-unknown, with the knowledge base's note when it has one. Texts the knowledge base has
-only in Vietnamese and English are given in the nearest of those, and the visitor is
-told which language it is.
+A fact the knowledge base lacks is said to be unknown, with the knowledge base's note when
+it has one; a figure others publish but the site has not confirmed (``reported``) is given
+with its source and the date it was read, every version where sources disagree. A text the
+knowledge base lacks in the visitor's language is given in the nearest one it has, and the
+visitor is told which language it is.
 """
 
 import json
@@ -16,7 +17,7 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import wording
-from sites_data.schema import Site
+from sites_data.schema import Localized, Reported, Site
 from sites_data.store import Catalogue
 
 NEARBY_RADIUS_KM = 20.0
@@ -90,10 +91,33 @@ def hours(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Ca
             site_name=name,
             periods=wording.periods(opening.periods, lang),
         )
+    elif opening.status == "reported":
+        for version in opening.reported:
+            dispatcher.utter_message(
+                response="utter_hours_reported",
+                site_name=name,
+                periods=wording.periods(version.periods, lang),
+                **_reported_source(version, lang),
+            )
     else:
         dispatcher.utter_message(response=f"utter_hours_{opening.status}", site_name=name)
-    if opening.note:
-        dispatcher.utter_message(response="utter_note", note=opening.note)
+    _notes(dispatcher, lang, opening.note, *(version.note for version in opening.reported))
+
+
+def _reported_source(version: Reported, lang: str) -> dict[str, Any]:
+    return {
+        "source": version.source.title,
+        "url": version.source.url,
+        "read": version.read.isoformat(),
+        "published": wording.published(version.published, lang),
+    }
+
+
+def _notes(dispatcher: CollectingDispatcher, lang: str, *notes: Localized) -> None:
+    for note in notes:
+        if note:
+            text = wording.in_language(note, lang)
+            say_in_language(dispatcher, text, lang, {"response": "utter_note", "note": text.text})
 
 
 def tickets(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue) -> None:
@@ -106,10 +130,17 @@ def tickets(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: 
             prices=wording.prices(tariff.prices, tariff.currency, lang),
             as_of=tariff.as_of.isoformat(),
         )
+    elif tariff.status == "reported":
+        for version in tariff.reported:
+            dispatcher.utter_message(
+                response="utter_tickets_reported",
+                site_name=name,
+                prices=wording.prices(version.prices, version.currency, lang),
+                **_reported_source(version, lang),
+            )
     else:
         dispatcher.utter_message(response=f"utter_tickets_{tariff.status}", site_name=name)
-    if tariff.note:
-        dispatcher.utter_message(response="utter_note", note=tariff.note)
+    _notes(dispatcher, lang, tariff.note, *(version.note for version in tariff.reported))
 
 
 def directions(

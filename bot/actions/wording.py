@@ -2,14 +2,15 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sites_data.languages import fallback_chain
-from sites_data.schema import LocalizedText, OpeningPeriod, Price
+from sites_data.languages import LANGUAGE_BY_CODE, fallback_chain
+from sites_data.schema import Localized, OpeningPeriod, Price
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
 DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,16 +30,20 @@ class InLanguage:
     lang: str
 
 
-def in_language(texts: dict[str, LocalizedText] | dict[str, str], lang: str) -> InLanguage:
+def in_language(texts: Localized, lang: str) -> InLanguage:
     """The text in ``lang``, or in the nearest language the knowledge base has it in."""
     code = next(code for code in fallback_chain(lang) if code in texts)
-    value = texts[code]
-    return InLanguage(value.text if isinstance(value, LocalizedText) else value, code)
+    return InLanguage(texts[code].text, code)
 
 
 def language_name(code: str, lang: str) -> str:
-    names: dict[str, str] = vocabulary()["language_names"][code]
-    return names[lang]
+    return LANGUAGE_BY_CODE[code].name_in(lang)
+
+
+def published(day: date | None, lang: str) -> str:
+    """ ", the source is dated …" for a reported figure whose source gives its own date."""
+    template: str = vocabulary()["published"][lang]
+    return "" if day is None else template.format(date=day.isoformat())
 
 
 def listing(items: Iterable[str], lang: str) -> str:
@@ -72,7 +77,7 @@ def prices(tariff: Iterable[Price], currency: str, lang: str) -> str:
     return listing(
         (
             f"{audiences[price.audience][lang]}: {amount(price.amount, currency, lang)}"
-            + (f" ({price.note})" if price.note else "")
+            + (f" ({in_language(price.note, lang).text})" if price.note else "")
             for price in tariff
         ),
         lang,

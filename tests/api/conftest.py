@@ -10,7 +10,7 @@ from api.app import create_app
 from api.settings import Settings
 from sites_data.db import make_engine, upgrade
 from sites_data.store import SiteStore
-from tests.factories import make_site, site_document
+from tests.factories import human_texts, make_site, site_document
 from tests.fake_rasa import FakeRasa, fake_rasa
 
 NAMES = site_document()["names"]
@@ -32,7 +32,7 @@ def database_file(tmp_path: Path) -> str:
         [
             make_site(
                 related=["test-museum", "far-away"],
-                notes=["<script>alert('note')</script> & <b>bold</b>"],
+                notes=human_texts(en="<script>alert('note')</script> & <b>bold</b>"),
             ),
             make_site(
                 "test-museum",

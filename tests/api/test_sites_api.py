@@ -46,7 +46,7 @@ def test_detail_in_the_chosen_language(client: TestClient) -> None:
     assert site["name"] == "Testturm"
     assert site["lang"] == "de"
     assert site["narration"]["lang"] == "en"
-    assert site["tickets"]["prices"] == [{"audience": "adult", "amount": 20000, "note": None}]
+    assert site["tickets"]["prices"] == [{"audience": "adult", "amount": 20000, "note": {}}]
     assert site["tickets"]["as_of"] == "2025-01-01"
     assert site["related"] == [
         {"key": "test-museum", "name": "Testturm"},

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from bot.actions.knowledge import DATABASE_URL_VARIABLE
 from sites_data.db import make_engine, upgrade
 from sites_data.store import SiteStore
-from tests.factories import make_site, site_document
+from tests.factories import human_texts, make_site, site_document
 
 NAMES = site_document()["names"]
 FESTIVAL_SENTENCE = "Every October the Katê festival fills the hill with music."
@@ -36,8 +36,14 @@ def knowledge_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
                 names={**NAMES, "en": "Test Museum", "vi": "Bảo tàng Thử", "de": "Testmuseum"},
                 aliases={**site_document()["aliases"], "vi": ["Bao tang Thu"], "en": ["Museum"]},
                 location={"lat": 13.80, "lon": 109.21},
-                opening_hours={"status": "unknown", "note": "Ask the museum office."},
-                tickets={"status": "unknown", "note": "No official price was published."},
+                opening_hours={
+                    "status": "unknown",
+                    "note": human_texts(en="Ask the museum office."),
+                },
+                tickets={
+                    "status": "unknown",
+                    "note": human_texts(en="No official price was published."),
+                },
             ),
             make_site(
                 "test-beach",

@@ -28,3 +28,10 @@ def test_fallback_goes_to_english_then_vietnamese() -> None:
     assert fallback_chain("ko") == ("ko", "en", "vi")
     assert fallback_chain("en") == ("en", "vi")
     assert fallback_chain("vi") == ("vi", "en")
+
+
+def test_every_language_is_named_in_every_language() -> None:
+    codes = {language.code for language in LANGUAGES}
+    for language in LANGUAGES:
+        assert set(language.names) == codes, language.code
+    assert LANGUAGES[1].name_in("ko") == "영어"

@@ -9,6 +9,7 @@ from api.staff.audit import AuditLog
 from sites_data.db import make_engine
 from sites_data.jobs import JobQueue, JobStatus
 from tests.api.admin.factories import StaffClient
+from tests.factories import human_texts
 
 
 def _get(client: TestClient, key: str = "test-tower") -> tuple[int, dict[str, Any]]:
@@ -45,17 +46,17 @@ def test_a_stale_save_is_refused_with_the_current_version(
     editor: StaffClient, admin: StaffClient
 ) -> None:
     revision, document = _get(editor.client)
-    theirs = {**document, "notes": ["Closed for repairs in March."]}
+    theirs = {**document, "notes": human_texts(en="Closed for repairs in March.")}
     assert _put(admin, theirs, revision).status_code == 200
-    mine = {**document, "notes": ["Best visited at sunset."]}
+    mine = {**document, "notes": human_texts(en="Best visited at sunset.")}
     response = _put(editor, mine, revision)
     assert response.status_code == 412
     body = response.json()
     assert "changed since revision 1" in body["detail"]
     assert body["current"]["revision"] == 2
     assert body["current"]["updated_by"] == "adam"
-    assert body["current"]["site"]["notes"] == ["Closed for repairs in March."]
-    assert _get(editor.client)[1]["notes"] == ["Closed for repairs in March."]
+    assert body["current"]["site"]["notes"] == human_texts(en="Closed for repairs in March.")
+    assert _get(editor.client)[1]["notes"] == human_texts(en="Closed for repairs in March.")
 
 
 def test_a_save_without_if_match_is_refused(editor: StaffClient) -> None:
@@ -203,7 +204,7 @@ def test_every_staff_action_is_in_the_audit_log(
     editor: StaffClient, admin: StaffClient, settings: Settings
 ) -> None:
     revision, document = _get(editor.client)
-    document["notes"] = ["A note."]
+    document["notes"] = human_texts(en="A note.")
     assert _put(editor, document, revision).status_code == 200
     headers = {"X-CSRF-Token": admin.csrf}
     admin.client.post("/api/admin/sites/far-away/archive", headers={**headers, "If-Match": '"1"'})
@@ -216,5 +217,5 @@ def test_every_staff_action_is_in_the_audit_log(
         ("adam", "archive", "far-away"),
     ]
     save = next(entry for entry in log if entry["action"] == "save")
-    assert save["details"] == {"revision": 2, "fields": ["notes"]}
+    assert save["details"] == {"revision": 2, "fields": ["notes.en.text"]}
     assert save["address"] == "testclient"

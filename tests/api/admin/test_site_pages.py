@@ -9,6 +9,7 @@ from sites_data.schema import Site
 from tests.api.admin.factories import StaffClient
 from tests.api.admin.forms import Fields, as_data, form_fields, replace
 from tests.api.admin.test_site_api import _get, _put
+from tests.factories import human_texts
 
 
 def _form(staff: StaffClient, key: str = "test-tower", lang: str = "vi") -> Fields:
@@ -28,9 +29,9 @@ def _field(fields: Fields, name: str) -> str:
 def test_the_form_holds_every_field_of_a_site_for_one_language(editor: StaffClient) -> None:
     fields = _form(editor, "test-tower", "fr")
     names = {name for name, _ in fields}
-    for shared in Site.model_fields:
-        if shared != "key":
-            assert any(name == shared or name.startswith(f"{shared}.") for name in names), shared
+    # Getting there is shown, not edited, on the form (its journeys come with their sources).
+    for shared in set(Site.model_fields) - {"key", "getting_there"}:
+        assert any(name == shared or name.startswith(f"{shared}.") for name in names), shared
     assert {"names.fr", "aliases.fr", "address.fr", "description.fr", "narration.fr"} <= names
     assert not any(name.endswith(".en") for name in names if name.split(".")[0] == "names")
     assert _field(fields, "names.fr") == "Tour d'essai"
@@ -73,13 +74,13 @@ def test_new_rows_and_new_language_text(editor: StaffClient) -> None:
     assert _save(editor, fields, lang="fr").status_code == 303
     site = _get(editor.client)[1]
     assert site["description"]["fr"] == {"text": "Une tour pour les essais.", "origin": "human"}
-    assert site["tickets"]["prices"][1] == {"audience": "child", "amount": 10000}
+    assert site["tickets"]["prices"][1] == {"audience": "child", "amount": 10000, "note": {}}
     assert site["opening_hours"]["periods"][1] == {
         "days": ["sat", "sun"],
         "opens": "08:00",
         "closes": "12:00",
     }
-    assert site["notes"] == ["First note.", "Second note."]
+    assert site["notes"]["fr"] == human_texts(fr="First note.\nSecond note.")["fr"]
     assert site["related"] == ["test-museum"]
 
 
@@ -123,7 +124,7 @@ def test_a_stale_edit_shows_both_versions_and_keeps_both_changes(
 ) -> None:
     mine = replace(_form(editor, lang="fr"), "names.fr", "Ma tour")
     revision, document = _get(admin.client)
-    document["notes"] = ["Closed for repairs in March."]
+    document["notes"] = human_texts(fr="Fermé pour travaux en mars.")
     document["names"]["fr"] = "Leur tour"
     assert _put(admin, document, revision).status_code == 200
 
@@ -136,13 +137,13 @@ def test_a_stale_edit_shows_both_versions_and_keeps_both_changes(
     again = form_fields(html, "site-form")
     assert _field(again, "based_on") == "2"
     assert _field(again, "names.fr") == "Ma tour"
-    assert _field(again, "notes") == "Closed for repairs in March."
+    assert _field(again, "notes") == "Fermé pour travaux en mars."
     assert _get(editor.client)[1]["names"]["fr"] == "Leur tour"
 
     assert _save(editor, again, lang="fr").status_code == 303
     site = _get(editor.client)[1]
     assert site["names"]["fr"] == "Ma tour"
-    assert site["notes"] == ["Closed for repairs in March."]
+    assert site["notes"] == human_texts(fr="Fermé pour travaux en mars.")
 
 
 def test_preview_shows_the_public_page_with_unsaved_content(editor: StaffClient) -> None:
