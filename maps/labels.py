@@ -34,6 +34,7 @@ class MapLabels(Strict):
     layers: Translations
     tour_stops: Translations
     route_note: Translations
+    machine_translation: Translations
     categories: dict[Category, Translations]
 
     @field_validator("locate_popup")

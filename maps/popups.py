@@ -4,8 +4,7 @@ from html import escape
 
 from maps.labels import MapLabels
 from maps.tours import Tour
-from sites_data.languages import fallback_chain
-from sites_data.schema import Site
+from sites_data.schema import Localized, Origin, Site, in_language
 
 
 def listen_url(key: str, lang: str) -> str:
@@ -20,19 +19,26 @@ def directions_url(lat: float, lon: float) -> str:
     return f"https://www.google.com/maps/dir/?api=1&destination={lat},{lon}"
 
 
-def description(site: Site, lang: str) -> tuple[str, str]:
-    """``(language, text)`` of the short description in ``lang`` or its nearest fallback."""
-    code = next(code for code in fallback_chain(lang) if code in site.description)
-    return code, site.description[code].text
-
-
 def _lang_attribute(text_lang: str, page_lang: str) -> str:
     """Marks text shown in a fallback language, so screen readers pronounce it right."""
     return "" if text_lang == page_lang else f' lang="{text_lang}"'
 
 
+def _paragraph(texts: Localized, lang: str, labels: MapLabels) -> str:
+    """The text in ``lang`` (or its nearest fallback), marked when it is a machine draft."""
+    found = in_language(texts, lang)
+    if found is None:
+        return ""
+    text_lang, text = found
+    machine = (
+        f' <small class="machine">({escape(labels.machine_translation[lang])})</small>'
+        if text.origin == Origin.MACHINE
+        else ""
+    )
+    return f"<p{_lang_attribute(text_lang, lang)}>{escape(text.text)}{machine}</p>"
+
+
 def site_popup(site: Site, lang: str, labels: MapLabels) -> str:
-    text_lang, text = description(site, lang)
     links = (
         f'<a href="{escape(listen_url(site.key, lang))}">{escape(labels.listen[lang])}</a>',
         f'<a href="{escape(ask_url(site.key, lang))}">{escape(labels.ask[lang])}</a>',
@@ -43,14 +49,13 @@ def site_popup(site: Site, lang: str, labels: MapLabels) -> str:
         f'<article class="site-popup" data-key="{escape(site.key)}">'
         f"<h3>{escape(site.name(lang))}</h3>"
         f'<p class="site-category">{escape(labels.category(site.category, lang))}</p>'
-        f"<p{_lang_attribute(text_lang, lang)}>{escape(text)}</p>"
+        f"{_paragraph(site.description, lang, labels)}"
         f'<p class="site-links">{"".join(links)}</p>'
         "</article>"
     )
 
 
 def tour_popup(tour: Tour, stops: list[Site], lang: str, labels: MapLabels) -> str:
-    text_lang, text = tour.describe(lang)
     items = "".join(
         f'<li><a href="?lang={lang}&amp;site={escape(site.key)}" data-site="{escape(site.key)}">'
         f"{escape(site.name(lang))}</a></li>"
@@ -59,7 +64,7 @@ def tour_popup(tour: Tour, stops: list[Site], lang: str, labels: MapLabels) -> s
     return (
         f'<article class="tour-popup" data-tour="{escape(tour.key)}">'
         f"<h3>{escape(tour.name(lang))}</h3>"
-        f"<p{_lang_attribute(text_lang, lang)}>{escape(text)}</p>"
+        f"{_paragraph(tour.description, lang, labels)}"
         f"<h4>{escape(labels.tour_stops[lang])}</h4>"
         f"<ol>{items}</ol>"
         f'<p class="tour-note">{escape(labels.route_note[lang])}</p>'

@@ -9,13 +9,12 @@ from pydantic import AfterValidator, Field, TypeAdapter, ValidationError, field_
 
 from maps.datafile import MapDataError, Translations, invalid, read_yaml
 from sites_data.files import Problem, display_path
-from sites_data.languages import fallback_chain
-from sites_data.schema import HUMAN_LANGUAGES, LanguageCode, SiteKey, Strict, Text
+from sites_data.schema import HUMAN_LANGUAGES, Localized, SiteKey, Strict
 
 TOURS_FILE = Path(__file__).with_name("tours.yaml")
 
 
-def _human_languages(texts: dict[str, str]) -> dict[str, str]:
+def _human_languages(texts: Localized) -> Localized:
     missing = [code for code in HUMAN_LANGUAGES if code not in texts]
     if missing:
         raise ValueError(f"missing language(s) {', '.join(missing)}")
@@ -25,7 +24,7 @@ def _human_languages(texts: dict[str, str]) -> dict[str, str]:
 class Tour(Strict):
     key: SiteKey
     names: Translations
-    description: Annotated[dict[LanguageCode, Text], AfterValidator(_human_languages)]
+    description: Annotated[Localized, AfterValidator(_human_languages)]
     stops: list[SiteKey] = Field(min_length=2, description="Site keys in visiting order")
 
     @field_validator("stops")
@@ -38,11 +37,6 @@ class Tour(Strict):
 
     def name(self, lang: str) -> str:
         return self.names[lang]
-
-    def describe(self, lang: str) -> tuple[str, str]:
-        """``(language, text)`` of the description in ``lang`` or its nearest fallback."""
-        code = next(code for code in fallback_chain(lang) if code in self.description)
-        return code, self.description[code]
 
 
 _TOUR_LIST = TypeAdapter(list[Tour])

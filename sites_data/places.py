@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 PLACES_FILE = Path(__file__).with_name("places.yaml")
 
@@ -14,8 +14,10 @@ class Place(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     key: str
-    kind: Literal["city_centre", "airport"]
-    location: dict[Literal["lat", "lon"], float]
+    kind: Literal["city_centre", "airport", "railway_station"]
+    location: dict[Literal["lat", "lon"], float] | None = Field(
+        default=None, description="None where no source gave coordinates: no distance is computed"
+    )
     source: dict[Literal["url", "title"], str]
     names: dict[str, str]
 

@@ -101,6 +101,8 @@ def nearest_places(lat: float, lon: float) -> list[tuple[Place, float]]:
     """The nearest city centre and the nearest airport, each with its straight-line km."""
     found: dict[str, tuple[Place, float]] = {}
     for place in places():
+        if place.location is None:
+            continue
         km = distance_km(lat, lon, place.location["lat"], place.location["lon"])
         if place.kind not in found or km < found[place.kind][1]:
             found[place.kind] = (place, km)

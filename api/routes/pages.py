@@ -100,19 +100,21 @@ def _getting_there(site: Site, t: UiText) -> list[str]:
     """Journeys sources describe, then straight-line km from the nearest centre and airport."""
     lines = []
     described: set[str] = set()
+    by_key = {place.key: place for place in places()}
     for journey in site.getting_there.journeys:
         described.add(journey.place)
-        place = next(place for place in places() if place.key == journey.place)
         values = {
-            "place": place.name(t.lang),
-            "km": f"{journey.km:g}",
-            "source": journey.source.title,
-            "read": journey.read.isoformat(),
+            "place": by_key[journey.place].name(t.lang),
+            "source": t("reported_by", source=journey.source.title, read=journey.read.isoformat()),
         }
-        if journey.minutes:
-            lines.append(t("journey", minutes=str(journey.minutes), **values))
+        if journey.km and journey.minutes:
+            line = t("journey", km=f"{journey.km:g}", minutes=str(journey.minutes), **values)
+        elif journey.km:
+            line = t("journey_distance", km=f"{journey.km:g}", **values)
         else:
-            lines.append(t("journey_distance", **values))
+            line = t("journey_described", **values)
+        note = optional_in_language(journey.note, t.lang)
+        lines.append(f"{line} {note.text}" if note else line)
     for place, km in nearest_places(site.location.lat, site.location.lon):
         if place.key not in described:
             lines.append(t("straight_line", place=place.name(t.lang), km=f"{km:.0f}"))

@@ -78,7 +78,8 @@ def test_build_reports_a_tour_naming_an_unknown_site(tmp_path: Path) -> None:
     tours = tmp_path / "tours.yaml"
     tours.write_text(
         "- key: short\n  names: {vi: a, en: a, zh: a, ko: a, ja: a, fr: a, ru: a, de: a}\n"
-        "  description: {vi: a, en: a}\n  stops: [thap-doi, nowhere]\n",
+        "  description: {vi: {text: a, origin: human}, en: {text: a, origin: human}}\n"
+        "  stops: [thap-doi, nowhere]\n",
         encoding="utf-8",
     )
     out = tmp_path / "map.html"
