@@ -11,8 +11,14 @@ class UnsupportedLanguage(ValueError):
 
 def from_accept_language(header: str | None) -> str | None:
     """The supported language the browser prefers most, if any (``fr-CH, fr;q=0.9, en;q=0.8``)."""
+    ranked = accepted_languages(header)
+    return ranked[0] if ranked else None
+
+
+def accepted_languages(header: str | None) -> list[str]:
+    """The supported languages the browser accepts, most preferred first."""
     if not header:
-        return None
+        return []
     ranked: list[tuple[float, int, str]] = []
     for position, part in enumerate(header.split(",")):
         tag, _, params = part.strip().partition(";")
@@ -25,7 +31,7 @@ def from_accept_language(header: str | None) -> str | None:
         code = tag.strip().lower().split("-")[0]
         if code in LANGUAGE_CODES and quality > 0:
             ranked.append((-quality, position, code))
-    return min(ranked)[2] if ranked else None
+    return list(dict.fromkeys(code for _, _, code in sorted(ranked)))
 
 
 def choose_language(explicit: str | None, saved: str | None, accept_language: str | None) -> str:

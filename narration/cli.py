@@ -16,7 +16,8 @@ from narration.build import BuildReport, ItemResult, Outcome
 from narration.errors import NarrationError
 from narration.service import Narration, NarrationSettings, load_voices
 from narration.speech.engines import voices_report
-from narration.worker import NarrationWorker, worker_name
+from narration.worker import NarrationWorker, queue_missing, worker_name
+from sites_data.activity import ActivityLog
 from sites_data.db import DatabaseNotReady, make_engine
 from sites_data.jobs import Job, JobQueue
 from sites_data.store import UnknownSite
@@ -96,18 +97,29 @@ def build(
 def worker(
     ctx: typer.Context,
     once: Annotated[
-        bool, typer.Option("--once", help="Build what is queued now, then exit (tests, cron).")
+        bool,
+        typer.Option(
+            "--once",
+            help="Build what is queued now, then exit (tests, cron); queues nothing itself.",
+        ),
     ] = False,
     poll_seconds: Annotated[
         float, typer.Option(min=0.1, help="Seconds between looks at an empty queue.")
     ] = 5.0,
 ) -> None:
-    """Build the narration that staff changes queued, job by job, until stopped. Any number
-    of workers, on any number of machines, may share the queue: each job is built once."""
+    """Build the narration that staff changes queued, job by job, until stopped. On start,
+    every site and language without narration is queued too, the most played sites first.
+    Any number of workers, on any number of machines, may share the queue: each job is
+    built once."""
     settings: NarrationSettings = ctx.obj
     narration = _narration(ctx)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    runner = NarrationWorker(narration, JobQueue(make_engine(settings.database_url)), worker_name())
+    engine = make_engine(settings.database_url)
+    queue = JobQueue(engine)
+    runner = NarrationWorker(narration, queue, worker_name())
+    if not once:
+        queued = queue_missing(narration, queue, ActivityLog(engine))
+        typer.echo(f"Narration missing for {len(queued)} site-language pairs: queued.", err=True)
 
     def stop(signum: int, _frame: object) -> None:
         typer.echo("Stopping after the current job.", err=True)

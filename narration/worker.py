@@ -11,15 +11,43 @@ import logging
 import os
 import socket
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from narration.errors import NarrationError
 from narration.service import Narration
+from sites_data.activity import ActivityLog, Counted
 from sites_data.jobs import Job, JobKind, JobQueue
+from sites_data.languages import LANGUAGE_CODES
 from sites_data.store import UnknownSite
 
 log = logging.getLogger(__name__)
+
+
+FILL_REQUESTER = "guide (narration missing at start)"
+
+
+def queue_missing(narration: Narration, queue: JobQueue, activity: ActivityLog) -> list[Job]:
+    """Queue every public site × language that has no narration yet, most played sites first.
+
+    A worker does this when it starts, so a new installation's QR pages get their audio
+    without anyone running a build; items already waiting are not queued twice.
+    """
+    current = narration.library.current_versions()
+    plays = Counter[str]()
+    for count in activity.daily_counts(Counted.PLAY):
+        plays[count.site_key] += count.count
+    keys = sorted(
+        (stored.site.key for stored in narration.store.sites()),
+        key=lambda key: (-plays[key], key),
+    )
+    return [
+        queue.enqueue(JobKind.NARRATION, key, lang, FILL_REQUESTER)
+        for key in keys
+        for lang in LANGUAGE_CODES
+        if (key, lang) not in current
+    ]
 
 
 def worker_name() -> str:

@@ -8,10 +8,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import LANGUAGE_COOKIE, LanguageDep, StoreDep, public_site
+from api.language import accepted_languages
 from api.models import in_language, optional_in_language
 from api.routes.narration import AudioLibraryDep, audio_url
 from api.ui import NATIVE_NAMES, UiText
-from narration.library import HUMAN, AudioVersion
+from narration.library import HUMAN, AudioLibrary, AudioVersion
 from sites_data.places import places
 from sites_data.schema import OpeningHours, OpeningPeriod, Price, Reported, Site, Tickets
 from sites_data.search import nearest_places
@@ -153,7 +154,21 @@ def site_page(
     """The page a QR code at the site opens: the story to hear and read, and the practical facts."""
     catalogue = store.catalogue()
     site = public_site(catalogue, key)
-    return render_site_page(request, catalogue, site, lang, library.current(key, lang))
+    return render_site_page(
+        request, catalogue, site, lang, _audio_to_offer(library, key, lang, request)
+    )
+
+
+def _audio_to_offer(
+    library: AudioLibrary, key: str, lang: str, request: Request
+) -> AudioVersion | None:
+    """The narration in ``lang``; while it is being prepared, one in a language the visitor
+    also reads (the browser's list, else English)."""
+    accepted = accepted_languages(request.headers.get("accept-language"))
+    for code in dict.fromkeys([lang, *accepted, "en"]):
+        if (version := library.current(key, code)) is not None:
+            return version
+    return None
 
 
 def render_site_page(

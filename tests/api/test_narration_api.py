@@ -97,10 +97,19 @@ def test_unknown_language_site_or_audio_is_a_clear_404(narrated: TestClient) -> 
 def test_the_qr_page_offers_the_audio_or_says_it_is_not_ready(narrated: TestClient) -> None:
     html = narrated.get("/s/test-tower?lang=en").text
     url = narrated.get("/api/sites/test-tower/narration/en").json()["url"]
-    assert '<audio id="narration" controls preload="none">' in html
+    assert '<audio id="narration" controls preload="none" lang="en">' in html
+    assert "wird vorbereitet" not in html and "being prepared" not in html
     assert f'<source src="{url}" type="audio/mpeg">' in html
     assert f'href="{url}" download="test-tower-en.mp3"' in html
     assert "Synthetic voice" in html
+    # No German narration yet: the English one meanwhile, saying so in German...
     html = narrated.get("/s/test-tower?lang=de").text
-    assert 'id="narration"' not in html
-    assert "Die Audioerzählung auf Deutsch ist noch nicht fertig." in html
+    assert '<audio id="narration" controls preload="none" lang="en">' in html
+    assert f'<source src="{url}" type="audio/mpeg">' in html
+    assert "Die Erzählung auf Deutsch wird vorbereitet." in html
+    assert "Solange können Sie sie auf Englisch anhören." in html
+    # ...or in a language the browser also accepts.
+    html = narrated.get("/s/test-tower?lang=de", headers={"Accept-Language": "de, vi;q=0.5"}).text
+    vi_url = narrated.get("/api/sites/test-tower/narration/vi").json()["url"]
+    assert f'<source src="{vi_url}" type="audio/mpeg">' in html
+    assert "Solange können Sie sie auf Vietnamesisch anhören." in html

@@ -52,7 +52,7 @@ def test_the_qr_page_reads_and_says_when_audio_is_missing(
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert browser.find_element(By.TAG_NAME, "h1").text == "Po Klong Garai Cham Towers"
     assert "Katê" in browser.find_element(By.CLASS_NAME, "transcript").text
-    assert "not ready yet" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert "is being prepared" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
 
 
 def test_the_widget_sends_a_message_and_shows_the_reply(

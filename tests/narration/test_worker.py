@@ -15,7 +15,11 @@ from typer.testing import CliRunner
 from api.cli import app
 from api.settings import get_settings
 from narration.library import AudioLibrary
+from narration.service import Narration
+from narration.worker import NarrationWorker, queue_missing
+from sites_data.activity import ActivityLog, Counted
 from sites_data.jobs import JobKind, JobQueue, JobStatus
+from sites_data.languages import LANGUAGE_CODES
 from sites_data.store import SiteStore
 from tests.factories import make_site
 from tests.narration.audio_checks import probe
@@ -98,3 +102,31 @@ def test_several_workers_share_the_queue_and_build_each_job_once(
     assert len(built) == len(wanted)  # each job was built by exactly one of the two
     names = {f"{socket.gethostname()}:{worker.pid}" for worker in workers}
     assert {job.worker for job in jobs} <= names
+
+
+def test_a_starting_worker_queues_the_missing_narration_most_played_first(
+    sqlite_engine: Engine, narration: Narration
+) -> None:
+    SiteStore(sqlite_engine).load([make_site("test-tower"), make_site("test-museum")])
+    activity = ActivityLog(sqlite_engine)
+    for _ in range(3):
+        activity.count(Counted.PLAY, "ko", "test-museum")
+    queue = JobQueue(sqlite_engine)
+    narration.build(["test-tower"], ["en"])
+
+    queued = queue_missing(narration, queue, activity)
+    pairs = [(job.site_key, job.lang) for job in queued]
+    assert ("test-tower", "en") not in pairs  # built already
+    assert len(pairs) == 2 * len(LANGUAGE_CODES) - 1
+    assert pairs[: len(LANGUAGE_CODES)] == [("test-museum", lang) for lang in LANGUAGE_CODES]
+    # A second start queues nothing new: the waiting jobs are reused.
+    again = queue_missing(narration, queue, activity)
+    assert [job.id for job in again] == [job.id for job in queued]
+
+    first = queue.claim(JobKind.NARRATION, "w")
+    assert first is not None and (first.site_key, first.lang) == ("test-museum", "vi")
+    NarrationWorker(narration, queue, "w").run(once=True)
+    statuses = {(job.site_key, job.lang): job.status for job in queue.for_site("test-tower")}
+    assert statuses[("test-tower", "vi")] == JobStatus.DONE
+    # No French text and no translation model: that item fails, the others are built.
+    assert statuses[("test-tower", "fr")] == JobStatus.FAILED
