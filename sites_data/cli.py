@@ -10,6 +10,7 @@ from sites_data.db import DatabaseNotReady, make_engine, ready_engine, upgrade
 from sites_data.files import (
     SITES_DIR,
     SiteFilesError,
+    display_path,
     dump_json,
     dump_yaml,
     read_site_files,
@@ -17,6 +18,7 @@ from sites_data.files import (
 )
 from sites_data.schema import Site
 from sites_data.store import SiteStore
+from sites_data.text_checks import text_problems
 
 app = typer.Typer(help="Check, load and export the knowledge base of sites.", no_args_is_help=True)
 
@@ -52,8 +54,22 @@ def _settings(ctx: typer.Context) -> StoreSettings:
 
 @app.command()
 def check(path: PathArgument = SITES_DIR) -> None:
-    """Check site files; every problem is printed as 'file: field: what is wrong'."""
+    """Check site files; every problem is printed as 'file: field: what is wrong'. Beyond
+    what loading checks, each text must be in its language, not far shorter than the English,
+    and name the site as the knowledge base does in that language."""
     sites = _read_or_exit(path)
+    problems = [
+        problem
+        for site in sites
+        for problem in text_problems(
+            display_path(path if path.is_file() else path / f"{site.key}.yaml"), site
+        )
+    ]
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) found.", err=True)
+        raise typer.Exit(1)
     typer.echo(f"{len(sites)} site(s) checked, no problems.")
 
 

@@ -4,10 +4,12 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from api.cli import app
 from sites_data.db import make_engine, upgrade
+from sites_data.files import SITES_DIR, display_path
 from sites_data.store import SiteStore
 from tests.factories import site_document, write_site_file
 
@@ -108,3 +110,38 @@ def test_load_is_idempotent_and_reports_counts(tmp_path: Path, database: str) ->
     assert "0 created, 0 updated, 2 unchanged" in again.stdout
     upgrade(make_engine(database))
     assert [r.number for r in SiteStore(make_engine(database)).revisions("first-site")] == [1]
+
+
+def test_check_reports_texts_in_the_wrong_language_too_short_or_misnaming_the_site(
+    tmp_path: Path,
+) -> None:
+    document = yaml.safe_load((SITES_DIR / "po-klong-garai.yaml").read_text("utf-8"))
+    narration = document["narration"]
+    narration["fr"]["text"] = narration["de"]["text"]  # German under French
+    narration["ko"]["text"] = narration["ko"]["text"].split("\n\n")[0]  # one paragraph of six
+    narration["zh"]["text"] = narration["zh"]["text"].replace(document["names"]["zh"], "那座塔")
+    for alias in document["aliases"]["zh"]:
+        narration["zh"]["text"] = narration["zh"]["text"].replace(alias, "那座塔")
+    document["related"] = []
+    write_site_file(tmp_path, document)
+    result = runner.invoke(app, ["sites", "check", str(tmp_path / "po-klong-garai.yaml")])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    file = display_path(tmp_path / "po-klong-garai.yaml")
+    assert (
+        f"{file}: narration.fr: reads as German, not French; put the text under its language"
+        in lines
+    )
+    assert any(
+        line.startswith(f"{file}: narration.ko: is far shorter than the English") for line in lines
+    )
+    assert any(
+        line.startswith(f"{file}: narration.zh: does not name the site as names.zh does")
+        for line in lines
+    )
+    assert "3 problem(s) found." in lines
+
+
+def test_the_shipped_texts_pass_the_language_checks() -> None:
+    result = runner.invoke(app, ["sites", "check"])
+    assert result.exit_code == 0, result.output
