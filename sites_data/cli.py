@@ -9,12 +9,20 @@ import typer
 from sites_data.db import DatabaseNotReady, make_engine, ready_engine, upgrade
 from sites_data.files import (
     SITES_DIR,
+    Problem,
     SiteFilesError,
     display_path,
     dump_json,
     dump_yaml,
     read_site_files,
     write_atomic,
+)
+from sites_data.region import (
+    FESTIVALS_FILE,
+    OUTSIDE_FILE,
+    read_festivals,
+    read_outside_places,
+    unknown_sites,
 )
 from sites_data.schema import Site
 from sites_data.store import SiteStore
@@ -52,6 +60,20 @@ def _settings(ctx: typer.Context) -> StoreSettings:
     return settings
 
 
+def _site_file(path: Path, key: str) -> str:
+    return display_path(path if path.is_file() else path / f"{key}.yaml")
+
+
+def _region_problems(site_keys: set[str]) -> list[Problem]:
+    """The festivals and the places outside the area, checked with the shipped sites."""
+    try:
+        read_festivals(FESTIVALS_FILE)
+        read_outside_places(OUTSIDE_FILE)
+    except SiteFilesError as error:
+        return error.problems
+    return unknown_sites(site_keys)
+
+
 @app.command()
 def check(path: PathArgument = SITES_DIR) -> None:
     """Check site files; every problem is printed as 'file: field: what is wrong'. Beyond
@@ -59,12 +81,10 @@ def check(path: PathArgument = SITES_DIR) -> None:
     and name the site as the knowledge base does in that language."""
     sites = _read_or_exit(path)
     problems = [
-        problem
-        for site in sites
-        for problem in text_problems(
-            display_path(path if path.is_file() else path / f"{site.key}.yaml"), site
-        )
+        problem for site in sites for problem in text_problems(_site_file(path, site.key), site)
     ]
+    if path.resolve() == SITES_DIR.resolve():
+        problems += _region_problems({site.key for site in sites})
     for problem in problems:
         typer.echo(str(problem), err=True)
     if problems:

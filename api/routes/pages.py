@@ -14,6 +14,7 @@ from api.routes.narration import AudioLibraryDep, audio_url
 from api.ui import NATIVE_NAMES, UiText
 from narration.library import HUMAN, AudioLibrary, AudioVersion
 from sites_data.places import places
+from sites_data.region import festivals_at
 from sites_data.schema import OpeningHours, OpeningPeriod, Price, Reported, Site, Tickets
 from sites_data.search import nearest_places
 from sites_data.store import Catalogue
@@ -126,6 +127,26 @@ def _getting_there(site: Site, t: UiText) -> list[str]:
     return lines
 
 
+def _festivals(site: Site, t: UiText) -> list[dict[str, object]]:
+    return [
+        {
+            "name": festival.name(t.lang),
+            "rule": in_language(festival.rule, t.lang),
+            "description": in_language(festival.description, t.lang),
+            "dates": [
+                {
+                    "days": day.start.isoformat()
+                    if day.start == day.end
+                    else f"{day.start.isoformat()} – {day.end.isoformat()}",
+                    "source": day.source,
+                }
+                for day in sorted(festival.dates, key=lambda day: day.start, reverse=True)
+            ],
+        }
+        for festival in festivals_at(site.key)
+    ]
+
+
 def _audio(version: AudioVersion | None, t: UiText) -> dict[str, str] | None:
     if version is None:
         return None
@@ -206,6 +227,7 @@ def render_site_page(
             "tickets": _tickets(site.tickets, t),
             "address": in_language(site.address, lang),
             "getting_there": _getting_there(site, t),
+            "festivals": _festivals(site, t),
             "directions_url": _directions_url(site),
             "nearby": nearby,
             "notes": optional_in_language(site.notes, lang),
