@@ -15,8 +15,10 @@ from bot.actions.site_actions import (
     ActionSiteNearby,
     ActionSiteTickets,
 )
+from sites_data.store import SiteStore
+from tests.bot.conftest import NAMES
 from tests.bot.running import run_action
-from tests.factories import make_tracker
+from tests.factories import human_texts, make_site, make_tracker, site_document
 
 pytestmark = pytest.mark.usefixtures("knowledge_engine")
 
@@ -154,3 +156,84 @@ def test_the_narration_is_the_sites_page_in_the_language() -> None:
     assert responses(messages) == ["utter_narration", "utter_links_story"]
     assert messages[0]["site_name"] == "テストタワー"
     assert messages[1]["site"] == "test-tower"
+
+
+REPORTED_SOURCE = {"url": "https://example.org/guidebook", "title": "A guidebook"}
+
+
+@pytest.fixture
+def reported_site(knowledge_engine: Engine) -> None:
+    """A site whose hours and prices only others published, two sources disagreeing."""
+    SiteStore(knowledge_engine).load(
+        [
+            make_site(
+                "test-pagoda",
+                names={**NAMES, "en": "Test Pagoda", "vi": "Chùa Thử"},
+                aliases={**site_document()["aliases"], "vi": ["Chua Thu"], "en": ["Pagoda"]},
+                opening_hours={
+                    "status": "reported",
+                    "reported": [
+                        {
+                            "periods": [
+                                {"days": ["sat", "sun"], "opens": "07:00", "closes": "17:00"}
+                            ],
+                            "source": REPORTED_SOURCE,
+                            "read": "2026-12-01",
+                            "published": "2024-05-10",
+                            "note": human_texts(en="Closed at noon.", vi="Nghỉ trưa."),
+                        }
+                    ],
+                },
+                tickets={
+                    "status": "reported",
+                    "reported": [
+                        {
+                            "prices": [{"audience": "adult", "amount": 20000}],
+                            "source": REPORTED_SOURCE,
+                            "read": "2026-12-01",
+                        },
+                        {
+                            "prices": [{"audience": "adult", "amount": 15000}],
+                            "source": {"url": "https://example.org/blog", "title": "A blog"},
+                            "read": "2026-11-30",
+                        },
+                    ],
+                },
+            )
+        ]
+    )
+
+
+@pytest.mark.usefixtures("reported_site")
+def test_reported_hours_come_with_their_source_and_dates() -> None:
+    tracker = make_tracker(
+        "営業時間は?", "ask_hours", slots={"site": "test-pagoda", "language": "ja"}
+    )
+    messages, _ = run_action(ActionSiteHours(), tracker)
+    assert responses(messages) == [
+        "utter_hours_reported",
+        "utter_note",
+        "utter_text_in_other_language",
+    ]
+    assert messages[0]["periods"] == "土曜, 日曜 07:00–17:00"
+    assert messages[0]["source"] == "A guidebook"
+    assert messages[0]["url"] == "https://example.org/guidebook"
+    assert messages[0]["read"] == "2026-12-01"
+    assert messages[0]["published"] == "\uff1b出典の日付2024-05-10"  # full-width semicolon
+    assert messages[1]["note"] == "Closed at noon."  # no Japanese note: the English, saying so
+    assert messages[2]["text_language"] == "英語"
+
+
+@pytest.mark.usefixtures("reported_site")
+def test_every_reported_price_is_given_where_sources_disagree() -> None:
+    tracker = make_tracker(
+        "giá vé?", "ask_tickets", slots={"site": "test-pagoda", "language": "vi"}
+    )
+    messages, _ = run_action(ActionSiteTickets(), tracker)
+    assert responses(messages) == ["utter_tickets_reported", "utter_tickets_reported"]
+    assert [message["prices"] for message in messages] == [
+        "người lớn: 20.000 VND",
+        "người lớn: 15.000 VND",
+    ]
+    assert [message["source"] for message in messages] == ["A guidebook", "A blog"]
+    assert messages[1]["published"] == ""
