@@ -31,6 +31,9 @@ class UiText:
         """Language ``code`` named in this page's language ("영어" for ``en`` on a Korean page)."""
         return LANGUAGE_BY_CODE[code].name_in(self.lang)
 
+    def thousands_separator(self) -> str:
+        return LANGUAGE_BY_CODE[self.lang].thousands_separator
+
     def days(self) -> list[str]:
         return self("days").split(",")
 

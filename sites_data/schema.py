@@ -256,6 +256,9 @@ class Site(Strict):
     sources: list[Source] = Field(min_length=1)
     verified: Verification
     notes: Localized = Field(default={}, description="Caveats for visitors, one per line")
+    editorial_notes: list[Text] = Field(
+        default=[], description="For staff only: what to check, how the texts were written"
+    )
 
     @model_validator(mode="after")
     def _content_is_complete(self) -> Self:

@@ -41,7 +41,9 @@ def _periods(periods: list[OpeningPeriod], t: UiText) -> list[dict[str, str]]:
     names = dict(zip(DAY_ORDER, t.days(), strict=True))
     return [
         {
-            "days": ", ".join(names[day] for day in period.days),
+            "days": t("every_day")
+            if set(period.days) == set(DAY_ORDER)
+            else ", ".join(names[day] for day in period.days),
             "hours": f"{period.opens}–{period.closes}",
         }
         for period in periods
@@ -52,7 +54,7 @@ def _prices(prices: list[Price], currency: str, t: UiText) -> list[dict[str, obj
     return [
         {
             "audience": t(f"audience_{price.audience}"),
-            "amount": f"{price.amount:,} {currency}",
+            "amount": f"{price.amount:,} {currency}".replace(",", t.thousands_separator()),
             "note": optional_in_language(price.note, t.lang),
         }
         for price in prices

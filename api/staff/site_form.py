@@ -113,6 +113,7 @@ def form_document(current: dict[str, Any], form: FormData, lang: str) -> dict[st
     notes = dict(document.get("notes") or {})
     _put_localized(notes, lang, "\n".join(_lines(form, "notes")))
     document["notes"] = notes
+    document["editorial_notes"] = _lines(form, "editorial_notes")
     return document
 
 

@@ -25,7 +25,7 @@ def test_the_qr_page_in_the_chosen_language(client: TestClient) -> None:
     assert "<h1>Tour d&#39;essai</h1>" in html
     assert "Tháp Thử Nghiệm" in html
     assert "Horaires" in html and "lun., mar.: 07:00–17:00" in html
-    assert "Adulte: 20,000 VND" in html and "Tarifs publiés le 2025-01-01." in html
+    assert "Adulte: 20\u202f000 VND" in html and "Tarifs publiés le 2025-01-01." in html
     assert "La narration audio en français est en préparation." in html
     # No French narration yet: the English text, saying so.
     assert "le texte ci-dessous est en anglais" in html

@@ -4,7 +4,8 @@ from collections import Counter
 from itertools import combinations
 
 from sites_data.languages import LANGUAGE_CODES
-from sites_data.schema import Site
+from sites_data.schema import HUMAN_LANGUAGES, NARRATION_WORDS, Origin, Site
+from sites_data.text_checks import reading_length
 
 WELL_KNOWN = {
     "Bình Định": {
@@ -87,5 +88,46 @@ def test_unknown_facts_are_said_to_be_unknown(shipped_sites: list[Site]) -> None
     for site in shipped_sites:
         if site.tickets.status == "priced":
             assert site.tickets.as_of is not None
-        if "unknown" in (site.opening_hours.status, site.tickets.status):
-            assert site.opening_hours.note or site.tickets.note
+        for part in (site.opening_hours, site.tickets):
+            if part.status == "unknown":
+                assert {"vi", "en"} <= set(part.note), site.key
+
+
+def test_every_text_a_visitor_reads_is_in_every_language(shipped_sites: list[Site]) -> None:
+    for site in shipped_sites:
+        for field, texts in site.localized_fields():
+            assert set(texts) == set(LANGUAGE_CODES), (site.key, field)
+
+
+def test_texts_we_translated_are_drafts_that_name_their_translator(
+    shipped_sites: list[Site],
+) -> None:
+    for site in shipped_sites:
+        for field, texts in site.localized_fields():
+            for lang, text in texts.items():
+                if lang in HUMAN_LANGUAGES and field in ("description", "narration"):
+                    assert text.origin == Origin.HUMAN, (site.key, field, lang)
+                elif lang not in HUMAN_LANGUAGES:
+                    assert text.origin == Origin.MACHINE and text.model, (site.key, field, lang)
+
+
+def test_narrations_in_every_language_are_full_length(shipped_sites: list[Site]) -> None:
+    low, high = NARRATION_WORDS
+    for site in shipped_sites:
+        for lang, text in site.narration.items():
+            length = reading_length(text.text, lang)
+            assert low * 0.9 <= length <= high * 1.1, (site.key, lang, length)
+
+
+def test_reported_figures_name_their_source_and_when_it_was_read(
+    shipped_sites: list[Site],
+) -> None:
+    reported = [
+        version
+        for site in shipped_sites
+        for version in [*site.opening_hours.reported, *site.tickets.reported]
+    ]
+    assert len(reported) >= 10
+    for version in reported:
+        assert version.source.url.startswith("http") and version.source.title
+        assert version.read.year >= 2026
