@@ -28,6 +28,78 @@ def _without(document: dict[str, Any], section: str, code: str) -> dict[str, Any
 
 
 BROKEN = [
+    (
+        "reported hours without a source",
+        site_document(
+            opening_hours={
+                "status": "reported",
+                "reported": [
+                    {
+                        "periods": [{"days": ["mon"], "opens": "07:00", "closes": "17:00"}],
+                        "read": "2026-12-01",
+                    }
+                ],
+            }
+        ),
+        "opening_hours.reported.0.source",
+        "is required but missing",
+    ),
+    (
+        "a reported price without the day it was read",
+        site_document(
+            tickets={
+                "status": "reported",
+                "reported": [
+                    {
+                        "prices": [{"audience": "adult", "amount": 20000}],
+                        "source": {"url": "https://example.org/a", "title": "A"},
+                    }
+                ],
+            }
+        ),
+        "tickets.reported.0.read",
+        "is required but missing",
+    ),
+    (
+        "a reported price with a source that is not a web address",
+        site_document(
+            tickets={
+                "status": "reported",
+                "reported": [
+                    {
+                        "prices": [{"audience": "adult", "amount": 20000}],
+                        "source": {"url": "a friend", "title": "A"},
+                        "read": "2026-12-01",
+                    }
+                ],
+            }
+        ),
+        "tickets.reported.0.source.url",
+        "",
+    ),
+    (
+        "status reported with nothing reported",
+        site_document(tickets={"status": "reported"}),
+        "tickets",
+        "needs at least one entry in 'reported'",
+    ),
+    (
+        "a journey from a place the guide does not know",
+        site_document(
+            getting_there={
+                "journeys": [
+                    {
+                        "place": "hanoi",
+                        "km": 1000,
+                        "source": {"url": "https://example.org/a", "title": "A"},
+                        "read": "2026-12-01",
+                    }
+                ]
+            }
+        ),
+        "getting_there.journeys.0.place",
+        "unknown place 'hanoi'",
+    ),
     ("key with spaces", site_document(key="Thap Doi"), "key", "should match pattern"),
     ("unknown category", site_document(category="castle"), "category", "Input should be"),
     (
