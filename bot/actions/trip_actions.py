@@ -1,7 +1,6 @@
 """Ideas for a visit: sites by interest, a one-day plan, and festivals, from the knowledge base."""
 
 import json
-import re
 from typing import Any
 
 from rasa_sdk.events import SlotSet
@@ -12,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions import knowledge, wording
 from bot.actions.answers import say_in_language, site_buttons
 from bot.actions.slots import SITE, entity_values, language_of, site_set_this_turn
+from sites_data.region import Festival, festivals, festivals_at
 from sites_data.schema import Site
 from sites_data.search import distance_km
 from sites_data.store import Catalogue
@@ -21,11 +21,7 @@ RECOMMENDED_COUNT = 6
 DAY_STOPS = 5
 DAY_LEG_KM = 25.0
 FORMER_PROVINCES = ("Bình Định", "Ninh Thuận")
-# Festivals are found in the Vietnamese and English texts the knowledge base keeps.
-FESTIVAL_MARKERS = re.compile(r"festival|lễ hội|katê", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-FESTIVAL_SITES = 3
-FESTIVAL_SENTENCES = 2
+FESTIVAL_COUNT = 4  # asked about festivals in general: the first ones of festivals.yaml
 
 
 def _payload(intent: str, **entities: str) -> str:
@@ -149,22 +145,29 @@ class ActionPlanDay(Action):
         return [SlotSet(SITE, start.key)]
 
 
-def festival_sentences(site: Site, lang: str) -> wording.InLanguage | None:
-    """What the site's description and narration say about festivals, if anything."""
-    texts = [wording.in_language(site.description, lang), wording.in_language(site.narration, lang)]
-    found = [
-        sentence
-        for text in texts
-        for sentence in SENTENCE_END.split(text.text.replace("\n", " "))
-        if FESTIVAL_MARKERS.search(sentence)
-    ]
-    if not found:
-        return None
-    return wording.InLanguage(" ".join(dict.fromkeys(found[:FESTIVAL_SENTENCES])), texts[1].lang)
+def _festival_message(festival: Festival, site: Site | None, lang: str) -> dict[str, Any]:
+    """One festival: its name, when it falls, the dates a source published, what happens."""
+    dates = sorted(festival.dates, key=lambda day: day.start, reverse=True)
+    if dates:
+        latest = dates[0]
+        days = latest.start.isoformat()
+        if latest.end != latest.start:
+            days += f" – {latest.end.isoformat()}"
+        published = wording.festival_dates(days, latest.source.title, lang)
+    else:
+        published = wording.festival_no_dates(lang)
+    return {
+        "response": "utter_festival",
+        "festival_name": festival.name(lang),
+        "where": wording.parenthesised(site.name(lang), lang) if site else "",
+        "rule": wording.in_language(festival.rule, lang).text,
+        "dates": published,
+        "description": wording.in_language(festival.description, lang).text,
+    }
 
 
 class ActionFestivals(Action):
-    """Festivals at the site the visitor named, or at every site whose texts mention one."""
+    """The festivals held at the site the visitor named, or all of them, from their data."""
 
     def name(self) -> str:
         return "action_festivals"
@@ -176,30 +179,28 @@ class ActionFestivals(Action):
         catalogue = knowledge.catalogue()
         named = catalogue.sites.get(tracker.get_slot(SITE) or "")
         if named is not None and site_set_this_turn(tracker):
-            candidates = [named]
-        else:
-            candidates = sorted(catalogue.sites.values(), key=lambda site: site.key)
-        found = [
-            (site, text)
-            for site in candidates
-            if (text := festival_sentences(site, lang)) is not None
-        ]
-        if not found:
-            if named is not None and site_set_this_turn(tracker):
+            held = festivals_at(named.key)
+            if not held:
                 dispatcher.utter_message(response="utter_no_festival", site_name=named.name(lang))
-            else:
+                return []
+            chosen: list[tuple[Festival, Site | None]] = [(festival, named) for festival in held]
+        else:
+            chosen = [
+                (festival, catalogue.sites.get(festival.sites[0]) if festival.sites else None)
+                for festival in festivals()
+            ][:FESTIVAL_COUNT]
+            if not chosen:
                 dispatcher.utter_message(response="utter_no_festivals")
-            return []
-        found.sort(key=lambda pair: -len(FESTIVAL_MARKERS.findall(pair[1].text)))
-        chosen = found[:FESTIVAL_SITES]
+                return []
+        rule = wording.in_language(chosen[0][0].rule, lang)
         say_in_language(
             dispatcher,
-            chosen[0][1],
+            rule,
             lang,
+            *(_festival_message(festival, site, lang) for festival, site in chosen),
             *(
-                {"response": "utter_festivals", "site_name": site.name(lang), "festival": text.text}
-                for site, text in chosen
+                {"response": "utter_links_story", "site": key}
+                for key in dict.fromkeys(site.key for _, site in chosen if site is not None)
             ),
-            {"response": "utter_links_story", "site": chosen[0][0].key},
         )
         return []

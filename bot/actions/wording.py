@@ -46,6 +46,21 @@ def published(day: date | None, lang: str) -> str:
     return "" if day is None else template.format(date=day.isoformat())
 
 
+def parenthesised(text: str, lang: str) -> str:
+    """' (text)', or the text in full-width parentheses in Chinese and Japanese."""
+    return f"\uff08{text}\uff09" if lang in ("zh", "ja") else f" ({text})"
+
+
+def festival_dates(days: str, source: str, lang: str) -> str:
+    template: str = vocabulary()["festival_dates"][lang]
+    return template.format(days=days, source=source)
+
+
+def festival_no_dates(lang: str) -> str:
+    text: str = vocabulary()["festival_no_dates"][lang]
+    return text
+
+
 def listing(items: Iterable[str], lang: str) -> str:
     separator: str = vocabulary()["numbers"][lang]["list"]
     return separator.join(items)

@@ -3,11 +3,14 @@
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.actions.trip_actions import ActionFestivals, ActionPlanDay, ActionRecommend
-from tests.bot.conftest import FESTIVAL_SENTENCE
+from sites_data.region import festivals, festivals_at
+from sites_data.store import SiteStore
+from tests.bot.conftest import NAMES
 from tests.bot.running import run_action
-from tests.factories import make_tracker
+from tests.factories import make_site, make_tracker
 
 pytestmark = pytest.mark.usefixtures("knowledge_engine")
 
@@ -63,12 +66,37 @@ def test_a_day_plan_without_a_place_asks_where() -> None:
     assert messages[0]["start"] == "Far Tower"
 
 
-def test_festivals_are_what_the_knowledge_base_says() -> None:
+def test_festivals_are_what_their_data_says() -> None:
     messages, _ = run_action(ActionFestivals(), make_tracker("festivals?", "ask_festivals"))
-    assert responses(messages) == ["utter_festivals", "utter_links_story"]
-    assert messages[0]["site_name"] == "Far Tower"
-    assert messages[0]["festival"] == FESTIVAL_SENTENCE
-    assert messages[1]["site"] == "far-tower"
+    shipped = festivals()
+    assert responses(messages) == ["utter_festival"] * min(4, len(shipped))
+    kate = messages[0]
+    assert kate["festival_name"] == shipped[0].name("en") == "Katê festival"
+    assert kate["rule"] == shipped[0].rule["en"].text
+    latest = max(shipped[0].dates, key=lambda day: day.start)
+    assert latest.start.isoformat() in kate["dates"] and latest.source.title in kate["dates"]
+    assert kate["where"] == ""  # its sites are not in this test's knowledge base
+
+
+def test_a_festival_at_the_named_site_says_when_it_falls(knowledge_engine: Engine) -> None:
+    SiteStore(knowledge_engine).load([make_site("po-klong-garai", names={**NAMES, "ko": "포끌롱"})])
+    tracker = make_tracker(
+        "까떼 축제는 언제예요?",
+        "ask_festivals",
+        slots={"site": "po-klong-garai", "language": "ko"},
+        this_turn=[{"event": "slot", "name": "site", "value": "po-klong-garai"}],
+    )
+    messages, _ = run_action(ActionFestivals(), tracker)
+    held = festivals_at("po-klong-garai")
+    assert [message["festival_name"] for message in messages if "festival_name" in message] == [
+        festival.name("ko") for festival in held
+    ]
+    assert messages[0]["where"] == " (포끌롱)"
+    assert messages[0]["rule"] == held[0].rule["ko"].text
+    assert messages[0]["description"] == held[0].description["ko"].text
+    assert {"response": "utter_links_story", "site": "po-klong-garai"} in [
+        {key: message[key] for key in ("response", "site")} for message in messages[-1:]
+    ]
 
 
 def test_a_site_without_festivals_is_said_to_have_none() -> None:

@@ -21,6 +21,7 @@ def test_every_festival_is_held_at_known_sites_and_speaks_every_language() -> No
     for festival in festivals:
         assert set(festival.names) == set(LANGUAGE_CODES), festival.key
         assert set(festival.description) == set(LANGUAGE_CODES), festival.key
+        assert set(festival.rule) == set(LANGUAGE_CODES), festival.key
         for day in festival.dates:
             assert day.source.url.startswith("http")
 
@@ -33,6 +34,7 @@ def test_every_place_outside_the_area_says_where_it_is_in_every_language() -> No
     assert not keys & covered
     for place in places:
         assert set(place.summary) == set(LANGUAGE_CODES), place.key
+        assert set(place.city) == set(LANGUAGE_CODES), place.key
         assert place.province.current and place.province.source.url.startswith("http")
 
 
