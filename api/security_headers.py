@@ -41,6 +41,8 @@ def _hashes(html: bytes) -> list[str]:
 
 def content_security_policy(path: str, html: bytes) -> str:
     docs = path in DOCS_PATHS
+    # Staff pages are never shown inside a frame, not even the guide's own (clickjacking).
+    framing = "'none'" if STAFF_PATH.match(path) else "'self'"
     scripts = ["'self'", *_hashes(html)]
     styles = ["'self'", "'unsafe-inline'"]
     images = ["'self'", "data:", MAP_TILES]
@@ -57,7 +59,7 @@ def content_security_policy(path: str, html: bytes) -> str:
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": [framing],
     }
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
