@@ -7,12 +7,15 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import admin
+from api.input_checks import InputChecks, validation_failed
 from api.routes import chat, health, map, pages, qr, sites
 from api.routes import narration as narration_routes
+from api.security_headers import SecurityHeaders
 from api.settings import Settings
 from maps.pages import MapPages
 from maps.tours import read_tours
@@ -65,4 +68,8 @@ def create_app(settings: Settings) -> FastAPI:
     admin.install(app, settings)
     app.include_router(narration_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(RequestValidationError, validation_failed)
+    app.add_middleware(InputChecks)
+    # Outermost, so that every answer carries the headers, refusals included.
+    app.add_middleware(SecurityHeaders)
     return app

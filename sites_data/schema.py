@@ -33,7 +33,11 @@ FORMER_PROVINCE_BOUNDS = {
 }
 DESCRIPTION_MAX_WORDS = 60
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# The longest narration (400 words) is about 3,500 characters in any of the languages.
+TEXT_MAX_CHARS = 8000
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX_CHARS)
+]
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 SiteKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=80)]
 
@@ -120,7 +124,7 @@ class OpeningPeriod(Strict):
 
 
 class Source(Strict):
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
     title: Text
 
 

@@ -9,11 +9,12 @@ version.
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Header, HTTPException, Request, Response, UploadFile
+from fastapi import APIRouter, File, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from api.deps import SettingsDep, StoreDep
+from api.input_checks import revision_number
 from api.routes import admin_narration_api, admin_reports_api
 from api.routes.narration import audio_url
 from api.staff import editing
@@ -62,6 +63,7 @@ router = APIRouter(prefix="/api/admin", tags=["admin"])
 router.include_router(admin_reports_api.router)
 router.include_router(admin_narration_api.router)
 
+AUDIT_PAGE_MAX = 1000
 STALE: dict[int | str, dict[str, Any]] = {
     412: {"model": StaleReport, "description": "Someone saved the site in between"}
 }
@@ -74,12 +76,14 @@ def revision_from_if_match(if_match: str | None) -> int:
             status_code=428,
             detail='Send If-Match with the revision you edited, e.g. If-Match: "7"',
         )
-    value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    revision = revision_number(if_match)
+    if revision is None:
         raise HTTPException(
-            status_code=400, detail=f'If-Match {if_match!r} is not a revision number like "7"'
+            status_code=400,
+            detail=f"If-Match {if_match!r} is not a revision number; "
+            'send the ETag of the site you edited, e.g. "7"',
         )
-    return int(value)
+    return revision
 
 
 IfMatch = Annotated[str | None, Header(description='The revision edited, e.g. "7"')]
@@ -364,7 +368,10 @@ def update_staff(
 
 @router.get("/audit")
 def audit_log(
-    _admin: AdminStaff, services: ServicesDep, limit: int = 200, actor: str | None = None
+    _admin: AdminStaff,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=AUDIT_PAGE_MAX, description="How many entries")] = 200,
+    actor: str | None = None,
 ) -> list[AuditEntryPublic]:
     """The newest staff actions first (admins only)."""
     return [AuditEntryPublic(**entry.__dict__) for entry in services.audit.entries(limit, actor)]

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.input_checks import StoredId
 from api.staff.accounts import AccountError, Role, UnknownAccount
 from api.staff.audit import Action
 from api.staff.auth import AdminStaff, CurrentStaff, ServicesDep, StaffRefused, client_address
@@ -58,7 +59,7 @@ def mark_handled(
     request: Request,
     staff: CurrentStaff,
     services: ServicesDep,
-    question: Annotated[list[int] | None, Form()] = None,
+    question: Annotated[list[StoredId] | None, Form()] = None,
 ) -> Response:
     """Mark the ticked questions as handled by this staff member."""
     ids = question or []

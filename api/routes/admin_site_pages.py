@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from api.deps import SettingsDep, StoreDep
+from api.input_checks import StoredId, revision_number
 from api.routes.narration import AudioLibraryDep, audio_url
 from api.routes.pages import render_site_page
 from api.staff import editing
@@ -60,9 +61,10 @@ def _language(lang: str) -> str:
 
 def _based_on(form: FormData) -> int:
     value = form.get("based_on")
-    if not isinstance(value, str) or not value.isdigit():
+    revision = revision_number(value) if isinstance(value, str) else None
+    if revision is None:
         raise StaffRefused(400, "The form lacks the revision it was based on; reload the page.")
-    return int(value)
+    return revision
 
 
 def _edit_page(
@@ -256,8 +258,8 @@ def restore(
     staff: CurrentStaff,
     store: StoreDep,
     services: ServicesDep,
-    number: Annotated[int, Form()],
-    based_on: Annotated[int, Form()],
+    number: Annotated[StoredId, Form()],
+    based_on: Annotated[StoredId, Form()],
 ) -> Response:
     """Make an earlier revision's content current again, as a new revision."""
     address = client_address(request)
@@ -307,7 +309,7 @@ def archive(
     staff: CurrentStaff,
     store: StoreDep,
     services: ServicesDep,
-    based_on: Annotated[int, Form()],
+    based_on: Annotated[StoredId, Form()],
 ) -> Response:
     """Deleting a site archives it: it leaves the public guide, its history stays."""
     return _set_archived(key, True, request, based_on, staff, store, services)
@@ -320,7 +322,7 @@ def unarchive(
     staff: CurrentStaff,
     store: StoreDep,
     services: ServicesDep,
-    based_on: Annotated[int, Form()],
+    based_on: Annotated[StoredId, Form()],
 ) -> Response:
     """Bring an archived site back to the public guide."""
     return _set_archived(key, False, request, based_on, staff, store, services)
@@ -335,7 +337,7 @@ def mark_reviewed(
     services: ServicesDep,
     field: Annotated[editing.TranslatedField, Form()],
     lang: Annotated[str, Form()],
-    based_on: Annotated[int, Form()],
+    based_on: Annotated[StoredId, Form()],
 ) -> Response:
     """A person checked a machine translation: its badge becomes "reviewed"."""
     address = client_address(request)

@@ -34,7 +34,7 @@ UNAVAILABLE = "The assistant is not available right now; please try again in a m
 class ChatRequest(BaseModel):
     sender: Annotated[str, StringConstraints(min_length=1, max_length=128)]
     message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-    lang: str | None = None
+    lang: Annotated[str, StringConstraints(max_length=35)] | None = None
     site: Annotated[str, StringConstraints(max_length=80)] | None = None
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from api.input_checks import StoredId
 from api.routes.narration import audio_url
 from api.staff.accounts import Role, StaffAccount
 from api.staff.editing import TranslatedField
@@ -109,7 +110,7 @@ class RevisionPublic(BaseModel):
 
 
 class RestoreRequest(BaseModel):
-    revision: int = Field(ge=1)
+    revision: StoredId
 
 
 class ReviewRequest(BaseModel):
@@ -146,7 +147,7 @@ class QuestionPublic(BaseModel):
 
 
 class HandledRequest(BaseModel):
-    ids: list[int] = Field(min_length=1, max_length=1000)
+    ids: list[StoredId] = Field(min_length=1, max_length=1000)
 
 
 class DailyCountPublic(BaseModel):

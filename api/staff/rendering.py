@@ -46,7 +46,6 @@ def admin_page(
     response.headers["Cache-Control"] = "no-store"
     # Staff pages are never shown inside another site's frame (clickjacking).
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
     if request.query_params.get("ui") == ui:
         response.set_cookie(ADMIN_LANGUAGE_COOKIE, ui, max_age=COOKIE_SECONDS, samesite="lax")
     return response

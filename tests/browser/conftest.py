@@ -14,6 +14,7 @@ from api.settings import Settings
 from sites_data.db import make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
+from tests.api.admin.factories import make_staff
 from tests.conftest import NarratedGuide
 from tests.fake_rasa import FakeRasa, fake_rasa
 
@@ -38,6 +39,13 @@ def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     upgrade(engine)
     SiteStore(engine).load(read_site_files())
     return database
+
+
+@pytest.fixture(scope="session")
+def staff(live_database: str) -> str:
+    """An editor, eva, on the live server."""
+    make_staff(live_database)
+    return "eva"
 
 
 @pytest.fixture(scope="session")

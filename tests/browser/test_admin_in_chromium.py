@@ -2,21 +2,14 @@
 
 from urllib.parse import quote
 
-import pytest
 from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.api.admin.factories import PASSWORDS, make_staff
+from tests.api.admin.factories import PASSWORDS
 
 WAIT_S = 15
 NOTE = "Staff note: the ferry leaves from Quy Nhơn <b>harbour</b>."
-
-
-@pytest.fixture(scope="module")
-def staff(live_database: str) -> str:
-    make_staff(live_database)
-    return "eva"
 
 
 def test_sign_in_and_save_a_field(browser: Chrome, live_server: str, staff: str) -> None:
