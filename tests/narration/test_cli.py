@@ -63,14 +63,22 @@ def test_an_empty_database_gets_advice(tmp_path: Path, monkeypatch: pytest.Monke
     assert "run `guide sites load`" in result.stderr
 
 
-def test_voices_says_what_each_language_would_use_and_what_has_no_offline_voice(
-    guide_env: Path,
-) -> None:
+def test_voices_names_the_offline_voice_auto_uses_for_every_language(guide_env: Path) -> None:
     result = CliRunner().invoke(app, ["narration", "voices"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "vi  Vietnamese: auto uses espeak" in lines
-    assert "    espeak  available, voice vi" in lines
-    assert "zh  Chinese (Simplified): auto uses nothing" in lines
-    assert any(line.startswith("    espeak  unavailable: espeak-ng cannot read") for line in lines)
-    assert lines[-1] == "No acceptable offline voice on this machine: zh, ja."
+    for line in (
+        "vi  Vietnamese: auto uses espeak (vi)",
+        "en  English: auto uses piper (en_US-joe-medium)",
+        "zh  Chinese (Simplified): auto uses espeak (cmn)",
+        "ko  Korean: auto uses espeak (ko)",
+        "ja  Japanese: auto uses openjtalk (mei_normal)",
+        "fr  French: auto uses pico (fr-FR)",
+        "ru  Russian: auto uses rhvoice (anna)",
+        "de  German: auto uses pico (de-DE)",
+    ):
+        assert line in lines
+    assert "    espeak    available, voice vi" in lines
+    mms = [line for line in lines if line.startswith("    mms       unavailable")]
+    assert mms and all(line.endswith("never auto)") for line in mms)
+    assert "No offline voice" not in result.stdout
