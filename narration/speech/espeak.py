@@ -166,7 +166,12 @@ class EspeakNg:
         reason = self.unavailable_reason(lang) or self._unreadable(text, self.voice(lang))
         if reason:
             raise SpeechUnavailable(reason)
-        options = ["-v", self.voice(lang), "-s", str(self.words_per_minute)]
+        return self.speak(text, self.voice(lang))
+
+    def speak(self, text: str, voice: str) -> Audio:
+        """Speak ``text`` with ``voice`` without checking the script (bench/voices.py shows
+        what a refused text would sound like)."""
+        options = ["-v", voice, "-s", str(self.words_per_minute)]
         return speak_to_wav(
             lambda wav: [self.program, *self._data, *options, "-w", str(wav), "--stdin"],
             text,

@@ -5,6 +5,7 @@ Its Russian voices (anna, elena) read Russian far better than espeak-ng; its Eng
 several of the voices Debian ships with it are non-commercial (CC BY-NC-ND).
 """
 
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -15,7 +16,11 @@ from narration.speech.programs import missing_program, speak_to_wav
 
 VOICES_DIR = Path("/usr/share/RHVoice/voices")
 # The Debian package that holds each voice named in languages.yaml.
-PACKAGES = {"anna": "rhvoice-russian", "elena": "rhvoice-russian"}
+PACKAGES = {
+    "anna": "rhvoice-russian",
+    "elena": "rhvoice-russian",
+    "aleksandr-hq": "rhvoice-russian",
+}
 DEFAULT_PACKAGE = "rhvoice-english"
 
 
@@ -23,9 +28,15 @@ class RhVoice:
     name = "rhvoice"
     non_commercial = False
 
-    def __init__(self, program: str = "RHVoice-test", voices_dir: Path = VOICES_DIR) -> None:
+    def __init__(
+        self,
+        program: str = "RHVoice-test",
+        voices_dir: Path = VOICES_DIR,
+        voices: Mapping[str, str] | None = None,
+    ) -> None:
         self.program = program
         self.voices_dir = voices_dir
+        self._chosen = dict(voices or {})  # language: voice, other than the table's
 
     @classmethod
     def load(cls) -> "RhVoice":
@@ -38,13 +49,16 @@ class RhVoice:
         return {path.name for path in self.voices_dir.iterdir()}
 
     def voice(self, lang: str) -> str:
-        return narration_language(lang).offline_voice(self.name) or "none"
+        return self._voice(lang) or "none"
+
+    def _voice(self, lang: str) -> str | None:
+        return self._chosen.get(lang) or narration_language(lang).offline_voice(self.name)
 
     def settings(self) -> dict[str, object]:
         return {}
 
     def unavailable_reason(self, lang: str) -> str | None:
-        voice = narration_language(lang).offline_voice(self.name)
+        voice = self._voice(lang)
         if voice is None:
             return f"RHVoice has no voice for {lang} in narration/languages.yaml"
         package = PACKAGES.get(voice, DEFAULT_PACKAGE)

@@ -17,7 +17,7 @@ OFFLINE = GoogleTts(reachability=lambda: "the gTTS service cannot be reached")
 
 def test_auto_follows_the_languages_table_not_the_order_engines_are_given_in() -> None:
     voices = Voices([OFFLINE, EspeakNg.load(), Pico(), RhVoice(), Piper(), OpenJTalk()])
-    assert voices.chosen("en") == "piper"
+    assert voices.chosen("en") == "rhvoice"
     assert voices.chosen("fr") == "pico"
     assert voices.chosen("ru") == "rhvoice"
     assert voices.chosen("ja") == "openjtalk"
