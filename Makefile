@@ -17,9 +17,13 @@ DEBIAN_COMMANDS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf \
 	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/lib/postgresql/15/bin/initdb \
 	/usr/bin/chromium /usr/bin/chromedriver /usr/bin/zbarimg /usr/bin/rsvg-convert /usr/bin/pdftoppm
 # ffmpeg: narration audio (loudness normalisation, MP3 and Opus) and ffprobe, which also checks
-# staff uploads decode as audio; espeak-ng: the offline voices.
-DEBIAN_PACKAGES += ffmpeg espeak-ng
-DEBIAN_COMMANDS += /usr/bin/ffmpeg /usr/bin/ffprobe /usr/bin/espeak-ng
+# staff uploads decode as audio. Offline voices (README, "Voices"): espeak-ng; RHVoice's Russian
+# and English voices and SVOX Pico (French, German) come from Debian's non-free component,
+# which setup adds in its own sources file when apt does not know them yet.
+DEBIAN_PACKAGES += ffmpeg espeak-ng rhvoice rhvoice-russian rhvoice-english libttspico-utils
+DEBIAN_COMMANDS += /usr/bin/ffmpeg /usr/bin/ffprobe /usr/bin/espeak-ng /usr/bin/RHVoice-test \
+	/usr/share/RHVoice/voices/anna /usr/share/RHVoice/voices/slt /usr/bin/pico2wave
+NON_FREE_SOURCES := /etc/apt/sources.list.d/heritage-guide-non-free.sources
 PYTHON311 := $(shell command -v python3.11 2>/dev/null || ls "$$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python3.11 2>/dev/null | tail -n 1)
 
 # The map's browser libraries (Leaflet and its plugins) come from the npm registry and are
@@ -51,6 +55,13 @@ system-packages:
 	@missing=""; for file in $(DEBIAN_COMMANDS); do [ -e "$$file" ] || missing=yes; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
+		if ! apt-cache madison libttspico-utils 2>/dev/null | grep -q . && [ ! -e $(NON_FREE_SOURCES) ]; then \
+			echo "Adding Debian's contrib and non-free components: $(NON_FREE_SOURCES)"; \
+			. /etc/os-release; printf '%s\n' "Types: deb" "URIs: http://deb.debian.org/debian" \
+				"Suites: $$VERSION_CODENAME $$VERSION_CODENAME-updates" "Components: contrib non-free" \
+				"Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" > $(NON_FREE_SOURCES); \
+			apt-get update -q >/dev/null; \
+		fi; \
 		echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
 		(apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null 2>&1 || \
 		 (apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null)) || \

@@ -1,22 +1,29 @@
 """Narration speed, measured on this machine (a script, not a test).
 
-    .venv/bin/python bench/narration.py [--sites N]
+    .venv/bin/python bench/narration.py [--sites N] [--texts DIR] [--only speech|build|translation]
 
-Prints the real-time factor of each speech engine (seconds of audio per second of compute),
-the time of a full build of the sites in the languages this machine can voice from their
-human text, the time of a rebuild when nothing changed (goal: under one second), and the
-translation throughput of transformers and CTranslate2 on a model the size of a published
-opus-mt model (random weights: the speed is measured, not the words).
+Prints, for every offline voice of the languages table, in every language, the real-time
+factor (seconds of audio per second of compute) of the voice alone, of the audio pipeline
+alone (normalising and encoding MP3 and Opus) and of both, with the Opus file's size next to
+the MP3's; then the time of a full build of every site in the eight languages with the
+voices ``auto`` picks, two items at a time, and of a rebuild when nothing changed (goal:
+under one second); then the translation throughput of transformers and CTranslate2 on a
+model the size of a published opus-mt model (random weights: the speed is measured, not the
+words).
+
+Vietnamese and English texts come from the site files. The other languages are machine
+translations the guide makes; without a translation model they come from ``--texts DIR``
+(``DIR/<lang>/<site>.yaml`` with a ``narration`` field, such as translators' drafts), and a
+site without one is left out of that language (the build says how many items it had).
 """
 
 import argparse
-import io
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 
+import yaml
 from transformers import AutoTokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -28,15 +35,19 @@ from narration.service import Narration
 from narration.speech.base import Synthesizer
 from narration.speech.engines import Voices
 from narration.speech.espeak import EspeakNg
-from narration.speech.google import GoogleTts
 from narration.speech.mms import MmsVits
+from narration.speech.openjtalk import OpenJTalk
+from narration.speech.pico import Pico
+from narration.speech.piper import Piper
+from narration.speech.rhvoice import RhVoice
 from narration.translation.base import Translator
 from narration.translation.ctranslate import CTranslate2Translator
 from narration.translation.models import ModelSpec, TransformersTranslator
 from narration.translation.segments import split
 from sites_data.db import make_engine, upgrade
 from sites_data.files import read_site_files
-from sites_data.schema import Site
+from sites_data.languages import LANGUAGE_CODES
+from sites_data.schema import LocalizedText, Origin, Site
 from sites_data.store import SiteStore
 from tests.narration.tiny_models import tiny_marian, tiny_vits
 
@@ -52,29 +63,48 @@ OPUS_MT_SIZE = {
 }
 OPUS_MT_VOCAB = 58_101
 SENTENCES = 32
-LANGS = ["vi", "en"]
+DRAFTS = "draft (bench --texts)"
 
 
-def speech_rtf(label: str, engine: Synthesizer, site: Site, lang: str, work: Path) -> None:
+def speech_rtf(engine: Synthesizer, lang: str, text: str, work: Path) -> None:
+    label = f"{engine.name} {engine.voice(lang)}"
     reason = engine.unavailable_reason(lang)
     if reason:
-        print(f"  {label:<24} n/a: {reason}")
+        print(f"  {lang}  {label:<28} n/a: {reason}")
         return
-    text = site.narration[lang].text
     started = time.perf_counter()
     audio = engine.synthesize(text, lang)
     speaking_s = time.perf_counter() - started
-    with wave.open(io.BytesIO(audio.data)) as sound:
-        audio_s = sound.getnframes() / sound.getframerate()
     try:
-        encoded = normalise_and_encode(audio, work, site.name(lang), lang, label)
-        pipeline = f"{encoded.duration_s / (time.perf_counter() - started):5.1f}x"
+        encoded = normalise_and_encode(audio, work, "bench", lang, label)
     except NarrationError as error:
-        pipeline = f"n/a ({error})"
+        print(f"  {lang}  {label:<28} pipeline failed: {error}")
+        return
+    total_s = time.perf_counter() - started
+    audio_s = encoded.duration_s
+    sizes = {fmt: path.stat().st_size for fmt, path in encoded.files.items()}
     print(
-        f"  {label:<24} {audio_s / speaking_s:6.1f}x real time speaking, {pipeline} with "
-        f"normalising and encoding ({audio_s:.0f} s of audio in {speaking_s:.1f} s)"
+        f"  {lang}  {label:<28} {audio_s / speaking_s:6.1f}x voice, "
+        f"{audio_s / (total_s - speaking_s):5.1f}x pipeline, {audio_s / total_s:5.1f}x both "
+        f"({audio_s:.0f} s of audio in {total_s:.1f} s); Opus {sizes['opus'] / sizes['mp3']:.2f} "
+        f"of the MP3's {sizes['mp3'] / 1000:.0f} kB"
     )
+
+
+def with_texts(sites: list[Site], texts: Path | None) -> list[Site]:
+    """The sites with the narration ``texts`` holds for the languages they lack."""
+    if texts is None:
+        return sites
+    completed = []
+    for site in sites:
+        narration = dict(site.narration)
+        for lang in LANGUAGE_CODES:
+            path = texts / lang / f"{site.key}.yaml"
+            if lang not in narration and path.is_file():
+                text = yaml.safe_load(path.read_text(encoding="utf-8"))["narration"]
+                narration[lang] = LocalizedText(text=text, origin=Origin.MACHINE, model=DRAFTS)
+        completed.append(site.model_copy(update={"narration": narration}))
+    return completed
 
 
 def translation_throughput(
@@ -100,11 +130,15 @@ def build_times(sites: list[Site], root: Path) -> None:
 
     def narration() -> Narration:
         absent = TransformersTranslator(ModelSpec("no-model-needed"))
-        return Narration(engine, root / "audio", Voices([EspeakNg()]), absent)
+        return Narration(engine, root / "audio", offline_voices(), absent)
 
-    print(f"\nFull build: {len(sites)} sites in {', '.join(LANGS)} (espeak-ng, 2 jobs)")
+    items = sum(1 for site in sites for lang in LANGUAGE_CODES if lang in site.narration)
+    print(
+        f"\nFull build: {len(sites)} sites × {len(LANGUAGE_CODES)} languages, {items} items "
+        "with a text (2 jobs, the voices auto picks offline)"
+    )
     started = time.perf_counter()
-    report = narration().build(langs=LANGS, jobs=2)
+    report = narration().build(jobs=2)
     elapsed = time.perf_counter() - started
     built = narration().library.current_versions().values()
     print(
@@ -112,33 +146,52 @@ def build_times(sites: list[Site], root: Path) -> None:
         f"in {elapsed:.1f} s ({sum(version.duration_s for version in built) / 60:.0f} min "
         "of audio)"
     )
+    engines: dict[str, int] = {}
+    for result in report.results:
+        if result.outcome == Outcome.BUILT:
+            key = f"{result.lang} {result.engine}"
+            engines[key] = engines.get(key, 0) + 1
+    print("  " + ", ".join(f"{key}: {count}" for key, count in sorted(engines.items())))
+    failures = {result.detail.split(";")[0][:90] for result in report.failures}
+    for failure in sorted(failures):
+        print(f"  failed: {failure}")
     started = time.perf_counter()
-    report = narration().build(langs=LANGS, jobs=2)
+    report = narration().build(jobs=2)
     elapsed = time.perf_counter() - started
     print(f"  rebuild, nothing changed: {report.count(Outcome.REUSED)} reused in {elapsed:.2f} s")
+
+
+def offline_voices() -> Voices:
+    return Voices([Piper(), OpenJTalk(), RhVoice(), Pico(), EspeakNg.load()])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Narration speed on this machine.")
     parser.add_argument("--sites", type=int, default=0, help="only the first N sites")
+    parser.add_argument("--texts", type=Path, help="folder of DIR/<lang>/<site>.yaml texts")
     parser.add_argument(
         "--only", choices=["speech", "build", "translation"], help="one of the three parts"
     )
     options = parser.parse_args()
-    sites = read_site_files()
+    sites = with_texts(read_site_files(), options.texts)
     sites = sites[: options.sites] if options.sites else sites
-    site = next((site for site in sites if site.key == "po-klong-garai"), sites[0])
+    site = next((site for site in sites if site.key == "banh-it"), sites[0])
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         work = root / "work"
         work.mkdir()
         if options.only in (None, "speech"):
-            print(f"Speech, real-time factor on the narration of {site.key}:")
-            speech_rtf("espeak-ng (vi)", EspeakNg(), site, "vi", work)
-            speech_rtf("espeak-ng (en)", EspeakNg(), site, "en", work)
+            print(f"Speech, real-time factors on the narration of {site.key}:")
+            voices = offline_voices()
+            for lang in LANGUAGE_CODES:
+                text = site.narration[lang].text if lang in site.narration else None
+                for engine in voices.ordered(lang):
+                    if text is None:
+                        print(f"  {lang}  {engine.name:<28} n/a: no {lang} text (--texts)")
+                        break
+                    speech_rtf(engine, lang, text, work)
             vits = tiny_vits(root / "vits-mms-size", full_size=True)
-            speech_rtf("MMS-size VITS (vi)", MmsVits(f"vi={vits}"), site, "vi", work)
-            speech_rtf("gTTS (vi)", GoogleTts(), site, "vi", work)
+            speech_rtf(MmsVits(f"vi={vits}"), "vi", site.narration["vi"].text, work)
         if options.only in (None, "build"):
             build_times(sites, root)
         if options.only in (None, "translation"):

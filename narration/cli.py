@@ -31,6 +31,10 @@ app = typer.Typer(
 class EngineChoice(StrEnum):
     AUTO = "auto"
     GTTS = "gtts"
+    PIPER = "piper"
+    OPENJTALK = "openjtalk"
+    RHVOICE = "rhvoice"
+    PICO = "pico"
     ESPEAK = "espeak"
     MMS = "mms"
 
@@ -171,7 +175,8 @@ def import_recording(
 
 @app.command()
 def voices(ctx: typer.Context) -> None:
-    """Per language: which speech engines work on this machine now, and which one auto uses."""
+    """Per language: the voice auto uses, its offline voice or what to install for one, and
+    every speech engine on this machine."""
     settings: NarrationSettings = ctx.obj
     report = voices_report(load_voices(settings))
     for line in report.lines:

@@ -1,6 +1,6 @@
 """How the narration speaks and translates each language, read from ``languages.yaml``."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -18,9 +18,14 @@ class NarrationLanguage:
     nllb: str
     iso3: str
     mms: bool
-    espeak: str
     gtts: str
     sample: str
+    # engine: voice, best first (the order ``auto`` tries the offline engines in)
+    voices: dict[str, str] = field(default_factory=dict)
+
+    def offline_voice(self, engine: str) -> str | None:
+        """The voice an offline engine uses for this language, or None when it has none."""
+        return self.voices.get(engine)
 
 
 def _load() -> dict[str, NarrationLanguage]:

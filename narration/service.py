@@ -21,9 +21,9 @@ pages call.
     narration.build(site_keys, langs, engine, jobs, on_result)   # what `guide narration build` does
 
 An AudioVersion holds: site_key, lang, digest, origin ("human" | "machine"), engine
-("recording" | "gtts" | "mms" | "espeak"), voice, transcript, duration_s, loudness_lufs,
-true_peak_db, created_at, created_by, selected_at; its files are at
-``narration.library.file_path(digest, "mp3" | "opus")``, served at
+("recording" | "gtts" | "piper" | "openjtalk" | "rhvoice" | "pico" | "espeak" | "mms"), voice,
+transcript, duration_s, loudness_lufs, true_peak_db, created_at, created_by, selected_at; its
+files are at ``narration.library.file_path(digest, "mp3" | "opus")``, served at
 ``/audio/{key}/{lang}/{digest}.mp3`` (and ``.opus``).
 Every method raises ``NarrationError`` (or ``UnknownSite``) with a message meant for people.
 """
@@ -44,6 +44,10 @@ from narration.speech.engines import AUTO, Voices
 from narration.speech.espeak import EspeakNg
 from narration.speech.google import GoogleTts
 from narration.speech.mms import MmsVits
+from narration.speech.openjtalk import OpenJTalk
+from narration.speech.pico import Pico
+from narration.speech.piper import Piper
+from narration.speech.rhvoice import RhVoice
 from narration.translation.base import Translator
 from narration.translation.ctranslate import BACKEND as CTRANSLATE2
 from narration.translation.ctranslate import CTranslate2Translator
@@ -73,8 +77,18 @@ class NarrationSettings(Protocol):
 
 
 def load_voices(settings: NarrationSettings) -> Voices:
-    """The speech engines, best first: the order ``auto`` tries them in."""
-    return Voices([GoogleTts.load(), MmsVits.load(settings.mms_model), EspeakNg.load()])
+    """Every speech engine; ``auto`` orders them per language (``languages.yaml``)."""
+    return Voices(
+        [
+            GoogleTts.load(),
+            Piper.load(),
+            OpenJTalk.load(),
+            RhVoice.load(),
+            Pico.load(),
+            EspeakNg.load(),
+            MmsVits.load(settings.mms_model),
+        ]
+    )
 
 
 def load_translator(settings: NarrationSettings) -> Translator:

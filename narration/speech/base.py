@@ -16,6 +16,8 @@ class SpeechFailed(NarrationError):
 
 class Synthesizer(Protocol):
     name: str
+    # A voice whose licence forbids commercial use: never chosen by ``auto``.
+    non_commercial: bool
 
     def unavailable_reason(self, lang: str) -> str | None:
         """Why the engine cannot speak ``lang`` on this machine now, or None when it can."""

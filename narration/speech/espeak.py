@@ -1,23 +1,31 @@
 """espeak-ng: offline, a voice for every language of the guide, but not every script.
 
 espeak-ng reads letters it has no rules for by switching to another language and spelling
-them out: Chinese characters come out as pinyin with tone numbers read in English, Japanese
-kanji as "Chinese letter". Before speaking, the engine asks espeak-ng for the phonemes of the
-text and refuses when too many words would be spoken that way, naming the script.
+them out: Japanese kanji come out as "Chinese letter", and with the data Debian ships (1.51)
+Chinese characters as pinyin letters and tone numbers read in English. Before speaking, the
+engine asks espeak-ng for the phonemes of the text and refuses when too many words would be
+spoken that way, naming the script.
+
+The Python package ``espeakng-loader`` carries libespeak-ng 1.52 with data built with the full
+Mandarin dictionary, which reads Chinese characters as Mandarin syllables with their tones.
+When it is installed, Debian's ``espeak-ng`` program runs on that library and data (the
+library's interface is the same); otherwise on Debian's own.
 """
 
+import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from narration.audio import Audio
 from narration.languages import narration_language
-from narration.speech.base import SpeechFailed, SpeechUnavailable
+from narration.speech.base import SpeechUnavailable
+from narration.speech.programs import run, speak_to_wav
 
 # Share of words espeak-ng may speak through another language's rules (a foreign name or two
 # in a Vietnamese text) before the result counts as noise. Measured: Vietnamese, Korean,
@@ -54,37 +62,80 @@ def scripts_of(text: str) -> list[str]:
     return [name for name in names if name]
 
 
+@dataclass(frozen=True)
+class EspeakLibrary:
+    """A libespeak-ng and its data, other than the system's."""
+
+    folder: Path  # holds libespeak-ng.so.1 and espeak-ng-data/
+    version: str
+
+    @classmethod
+    def from_package(cls) -> "EspeakLibrary | None":
+        """The library of the ``espeakng-loader`` package, when it is installed."""
+        try:
+            import espeakng_loader
+        except ImportError:
+            return None
+        from importlib.metadata import version
+
+        folder = Path(espeakng_loader.get_library_path()).parent
+        return cls(folder, f"espeakng-loader {version('espeakng-loader')}")
+
+
 class EspeakNg:
     name = "espeak"
+    non_commercial = False
 
-    def __init__(self, program: str = "espeak-ng", words_per_minute: int = WORDS_PER_MINUTE):
+    def __init__(
+        self,
+        program: str = "espeak-ng",
+        words_per_minute: int = WORDS_PER_MINUTE,
+        library: EspeakLibrary | None = None,
+    ):
         self.program = program
         self.words_per_minute = words_per_minute
+        self.library = library
         self._sample_reasons: dict[str, str | None] = {}
 
     @classmethod
     def load(cls) -> "EspeakNg":
-        return cls()
+        return cls(library=EspeakLibrary.from_package())
+
+    @property
+    def _env(self) -> dict[str, str] | None:
+        return None if self.library is None else {"LD_LIBRARY_PATH": str(self.library.folder)}
+
+    @property
+    def _data(self) -> list[str]:
+        return [] if self.library is None else [f"--path={self.library.folder}"]
 
     @cached_property
     def _installed_voices(self) -> set[str] | None:
         if shutil.which(self.program) is None:
             return None
         listing = subprocess.run(
-            [self.program, "--voices"], capture_output=True, text=True, check=False
+            [self.program, *self._data, "--voices"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=None if self._env is None else {**os.environ, **self._env},
         ).stdout
         return {line.split()[1] for line in listing.splitlines()[1:] if len(line.split()) > 1}
 
     def voice(self, lang: str) -> str:
-        return narration_language(lang).espeak
+        return narration_language(lang).offline_voice(self.name) or "none"
 
     def settings(self) -> dict[str, object]:
-        return {"words_per_minute": self.words_per_minute}
+        data = "debian" if self.library is None else self.library.version
+        return {"words_per_minute": self.words_per_minute, "data": data}
 
     def unavailable_reason(self, lang: str) -> str | None:
         voices = self._installed_voices
         if voices is None:
-            return f"{self.program} is not installed (Debian package espeak-ng; run `make setup`)"
+            install = "apt-get install espeak-ng"
+            return f"{self.program} is not installed: run `{install}` (or `make setup`)"
+        if narration_language(lang).offline_voice(self.name) is None:
+            return f"espeak-ng has no voice for {lang} in narration/languages.yaml"
         voice = self.voice(lang)
         if voice not in voices:
             return f"{self.program} has no voice {voice!r} on this machine"
@@ -99,36 +150,33 @@ class EspeakNg:
             return None
         scripts = scripts_of(text)
         written = f"; the text uses {', '.join(scripts)}" if scripts else ""
+        newer = (
+            "; the newer data of the Python package espeakng-loader reads Chinese: "
+            "run `pip install espeakng-loader` (or `make setup`)"
+            if self.library is None and voice == "cmn"
+            else ""
+        )
         return (
             f"{self.program} cannot read this language's script properly with voice "
             f"{voice!r}: it would spell out {share:.0%} of the words in another "
-            f"language{written}"
+            f"language{written}{newer}"
         )
 
     def synthesize(self, text: str, lang: str) -> Audio:
         reason = self.unavailable_reason(lang) or self._unreadable(text, self.voice(lang))
         if reason:
             raise SpeechUnavailable(reason)
-        # A file, not --stdout: on a pipe espeak-ng cannot fill in the WAV header's sizes.
-        with tempfile.TemporaryDirectory() as folder:
-            wav = Path(folder) / "speech.wav"
-            self._run(
-                ["-v", self.voice(lang), "-s", str(self.words_per_minute), "-w", str(wav)], text
-            )
-            return Audio(data=wav.read_bytes(), format="wav")
+        return self.speak(text, self.voice(lang))
+
+    def speak(self, text: str, voice: str) -> Audio:
+        """Speak ``text`` with ``voice`` without checking the script (bench/voices.py shows
+        what a refused text would sound like)."""
+        options = ["-v", voice, "-s", str(self.words_per_minute)]
+        return speak_to_wav(
+            lambda wav: [self.program, *self._data, *options, "-w", str(wav), "--stdin"],
+            text,
+            self._env,
+        )
 
     def _run(self, options: list[str], text: str) -> bytes:
-        try:
-            result = subprocess.run(
-                [self.program, *options, "--stdin"],
-                input=text.encode("utf-8"),
-                capture_output=True,
-                timeout=TIMEOUT_S,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise SpeechFailed(f"{self.program} could not run: {error}") from None
-        if result.returncode != 0:
-            message = result.stderr.decode("utf-8", "replace").strip() or "no output"
-            raise SpeechFailed(f"{self.program} failed: {message}")
-        return result.stdout
+        return run([self.program, *self._data, *options, "--stdin"], text, self._env, TIMEOUT_S)

@@ -61,6 +61,7 @@ def _service_reachable() -> str | None:
 
 class GoogleTts:
     name = "gtts"
+    non_commercial = False
 
     def __init__(
         self,

@@ -36,6 +36,7 @@ def mms_model_for(setting: str, lang: str) -> str:
 
 class MmsVits:
     name = "mms"
+    non_commercial = True  # CC BY-NC 4.0
 
     def __init__(self, setting: str) -> None:
         self.setting = setting

@@ -7,6 +7,7 @@ import pytest
 
 from narration.audio import Audio, AudioError, normalise_and_encode
 from narration.speech.espeak import EspeakNg
+from narration.speech.pico import Pico
 from tests.narration.audio_checks import loudness, probe, tags
 
 
@@ -23,6 +24,10 @@ def _lavfi(source: str, tmp_path: Path) -> Audio:
 SPEECH = (
     "Bạn đang đứng trên đồi Trầu, trước tháp Po Klong Garai. "
     "Ở đây còn ba công trình bằng gạch, được xây vào cuối thế kỷ mười ba."
+)
+SPEECH_EN = (
+    "You are standing on Betel Hill, in front of the towers of Po Klong Garai. "
+    "Three brick buildings remain here, raised at the end of the thirteenth century."
 )
 
 
@@ -71,3 +76,29 @@ def test_a_silent_file_is_refused(tmp_path: Path) -> None:
     silence = _lavfi("anullsrc=duration=5", tmp_path)
     with pytest.raises(AudioError, match=r"the recording is silent \(loudness -70 LUFS\)"):
         normalise_and_encode(silence, tmp_path, "t", "vie", "the recording")
+
+
+def test_the_opus_file_is_at_most_half_the_mp3_and_each_is_encoded_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import narration.audio
+
+    runs: list[str] = []
+    real_run = narration.audio._run
+
+    def counted(command: list[str], what: str) -> object:
+        runs.append(what)
+        return real_run(command, what)
+
+    monkeypatch.setattr(narration.audio, "_run", counted)
+    speech = Pico().synthesize(SPEECH_EN, "en")
+    encoded = normalise_and_encode(speech, tmp_path, "Po Klong Garai", "eng", "a test")
+    sizes = {fmt: path.stat().st_size for fmt, path in encoded.files.items()}
+    assert sizes["opus"] <= sizes["mp3"] / 2
+    # One decode, one encode of both formats and one check of both: no second encode. (The
+    # limiter's loudness loss may take a measurement or two of the decoded PCM first.)
+    assert sum(what.startswith("encoding") for what in runs) == 1, runs
+    assert sum("does not decode" in what for what in runs) == 2, runs  # decode, ffprobe
+    for path in encoded.files.values():
+        integrated, true_peak = loudness(path)
+        assert integrated == pytest.approx(-16, abs=1) and true_peak <= -1.0

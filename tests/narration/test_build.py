@@ -28,6 +28,7 @@ class BrokenEngine:
     """An engine that always fails, to see the next one take over."""
 
     name = "broken"
+    non_commercial = False
 
     def unavailable_reason(self, lang: str) -> str | None:
         return None

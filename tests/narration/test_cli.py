@@ -1,5 +1,6 @@
 """``guide narration build`` from the command line: summary, exit codes, clear errors."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,14 +64,41 @@ def test_an_empty_database_gets_advice(tmp_path: Path, monkeypatch: pytest.Monke
     assert "run `guide sites load`" in result.stderr
 
 
-def test_voices_says_what_each_language_would_use_and_what_has_no_offline_voice(
-    guide_env: Path,
-) -> None:
+def test_voices_names_the_offline_voice_auto_uses_for_every_language(guide_env: Path) -> None:
     result = CliRunner().invoke(app, ["narration", "voices"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "vi  Vietnamese: auto uses espeak" in lines
-    assert "    espeak  available, voice vi" in lines
-    assert "zh  Chinese (Simplified): auto uses nothing" in lines
-    assert any(line.startswith("    espeak  unavailable: espeak-ng cannot read") for line in lines)
-    assert lines[-1] == "No acceptable offline voice on this machine: zh, ja."
+    for line in (
+        "vi  Vietnamese: auto uses espeak (vi)",
+        "en  English: auto uses rhvoice (slt)",
+        "zh  Chinese (Simplified): auto uses espeak (cmn)",
+        "ko  Korean: auto uses espeak (ko)",
+        "ja  Japanese: auto uses openjtalk (mei_normal)",
+        "fr  French: auto uses pico (fr-FR)",
+        "ru  Russian: auto uses rhvoice (anna)",
+        "de  German: auto uses pico (de-DE)",
+    ):
+        assert line in lines
+    assert "    espeak    available, voice vi" in lines
+    mms = [line for line in lines if line.startswith("    mms       unavailable")]
+    assert mms and all(line.endswith("never auto)") for line in mms)
+    assert "No offline voice" not in result.stdout
+
+
+def test_a_missing_voice_names_what_to_install_without_a_traceback(
+    guide_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_which = shutil.which
+    monkeypatch.setattr(
+        "narration.speech.programs.shutil.which",
+        lambda program: None if program == "pico2wave" else real_which(program),
+    )
+    result = CliRunner().invoke(app, ["narration", "build", "--lang", "en", "--engine", "pico"])
+    assert result.exit_code == 1
+    assert (
+        "failed: test-tower (en): pico cannot speak en: pico2wave is not installed: run "
+        "`apt-get install libttspico-utils` (or `make setup`) (Debian non-free)"
+    ) in result.stderr
+    assert "Traceback" not in result.output
+    result = CliRunner().invoke(app, ["narration", "build", "--lang", "vi", "--engine", "pico"])
+    assert "pico cannot speak vi: SVOX Pico has no voice for vi" in result.stderr

@@ -10,7 +10,6 @@ from narration.speech.engines import Voices
 from narration.speech.espeak import EspeakNg
 from narration.speech.mms import MmsVits
 from tests.narration.audio_checks import loudness, probe
-from tests.narration.test_build import _outcomes
 from tests.narration.tiny_models import tiny_vits
 
 
@@ -30,13 +29,13 @@ def test_a_vits_model_from_a_folder_speaks_wav_the_same_each_time(
     assert float(stream["duration"]) > 0.3
 
 
-def test_auto_prefers_mms_to_espeak_and_the_audio_is_normalised(
+def test_mms_speaks_when_asked_for_by_name_and_the_audio_is_normalised(
     narration: Narration, tiny_vits_dir: Path
 ) -> None:
     narration.voices = Voices([MmsVits(f"vi={tiny_vits_dir}"), EspeakNg()])
-    assert narration.voices.chosen("vi") == "mms"
-    assert narration.voices.chosen("en") == "espeak"  # the table names no English model
-    assert _outcomes(narration, ["vi"]) == {"vi": Outcome.BUILT}
+    assert narration.voices.chosen("vi") == "espeak"  # non-commercial: never auto's choice
+    report = narration.build(["test-tower"], ["vi"], engine="mms")
+    assert {result.lang: result.outcome for result in report.results} == {"vi": Outcome.BUILT}
     version = narration.current("test-tower", "vi")
     assert version is not None and (version.engine, version.voice) == ("mms", str(tiny_vits_dir))
     integrated, true_peak = loudness(narration.library.file_path(version.digest, "mp3"))

@@ -71,7 +71,7 @@ def test_once_builds_what_is_queued_and_reports_each_failure(
         "no site has the key 'gone-site'",
     )
     version = AudioLibrary(sqlite_engine, tmp_path / "audio").current("test-tower", "en")
-    assert version is not None and version.origin == "machine" and version.engine == "espeak"
+    assert version is not None and version.origin == "machine" and version.engine == "rhvoice"
     mp3 = tmp_path / "audio" / version.digest[:2] / f"{version.digest}.mp3"
     assert float(probe(mp3)["format"]["duration"]) == pytest.approx(version.duration_s, abs=0.1)
 
