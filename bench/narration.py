@@ -33,7 +33,7 @@ from narration.build import Outcome
 from narration.errors import NarrationError
 from narration.service import Narration
 from narration.speech.base import Synthesizer
-from narration.speech.engines import Voices
+from narration.speech.engines import AUTO, Voices
 from narration.speech.espeak import EspeakNg
 from narration.speech.mms import MmsVits
 from narration.speech.openjtalk import OpenJTalk
@@ -122,7 +122,7 @@ def translation_throughput(
     )
 
 
-def build_times(sites: list[Site], root: Path) -> None:
+def build_times(sites: list[Site], root: Path, langs: list[str], engine_choice: str) -> None:
     database = f"sqlite:///{root / 'guide.db'}"
     engine = make_engine(database)
     upgrade(engine)
@@ -132,13 +132,13 @@ def build_times(sites: list[Site], root: Path) -> None:
         absent = TransformersTranslator(ModelSpec("no-model-needed"))
         return Narration(engine, root / "audio", offline_voices(), absent)
 
-    items = sum(1 for site in sites for lang in LANGUAGE_CODES if lang in site.narration)
+    items = sum(1 for site in sites for lang in langs if lang in site.narration)
     print(
-        f"\nFull build: {len(sites)} sites × {len(LANGUAGE_CODES)} languages, {items} items "
-        "with a text (2 jobs, the voices auto picks offline)"
+        f"\nFull build: {len(sites)} sites × {len(langs)} languages, {items} items with a text "
+        f"(2 jobs, engine {engine_choice}, offline)"
     )
     started = time.perf_counter()
-    report = narration().build(jobs=2)
+    report = narration().build(langs=langs, engine=engine_choice, jobs=2)
     elapsed = time.perf_counter() - started
     built = narration().library.current_versions().values()
     print(
@@ -156,7 +156,7 @@ def build_times(sites: list[Site], root: Path) -> None:
     for failure in sorted(failures):
         print(f"  failed: {failure}")
     started = time.perf_counter()
-    report = narration().build(jobs=2)
+    report = narration().build(langs=langs, engine=engine_choice, jobs=2)
     elapsed = time.perf_counter() - started
     print(f"  rebuild, nothing changed: {report.count(Outcome.REUSED)} reused in {elapsed:.2f} s")
 
@@ -172,6 +172,8 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["speech", "build", "translation"], help="one of the three parts"
     )
+    parser.add_argument("--langs", default=",".join(LANGUAGE_CODES), help="languages to build")
+    parser.add_argument("--engine", default=AUTO, help="the build's engine (default auto)")
     options = parser.parse_args()
     sites = with_texts(read_site_files(), options.texts)
     sites = sites[: options.sites] if options.sites else sites
@@ -193,7 +195,7 @@ def main() -> None:
             vits = tiny_vits(root / "vits-mms-size", full_size=True)
             speech_rtf(MmsVits(f"vi={vits}"), "vi", site.narration["vi"].text, work)
         if options.only in (None, "build"):
-            build_times(sites, root)
+            build_times(sites, root, options.langs.split(","), options.engine)
         if options.only in (None, "translation"):
             translation_speed(sites, root)
 

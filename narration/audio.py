@@ -43,6 +43,7 @@ ENCODER_LOSS_LU = {"mp3": 0.4, "opus": 0.2}
 METER_MARGIN_DB = 0.3
 ENCODE_ATTEMPTS = 4
 MIN_CEILING_STEP_DB = 0.5
+MAX_LIMITER_GAIN_DB = 6.0
 LIMITER_ATTEMPTS = 3
 LIMITER_TOLERANCE_LU = 0.3
 # How much of a gain change survives the limiter at first (the secant method then measures).
@@ -261,17 +262,26 @@ class _Goal:
     ceiling_db: float
 
 
-def _aims(decoded: Path, measured: Loudness, goals: dict[str, _Goal], what: str) -> dict[str, _Aim]:
+def _aims(
+    decoded: Path,
+    measured: Loudness,
+    goals: dict[str, _Goal],
+    what: str,
+    previous: dict[str, _Aim],
+) -> dict[str, _Aim]:
     """Per format, the gain that brings the file to its goal once its peaks are limited.
 
     Speech is peaky: the gain alone would often push the peaks over the ceiling, and the
     limiter that keeps them under it also lowers the loudness. That loss is measured
     (loudness only, every format in one pass) and made up by the secant method: one or two
-    passes for the peakiest voices, none for the others.
+    passes for the peakiest voices, none for the others. A format encoded before starts
+    from the gain it had (``previous``).
     """
     aims = {}
     for fmt, goal in goals.items():
         gain_db = goal.lufs - measured.integrated_lufs
+        if fmt in previous:
+            gain_db = min(max(gain_db, previous[fmt].gain_db), gain_db + MAX_LIMITER_GAIN_DB)
         aims[fmt] = _Aim(
             gain_db, goal.ceiling_db, measured.true_peak_db + gain_db > goal.ceiling_db
         )
@@ -290,7 +300,11 @@ def _aims(decoded: Path, measured: Loudness, goals: dict[str, _Goal], what: str)
                 # The last step was before / slope; what it bought tells the slope.
                 step_db = before[fmt] / slopes[fmt]
                 slopes[fmt] = min(1.0, max(0.1, (before[fmt] - errors[fmt]) / step_db))
-            aims[fmt] = _Aim(aim.gain_db + errors[fmt] / slopes[fmt], aim.ceiling_db, True)
+            # The limiter may not absorb more than MAX_LIMITER_GAIN_DB of extra gain: past
+            # that it flattens speech; the file is then a little quieter, within tolerance.
+            most_db = goals[fmt].lufs - measured.integrated_lufs + MAX_LIMITER_GAIN_DB
+            gain_db = min(aim.gain_db + errors[fmt] / slopes[fmt], most_db)
+            aims[fmt] = _Aim(gain_db, aim.ceiling_db, True)
     if any(abs(error) > LUFS_TOLERANCE for error in errors.values()):
         raise AudioError(
             f"{what} cannot be brought to {TARGET_LUFS:.0f} LUFS without clipping; "
@@ -365,9 +379,16 @@ def normalise_and_encode(
     files = {fmt: work_dir / f"narration.{fmt}" for fmt in FORMATS}
     goals = {fmt: _Goal(TARGET_LUFS + ENCODER_LOSS_LU[fmt], CEILING_DB[fmt]) for fmt in FORMATS}
     best: dict[str, tuple[Loudness, Path]] = {}
+    aims: dict[str, _Aim] = {}
     for attempt in range(ENCODE_ATTEMPTS):
+        try:
+            aims = _aims(decoded, measured, goals, what, aims)
+        except AudioError:
+            if all(loudness.within_target() for loudness, _path in best.values()) and best:
+                break  # a file on target already: keep it rather than fail
+            raise
         tries = {fmt: work_dir / f"attempt-{attempt}.{fmt}" for fmt in goals}
-        _encode(decoded, _aims(decoded, measured, goals, what), tags, tries)
+        _encode(decoded, aims, tags, tries)
         for (fmt, path), loudness in zip(tries.items(), measure(*tries.values()), strict=True):
             if fmt not in best or _miss(loudness) < _miss(best[fmt][0]):
                 best[fmt] = (loudness, path)
@@ -404,15 +425,20 @@ def _corrected(goal: _Goal, encoded: Loudness) -> _Goal | None:
     """The goal for another encode of a file that came out off target, or None when it is
     on target with a margin (other meters read a few tenths of a decibel differently).
 
-    Peaks over the promise lower the ceiling, by at least half a decibel: at 24 kbit/s the
-    Opus encoder's peaks follow the ceiling only roughly. A loudness off the target moves
-    the goal.
+    Peaks over the promise first make the file quieter, as far as the tolerance allows
+    (a plain gain lowers the peaks with it), and only then lower the limiter's ceiling, by
+    at least half a decibel: at 24 kbit/s the Opus encoder's peaks follow the ceiling only
+    roughly, and a harder limiter flattens the speech. A loudness off the target moves the
+    goal.
     """
     if _miss(encoded) == 0:
         return None
     error_db = TARGET_LUFS - encoded.integrated_lufs
     peak_excess_db = encoded.true_peak_db - (MAX_TRUE_PEAK_DB - METER_MARGIN_DB)
-    lower_db = (
-        max(peak_excess_db + METER_MARGIN_DB, MIN_CEILING_STEP_DB) if peak_excess_db > 0 else 0
-    )
-    return _Goal(goal.lufs + error_db, goal.ceiling_db - lower_db)
+    if peak_excess_db <= 0:
+        return _Goal(goal.lufs + error_db, goal.ceiling_db)
+    quietest = TARGET_LUFS - (LUFS_TOLERANCE - METER_MARGIN_DB)
+    quieter_db = min(peak_excess_db + 0.2, max(encoded.integrated_lufs - quietest - 0.1, 0))
+    rest_db = peak_excess_db + 0.2 - quieter_db
+    lower_db = max(rest_db + METER_MARGIN_DB, MIN_CEILING_STEP_DB) if rest_db > 0 else 0
+    return _Goal(goal.lufs - quieter_db, goal.ceiling_db - lower_db)
