@@ -310,11 +310,6 @@ def _aims(
             most_db = goals[fmt].lufs - measured.integrated_lufs + MAX_LIMITER_GAIN_DB
             gain_db = min(aim.gain_db + errors[fmt] / slopes[fmt], most_db)
             aims[fmt] = _Aim(gain_db, aim.ceiling_db, True)
-    if any(abs(error) > LUFS_TOLERANCE for error in errors.values()):
-        raise AudioError(
-            f"{what} cannot be brought to {TARGET_LUFS:.0f} LUFS without clipping; "
-            "its peaks are too high for its loudness"
-        )
     return aims
 
 
@@ -386,12 +381,7 @@ def normalise_and_encode(
     best: dict[str, tuple[Loudness, Path]] = {}
     aims: dict[str, _Aim] = {}
     for attempt in range(ENCODE_ATTEMPTS):
-        try:
-            aims = _aims(decoded, measured, goals, what, aims)
-        except AudioError:
-            if all(loudness.within_target() for loudness, _path in best.values()) and best:
-                break  # a file on target already: keep it rather than fail
-            raise
+        aims = _aims(decoded, measured, goals, what, aims)
         tries = {fmt: work_dir / f"attempt-{attempt}.{fmt}" for fmt in goals}
         _encode(decoded, aims, tags, tries)
         for (fmt, path), loudness in zip(tries.items(), measure(*tries.values()), strict=True):
