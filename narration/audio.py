@@ -43,7 +43,7 @@ ENCODER_LOSS_LU = {"mp3": 0.4, "opus": 0.2}
 # A file this far inside the promise needs no second encode: other meters (loudnorm's, the
 # tests') read a few tenths of a decibel differently from ebur128.
 METER_MARGIN_DB = 0.3
-ENCODE_ATTEMPTS = 4
+ENCODE_ATTEMPTS = 6
 MIN_CEILING_STEP_DB = 0.5
 MAX_LIMITER_GAIN_DB = 6.0
 LIMITER_ATTEMPTS = 3
@@ -57,6 +57,9 @@ SAMPLE_RATE = 24_000
 MP3_BITRATE = "64k"
 # Constrained VBR: unconstrained VBR doubles the rate on espeak-ng's buzzy voices.
 OPUS_BITRATE = "24k"
+# The few peaky files whose Opus peaks 24 kbit/s cannot keep under the promise (Open JTalk's
+# on two narrations of 328) are encoded again at this rate: still under half the MP3's bytes.
+OPUS_FALLBACK_BITRATE = "28k"
 OPUS_COMPLEXITY = 5  # of 10: a third of the time of 10, for files 5 % larger
 # Everything that shapes the files; part of each file's content address.
 PIPELINE = {
@@ -65,24 +68,30 @@ PIPELINE = {
     "ceiling": CEILING_DB,
     "rate": SAMPLE_RATE,
     "mp3": MP3_BITRATE,
-    "opus": [OPUS_BITRATE, OPUS_COMPLEXITY, "celt"],
+    "opus": [OPUS_BITRATE, OPUS_FALLBACK_BITRATE, OPUS_COMPLEXITY, "celt"],
     "limiter": LIMITER,
 }
 FORMATS = ("mp3", "opus")
-_CODECS = {
-    "mp3": ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-id3v2_version", "3"],
-    "opus": [
+
+
+def _opus(bitrate: str) -> list[str]:
+    return [
         "-c:a",
         "libopus",
         "-b:a",
-        OPUS_BITRATE,
+        bitrate,
         "-vbr",
         "constrained",
         "-application",
         "lowdelay",
         "-compression_level",
         str(OPUS_COMPLEXITY),
-    ],
+    ]
+
+
+_CODECS = {
+    "mp3": ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-id3v2_version", "3"],
+    "opus": _opus(OPUS_BITRATE),
 }
 _SUMMARY = re.compile(r"\[Parsed_ebur128_(\d+) @ [^\]]+\] Summary:")
 _METER = "ebur128=peak=true:framelog=verbose"
@@ -336,14 +345,20 @@ def _loudness_after(decoded: Path, aims: dict[str, _Aim], what: str) -> dict[str
     return {fmt: integrated for fmt, (integrated, _peak) in zip(aims, summaries, strict=True)}
 
 
-def _encode(decoded: Path, aims: dict[str, _Aim], tags: list[str], files: dict[str, Path]) -> None:
+def _encode(
+    decoded: Path,
+    aims: dict[str, _Aim],
+    tags: list[str],
+    files: dict[str, Path],
+    codecs: dict[str, list[str]],
+) -> None:
     """Every format in ``aims`` from one reading of the PCM, in one ffmpeg process."""
     split = f"[0:a]asplit={len(aims)}{''.join(f'[{fmt}]' for fmt in aims)}"
     branches = [f"[{fmt}]{aim.filters()}[{fmt}out]" for fmt, aim in aims.items()]
     outputs = [
         argument
         for fmt in aims
-        for argument in ("-map", f"[{fmt}out]", *_CODECS[fmt], *tags, "-y", str(files[fmt]))
+        for argument in ("-map", f"[{fmt}out]", *codecs[fmt], *tags, "-y", str(files[fmt]))
     ]
     _run(
         [
@@ -378,22 +393,13 @@ def normalise_and_encode(
     tags = ["-metadata", f"title={title}", "-metadata", f"language={language_tag}"]
     files = {fmt: work_dir / f"narration.{fmt}" for fmt in FORMATS}
     goals = {fmt: _Goal(TARGET_LUFS + ENCODER_LOSS_LU[fmt], CEILING_DB[fmt]) for fmt in FORMATS}
-    best: dict[str, tuple[Loudness, Path]] = {}
-    aims: dict[str, _Aim] = {}
-    for attempt in range(ENCODE_ATTEMPTS):
-        aims = _aims(decoded, measured, goals, what, aims)
-        tries = {fmt: work_dir / f"attempt-{attempt}.{fmt}" for fmt in goals}
-        _encode(decoded, aims, tags, tries)
-        for (fmt, path), loudness in zip(tries.items(), measure(*tries.values()), strict=True):
-            if fmt not in best or _miss(loudness) < _miss(best[fmt][0]):
-                best[fmt] = (loudness, path)
-        goals = {
-            fmt: goal
-            for fmt, goal in ((fmt, _corrected(goals[fmt], best[fmt][0])) for fmt in goals)
-            if goal is not None
-        }
-        if not goals:
-            break
+    best = _encode_to_target(decoded, measured, goals, tags, work_dir, _CODECS, what)
+    if not best["opus"][0].within_target():
+        opus_goal = {"opus": goals["opus"]}
+        fallback = {"opus": _opus(OPUS_FALLBACK_BITRATE)}
+        retried = _encode_to_target(decoded, measured, opus_goal, tags, work_dir, fallback, what)
+        if _miss(retried["opus"][0]) < _miss(best["opus"][0]):
+            best["opus"] = retried["opus"]
     for fmt, (loudness, path) in best.items():
         if not loudness.within_target():
             raise AudioError(
@@ -407,6 +413,35 @@ def normalise_and_encode(
         duration_s=round(duration_s(files["mp3"], what), 2),
         loudness=best["mp3"][0],
     )
+
+
+def _encode_to_target(
+    decoded: Path,
+    measured: Loudness,
+    goals: dict[str, _Goal],
+    tags: list[str],
+    work_dir: Path,
+    codecs: dict[str, list[str]],
+    what: str,
+) -> dict[str, tuple[Loudness, Path]]:
+    """Each format's best file after at most ``ENCODE_ATTEMPTS`` encodes, with its loudness."""
+    best: dict[str, tuple[Loudness, Path]] = {}
+    aims: dict[str, _Aim] = {}
+    for attempt in range(ENCODE_ATTEMPTS):
+        aims = _aims(decoded, measured, goals, what, aims)
+        tries = {fmt: work_dir / f"attempt-{attempt}-{codecs[fmt][3]}.{fmt}" for fmt in goals}
+        _encode(decoded, aims, tags, tries, codecs)
+        for (fmt, path), loudness in zip(tries.items(), measure(*tries.values()), strict=True):
+            if fmt not in best or _miss(loudness) < _miss(best[fmt][0]):
+                best[fmt] = (loudness, path)
+        goals = {
+            fmt: goal
+            for fmt, goal in ((fmt, _corrected(goals[fmt], best[fmt][0])) for fmt in goals)
+            if goal is not None
+        }
+        if not goals:
+            break
+    return best
 
 
 def _miss(loudness: Loudness) -> float:
