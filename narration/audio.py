@@ -393,11 +393,13 @@ def normalise_and_encode(
     tags = ["-metadata", f"title={title}", "-metadata", f"language={language_tag}"]
     files = {fmt: work_dir / f"narration.{fmt}" for fmt in FORMATS}
     goals = {fmt: _Goal(TARGET_LUFS + ENCODER_LOSS_LU[fmt], CEILING_DB[fmt]) for fmt in FORMATS}
-    best = _encode_to_target(decoded, measured, goals, tags, work_dir, _CODECS, what)
+    best = _encode_to_target(decoded, measured, goals, tags, work_dir, _CODECS, "first", what)
     if not best["opus"][0].within_target():
         opus_goal = {"opus": goals["opus"]}
         fallback = {"opus": _opus(OPUS_FALLBACK_BITRATE)}
-        retried = _encode_to_target(decoded, measured, opus_goal, tags, work_dir, fallback, what)
+        retried = _encode_to_target(
+            decoded, measured, opus_goal, tags, work_dir, fallback, "fallback", what
+        )
         if _miss(retried["opus"][0]) < _miss(best["opus"][0]):
             best["opus"] = retried["opus"]
     for fmt, (loudness, path) in best.items():
@@ -422,6 +424,7 @@ def _encode_to_target(
     tags: list[str],
     work_dir: Path,
     codecs: dict[str, list[str]],
+    round_name: str,
     what: str,
 ) -> dict[str, tuple[Loudness, Path]]:
     """Each format's best file after at most ``ENCODE_ATTEMPTS`` encodes, with its loudness."""
@@ -429,7 +432,7 @@ def _encode_to_target(
     aims: dict[str, _Aim] = {}
     for attempt in range(ENCODE_ATTEMPTS):
         aims = _aims(decoded, measured, goals, what, aims)
-        tries = {fmt: work_dir / f"attempt-{attempt}-{codecs[fmt][3]}.{fmt}" for fmt in goals}
+        tries = {fmt: work_dir / f"{round_name}-{attempt}.{fmt}" for fmt in goals}
         _encode(decoded, aims, tags, tries, codecs)
         for (fmt, path), loudness in zip(tries.items(), measure(*tries.values()), strict=True):
             if fmt not in best or _miss(loudness) < _miss(best[fmt][0]):

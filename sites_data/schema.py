@@ -272,7 +272,10 @@ class Site(Strict):
         _require_languages("description", self.description, HUMAN_LANGUAGES)
         _require_languages("narration", self.narration, HUMAN_LANGUAGES)
         for code in HUMAN_LANGUAGES:
-            for field, texts in self.localized_fields()[:3]:  # address, description, narration
+            originals = (self.address, self.description, self.narration)
+            for field, texts in zip(
+                ("address", "description", "narration"), originals, strict=True
+            ):
                 if code in texts and texts[code].origin == Origin.MACHINE:
                     raise ValueError(f"{field}.{code}: must be written or reviewed by a person")
             words = word_count(self.narration[code].text)
