@@ -11,19 +11,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import admin
+from api import admin, errors
 from api.input_checks import InputChecks, validation_failed
 from api.routes import chat, health, map, pages, qr, sites
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
+from api.services import Services
 from api.settings import Settings
-from maps.pages import MapPages
-from maps.tours import read_tours
-from narration.service import Narration
-from sites_data.activity import ActivityLog
-from sites_data.db import make_engine
 from sites_data.language_detection import warm_up as warm_up_language_detection
-from sites_data.store import SiteStore
 
 STATIC_DIR = Path(__file__).with_name("static")
 
@@ -36,6 +31,7 @@ def create_app(settings: Settings) -> FastAPI:
         async with httpx.AsyncClient() as client:
             app.state.http = client
             yield
+        app.state.services.database.dispose()
 
     app = FastAPI(
         title="Heritage Guide",
@@ -44,14 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.store = SiteStore(make_engine(settings.database_url))
-    app.state.map_pages = MapPages(read_tours())
-    narration_db = make_engine(settings.database_url)
-    # One narration per application: the public audio routes and the staff pages share it.
-    app.state.narration = Narration.load(settings)
-    app.state.audio_library = app.state.narration.library
-    app.state.narration_plays = ActivityLog(narration_db)
+    app.state.services = Services.open(settings)
     # The widget is embedded on other sites' pages: its API calls come from any origin.
     app.add_middleware(
         CORSMiddleware,
@@ -66,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(qr.router)
     app.include_router(map.router)
     admin.install(app, settings)
+    errors.install(app)
     app.include_router(narration_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, validation_failed)

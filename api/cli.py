@@ -13,7 +13,7 @@ from bot import cli as bot_cli
 from maps import cli as maps_cli
 from narration import cli as narration_cli
 from sites_data import cli as sites_cli
-from sites_data.db import DatabaseNotReady, make_engine, ready_engine, upgrade
+from sites_data.db import DatabaseNotReady, make_engine, ready_database, upgrade
 
 app = typer.Typer(
     help="Heritage Guide: the multilingual guide to the heritage sites of the "
@@ -55,7 +55,7 @@ def serve(
         update={"host": host or settings.host, "port": port or settings.port}
     )
     try:
-        ready_engine(settings.database_url)
+        ready_database(settings.database_url)
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None

@@ -1,25 +1,77 @@
-"""Typed dependencies shared by the routes."""
+"""Typed dependencies shared by the routes: every alias in one place.
 
+``current_staff`` refuses a request without a live staff session, and checks the CSRF token
+of every request that can change something (anything but GET, HEAD and OPTIONS), so no
+state-changing route can forget it.
+"""
+
+import hmac
 from typing import Annotated
 
+import httpx
 from fastapi import Cookie, Depends, Header, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from api.language import UnsupportedLanguage, choose_language
+from api.services import Services
 from api.settings import Settings
+from api.staff.audit import Actor
+from api.staff.auth import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    StaffRefused,
+    client_address,
+)
+from api.staff.sessions import Staff
+from maps.pages import MapPages
+from narration.library import AudioLibrary
+from narration.service import Narration
+from sites_data.activity import ActivityLog
 from sites_data.schema import Site
 from sites_data.store import Catalogue, SiteStore
 
 LANGUAGE_COOKIE = "guide_lang"
 
 
-def get_store(request: Request) -> SiteStore:
-    store: SiteStore = request.app.state.store
-    return store
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
 
 
-def get_app_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_store(services: ServicesDep) -> SiteStore:
+    return services.store
+
+
+def get_settings(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+def get_narration(services: ServicesDep) -> Narration:
+    return services.narration
+
+
+def get_audio_library(services: ServicesDep) -> AudioLibrary:
+    return services.narration.library
+
+
+def get_activity(services: ServicesDep) -> ActivityLog:
+    return services.activity
+
+
+def get_map_pages(services: ServicesDep) -> MapPages:
+    return services.map_pages
+
+
+def get_http(request: Request) -> httpx.AsyncClient:
+    """The process's HTTP client (to the assistant), opened by the application's lifespan."""
+    client: httpx.AsyncClient = request.app.state.http
+    return client
 
 
 def get_language(
@@ -33,6 +85,53 @@ def get_language(
         raise HTTPException(status_code=422, detail=str(error)) from None
 
 
+async def posted_form(request: Request) -> FormData:
+    return await request.form()
+
+
+async def _sent_csrf_token(request: Request) -> str:
+    header = request.headers.get(CSRF_HEADER)
+    if header is not None:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        value = (await request.form()).get(CSRF_FIELD)
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+async def current_staff(request: Request, services: ServicesDep) -> Staff:
+    """The signed-in staff member; for a state-changing request, also a valid CSRF token."""
+    token = request.cookies.get(SESSION_COOKIE)
+    staff = await run_in_threadpool(services.sessions.find, token) if token else None
+    if staff is None:
+        raise StaffRefused(401, "Sign in first (staff only).")
+    if request.method not in SAFE_METHODS:
+        sent = await _sent_csrf_token(request)
+        if not hmac.compare_digest(sent.encode(), staff.csrf_token.encode()):
+            raise StaffRefused(
+                403,
+                "This request did not carry the page's security token (CSRF check failed); "
+                "reload the page and try again.",
+            )
+    return staff
+
+
+def admin_staff(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:
+    if not staff.is_admin:
+        raise StaffRefused(403, "Only an admin may do this; ask an admin of the guide.")
+    return staff
+
+
+def staff_actor(request: Request, staff: Annotated[Staff, Depends(current_staff)]) -> Actor:
+    """The signed-in staff member as the audit log records them: with their address."""
+    return Actor(staff.username, client_address(request))
+
+
+def admin_actor(request: Request, admin: Annotated[Staff, Depends(admin_staff)]) -> Actor:
+    return Actor(admin.username, client_address(request))
+
+
 def public_site(catalogue: Catalogue, key: str) -> Site:
     """The public site with this key, or a 404 that says where to find the keys."""
     site = catalogue.sites.get(key)
@@ -42,5 +141,15 @@ def public_site(catalogue: Catalogue, key: str) -> Site:
 
 
 StoreDep = Annotated[SiteStore, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 LanguageDep = Annotated[str, Depends(get_language)]
+NarrationDep = Annotated[Narration, Depends(get_narration)]
+AudioLibraryDep = Annotated[AudioLibrary, Depends(get_audio_library)]
+ActivityDep = Annotated[ActivityLog, Depends(get_activity)]
+MapPagesDep = Annotated[MapPages, Depends(get_map_pages)]
+HttpDep = Annotated[httpx.AsyncClient, Depends(get_http)]
+PostedForm = Annotated[FormData, Depends(posted_form)]
+CurrentStaff = Annotated[Staff, Depends(current_staff)]
+AdminStaff = Annotated[Staff, Depends(admin_staff)]
+StaffActor = Annotated[Actor, Depends(staff_actor)]
+AdminActor = Annotated[Actor, Depends(admin_actor)]

@@ -7,7 +7,7 @@ import typer
 
 from api.qr import PosterFontMissing, check_poster_fonts, poster_pdf, qr_url
 from api.settings import Settings
-from sites_data.db import DatabaseNotReady, ready_engine
+from sites_data.db import DatabaseNotReady, ready_database
 from sites_data.files import display_path, write_atomic
 from sites_data.store import SiteStore
 
@@ -27,11 +27,11 @@ def posters(
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
     try:
-        engine = ready_engine(settings.database_url)
+        database = ready_database(settings.database_url)
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
-    sites = SiteStore(engine).catalogue().sites
+    sites = SiteStore(database).catalogue().sites
     for key, site in sorted(sites.items()):
         path = out / f"{key}.pdf"
         write_atomic(path, poster_pdf(site, qr_url(settings.public_base_url, key)))

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from api.app import create_app
 from api.settings import Settings
-from sites_data.db import StaffRow, make_engine, upgrade, utcnow
+from api.staff.tables import StaffRow
+from sites_data.db import Database, make_engine, upgrade, utcnow
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
 
@@ -30,7 +31,7 @@ def _database(folder: Path) -> str:
     url = f"sqlite:///{folder / 'bench.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    SiteStore(engine).load(read_site_files())
+    SiteStore(Database(engine)).load(read_site_files())
     with Session(engine) as session, session.begin():
         session.add(
             StaffRow(

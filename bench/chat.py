@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
 
@@ -120,7 +120,7 @@ def main() -> None:
     database_url = f"sqlite:///{workdir / 'guide.db'}"
     engine = make_engine(database_url)
     upgrade(engine)
-    SiteStore(engine).load(read_site_files())
+    SiteStore(Database(engine)).load(read_site_files())
     ports = {name: _free_port() for name in ("guide", "rasa", "actions")}
     env = {
         **os.environ,

@@ -44,7 +44,7 @@ from narration.translation.base import Translator
 from narration.translation.ctranslate import CTranslate2Translator
 from narration.translation.models import ModelSpec, TransformersTranslator
 from narration.translation.segments import split
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.languages import LANGUAGE_CODES
 from sites_data.schema import LocalizedText, Origin, Site
@@ -126,11 +126,11 @@ def build_times(sites: list[Site], root: Path, langs: list[str], engine_choice: 
     database = f"sqlite:///{root / 'guide.db'}"
     engine = make_engine(database)
     upgrade(engine)
-    SiteStore(engine).load(sites)
+    SiteStore(Database(engine)).load(sites)
 
     def narration() -> Narration:
         absent = TransformersTranslator(ModelSpec("no-model-needed"))
-        return Narration(engine, root / "audio", offline_voices(), absent)
+        return Narration(SiteStore(Database(engine)), root / "audio", offline_voices(), absent)
 
     items = sum(1 for site in sites for lang in langs if lang in site.narration)
     print(

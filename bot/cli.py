@@ -10,7 +10,7 @@ import typer
 
 from bot import sync as lookups
 from bot.actions.knowledge import DATABASE_URL_VARIABLE
-from sites_data.db import DatabaseNotReady, ready_engine
+from sites_data.db import DatabaseNotReady, ready_database
 from sites_data.store import SiteStore
 
 BOT_DIR = Path(__file__).parent
@@ -49,7 +49,7 @@ def sync(
 ) -> None:
     """Write the NLU lookup tables (site names, interests, languages) from the knowledge base."""
     try:
-        store = SiteStore(ready_engine(_settings(ctx).database_url))
+        store = SiteStore(ready_database(_settings(ctx).database_url))
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
@@ -72,7 +72,7 @@ def actions(
 
     settings = _settings(ctx)
     try:
-        ready_engine(settings.database_url)
+        ready_database(settings.database_url)
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None

@@ -11,7 +11,7 @@ from maps.build import UnsupportedLanguage, build_map
 from maps.datafile import MapDataError
 from maps.tours import TOURS_FILE, read_tours
 from sites_data.cli import StoreSettings
-from sites_data.db import DatabaseNotReady, ready_engine
+from sites_data.db import DatabaseNotReady, ready_database
 from sites_data.files import SiteFilesError, read_site_files, write_atomic
 from sites_data.languages import DEFAULT_LANGUAGE
 from sites_data.schema import Site
@@ -29,7 +29,7 @@ def _fail(lines: list[str]) -> typer.Exit:
 def _public_sites(settings: StoreSettings) -> tuple[list[Site], set[str]]:
     """The public sites, and every site key including archived ones (a tour may name one)."""
     try:
-        store = SiteStore(ready_engine(settings.database_url))
+        store = SiteStore(ready_database(settings.database_url))
     except DatabaseNotReady as error:
         raise _fail([str(error)]) from None
     catalogue = store.catalogue()

@@ -18,8 +18,8 @@ from narration.service import Narration, NarrationSettings, load_voices
 from narration.speech.engines import voices_report
 from narration.worker import NarrationWorker, queue_missing, worker_name
 from sites_data.activity import ActivityLog
-from sites_data.db import DatabaseNotReady, make_engine
-from sites_data.jobs import Job, JobQueue
+from sites_data.db import DatabaseNotReady, ready_database
+from sites_data.jobs import Job, JobQueue, site_store
 from sites_data.store import UnknownSite
 
 app = typer.Typer(
@@ -42,7 +42,7 @@ class EngineChoice(StrEnum):
 def _narration(ctx: typer.Context) -> Narration:
     settings: NarrationSettings = ctx.obj
     try:
-        return Narration.load(settings)
+        return Narration.load(settings, site_store(ready_database(settings.database_url)))
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
@@ -115,14 +115,13 @@ def worker(
     every site and language without narration is queued too, the most played sites first.
     Any number of workers, on any number of machines, may share the queue: each job is
     built once."""
-    settings: NarrationSettings = ctx.obj
     narration = _narration(ctx)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    engine = make_engine(settings.database_url)
-    queue = JobQueue(engine)
+    database = narration.store.database
+    queue = JobQueue(database)
     runner = NarrationWorker(narration, queue, worker_name())
     if not once:
-        queued = queue_missing(narration, queue, ActivityLog(engine))
+        queued = queue_missing(narration, queue, ActivityLog(database))
         typer.echo(f"Narration missing for {len(queued)} site-language pairs: queued.", err=True)
 
     def stop(signum: int, _frame: object) -> None:

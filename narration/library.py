@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, case, select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
 
 from narration.audio import FORMATS, EncodedAudio
-from sites_data.db import NarrationAudioRow, utcnow
+from narration.tables import NarrationAudioRow
+from sites_data.db import Database, utcnow
 
 HUMAN = "human"
 MACHINE = "machine"
@@ -76,8 +76,8 @@ _PREFERENCE = (
 
 
 class AudioLibrary:
-    def __init__(self, engine: Engine, audio_dir: Path) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database, audio_dir: Path) -> None:
+        self._database = database
         self.audio_dir = audio_dir
 
     def file_path(self, digest: str, fmt: str) -> Path:
@@ -129,7 +129,7 @@ class AudioLibrary:
             selected_at=now,
         )
         try:
-            with self._sessions.begin() as session:
+            with self._database.separate_transaction() as session:
                 session.add(row)
             return _version(row)
         except IntegrityError:
@@ -146,7 +146,7 @@ class AudioLibrary:
             NarrationAudioRow.lang == lang,
             NarrationAudioRow.digest == digest,
         )
-        with self._sessions() as session:
+        with self._database.reading() as session:
             row = session.scalar(query)
             if row is None or not self.has_files(digest):
                 return None
@@ -155,7 +155,7 @@ class AudioLibrary:
     def select(self, version: AudioVersion) -> AudioVersion:
         """Make an existing version the current one again (a rebuild with the same inputs)."""
         now = utcnow()
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             session.execute(
                 update(NarrationAudioRow)
                 .where(
@@ -175,14 +175,14 @@ class AudioLibrary:
             .order_by(*_PREFERENCE)
             .limit(1)
         )
-        with self._sessions() as session:
+        with self._database.reading() as session:
             row = session.scalar(query)
             return None if row is None else _version(row)
 
     def current_versions(self) -> dict[tuple[str, str], AudioVersion]:
         """The current version of every site and language, in one query."""
         current: dict[tuple[str, str], AudioVersion] = {}
-        with self._sessions() as session:
+        with self._database.reading() as session:
             for row in session.scalars(select(NarrationAudioRow).order_by(*_PREFERENCE)):
                 current.setdefault((row.site_key, row.lang), _version(row))
         return current
@@ -195,7 +195,7 @@ class AudioLibrary:
             .order_by(NarrationAudioRow.lang, *_PREFERENCE)
         )
         by_language: dict[str, list[AudioVersion]] = {}
-        with self._sessions() as session:
+        with self._database.reading() as session:
             for row in session.scalars(query):
                 by_language.setdefault(row.lang, []).append(_version(row))
         return by_language

@@ -1,7 +1,7 @@
 """The narration's public API: what the command line, the web application and the staff
 pages call.
 
-    narration = Narration.load(settings)        # settings: see NarrationSettings
+    narration = Narration.load(settings, store)  # settings: see NarrationSettings
 
     narration.create_machine_drafts(site_key, langs=None)
         # (a) machine translations for the languages the site lacks (or whose machine text is
@@ -34,8 +34,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Engine
-
 from narration.build import Builder, BuildReport, ItemResult
 from narration.languages import checked_languages
 from narration.library import AudioLibrary, AudioVersion
@@ -54,7 +52,6 @@ from narration.translation.ctranslate import CTranslate2Translator
 from narration.translation.drafts import DraftReport, MachineDrafts, TranslatedTexts
 from narration.translation.memory import RememberingTranslator, TranslationMemory
 from narration.translation.models import ModelSpec, TransformersTranslator
-from sites_data.db import ready_engine
 from sites_data.languages import LANGUAGE_CODES
 from sites_data.store import SiteStore
 
@@ -100,19 +97,22 @@ def load_translator(settings: NarrationSettings) -> Translator:
 
 class Narration:
     def __init__(
-        self, engine: Engine, audio_dir: Path, voices: Voices, translator: Translator
+        self, store: SiteStore, audio_dir: Path, voices: Voices, translator: Translator
     ) -> None:
-        self.store = SiteStore(engine)
-        self.library = AudioLibrary(engine, audio_dir)
+        """The narration of the sites in ``store``; its audio and translation memory are kept
+        in the store's database."""
+        self.store = store
+        self.library = AudioLibrary(store.database, audio_dir)
         self.voices = voices
-        memory = TranslationMemory(engine)
+        memory = TranslationMemory(store.database)
         self.drafts = MachineDrafts(self.store, RememberingTranslator(translator, memory), memory)
 
     @classmethod
-    def load(cls, settings: NarrationSettings) -> "Narration":
-        """The narration on the configured database (which must be set up) and audio folder."""
+    def load(cls, settings: NarrationSettings, store: SiteStore) -> "Narration":
+        """The narration of the sites in ``store``, with the configured audio folder, voices
+        and translation model."""
         return cls(
-            ready_engine(settings.database_url),
+            store,
             Path(settings.audio_dir),
             load_voices(settings),
             load_translator(settings),
@@ -136,10 +136,13 @@ class Narration:
         builder = Builder(self.library, self.voices, TranslatedTexts(self.drafts), BUILD_AUTHOR)
         return builder.build(sites, languages, engine, jobs, on_result)
 
-    def create_machine_drafts(self, site_key: str, langs: list[str] | None = None) -> DraftReport:
-        """Machine texts for the languages this site lacks (all the guide's by default)."""
+    def create_machine_drafts(
+        self, site_key: str, langs: list[str] | None = None, author: str | None = None
+    ) -> DraftReport:
+        """Machine texts for the languages this site lacks (all the guide's by default),
+        saved as a revision by ``author`` (who asked), else by the narration's models."""
         languages = checked_languages(langs or list(LANGUAGE_CODES))
-        return self.drafts.draft(site_key, languages)[1]
+        return self.drafts.draft(site_key, languages, author)[1]
 
     @cached_property
     def _background(self) -> ThreadPoolExecutor:

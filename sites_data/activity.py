@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from sites_data.db import DailyCountRow, UnansweredQuestionRow, utcnow
+from sites_data.db import DailyCountRow, Database, UnansweredQuestionRow, utcnow
 
 ANY_SITE = ""
 
@@ -53,13 +53,13 @@ class DailyCount:
 
 
 class ActivityLog:
-    def __init__(self, engine: Engine) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database) -> None:
+        self._database = database
 
     def record_unanswered(
         self, text: str, lang: str, reason: Unanswered, sender: str, site_key: str | None = None
     ) -> None:
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             session.add(
                 UnansweredQuestionRow(
                     asked_at=utcnow(),
@@ -78,7 +78,7 @@ class ActivityLog:
         day = day or utcnow().date()
         for _attempt in range(2):
             try:
-                with self._sessions.begin() as session:
+                with self._database.separate_transaction() as session:
                     if self._increment(session, kind, day, site_key, lang):
                         return
                     session.add(
@@ -111,7 +111,7 @@ class ActivityLog:
         if since is not None:
             query = query.where(DailyCountRow.day >= since)
         query = query.order_by(DailyCountRow.day.desc(), DailyCountRow.site_key, DailyCountRow.lang)
-        with self._sessions() as session:
+        with self._database.reading() as session:
             return [
                 DailyCount(day=row.day, site_key=row.site_key, lang=row.lang, count=row.count)
                 for row in session.scalars(query)
@@ -124,7 +124,7 @@ class ActivityLog:
             query = query.where(UnansweredQuestionRow.handled_at.is_(None))
         if lang is not None:
             query = query.where(UnansweredQuestionRow.lang == lang)
-        with self._sessions() as session:
+        with self._database.reading() as session:
             return [_question(row) for row in session.scalars(query)]
 
     def open_questions_by_language(self) -> dict[str, int]:
@@ -135,12 +135,12 @@ class ActivityLog:
             .group_by(UnansweredQuestionRow.lang)
             .order_by(func.count().desc(), UnansweredQuestionRow.lang)
         )
-        with self._sessions() as session:
+        with self._database.reading() as session:
             return {lang: count for lang, count in session.execute(query).tuples()}
 
     def mark_handled(self, ids: Iterable[int], by: str) -> int:
         """Mark questions as handled by a staff member; returns how many changed."""
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             result = session.execute(
                 update(UnansweredQuestionRow)
                 .where(

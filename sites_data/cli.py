@@ -6,7 +6,7 @@ from typing import Annotated, Protocol
 
 import typer
 
-from sites_data.db import DatabaseNotReady, make_engine, ready_engine, upgrade
+from sites_data.db import Database, DatabaseNotReady, ready_database, upgrade
 from sites_data.files import (
     SITES_DIR,
     Problem,
@@ -17,6 +17,7 @@ from sites_data.files import (
     read_site_files,
     write_atomic,
 )
+from sites_data.jobs import site_store
 from sites_data.region import (
     FESTIVALS_FILE,
     OUTSIDE_FILE,
@@ -103,9 +104,10 @@ def load(
 ) -> None:
     """Load site files into the database (all or nothing; unchanged files cost nothing)."""
     sites = _read_or_exit(path)
-    engine = make_engine(_settings(ctx).database_url)
-    upgrade(engine)
-    report = SiteStore(engine).load(sites, overwrite=overwrite)
+    database = Database.open(_settings(ctx).database_url)
+    upgrade(database.engine)
+    # Loaded like any change: the narration a file makes new or different is queued.
+    report = site_store(database).load(sites, overwrite=overwrite)
     typer.echo(
         f"{len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.conflicts)} kept as edited by staff."
@@ -132,7 +134,7 @@ def export(
 ) -> None:
     """Print (or write) every site from the database, losslessly."""
     try:
-        store = SiteStore(ready_engine(_settings(ctx).database_url))
+        store = SiteStore(ready_database(_settings(ctx).database_url))
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None

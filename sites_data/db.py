@@ -1,5 +1,8 @@
 """Database tables and engine set-up (SQLAlchemy 2; SQLite by default, PostgreSQL in production)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -104,123 +107,6 @@ class DailyCountRow(Base):
     count: Mapped[int] = mapped_column(Integer)
 
 
-# Staff CMS: accounts, their sessions and failed logins, the audit log, background jobs.
-# Sessions, login failures and jobs live here rather than in one process's memory so that
-# several API processes (and workers) share them.
-
-
-class StaffRow(Base):
-    """A staff account: an editor edits content, an admin also manages staff."""
-
-    __tablename__ = "staff"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(60), unique=True)
-    role: Mapped[str] = mapped_column(String(10))
-    password_hash: Mapped[str] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_by: Mapped[str] = mapped_column(String(120))
-
-
-class StaffSessionRow(Base):
-    """A signed-in browser; the cookie holds a random token, the table only its SHA-256."""
-
-    __tablename__ = "staff_sessions"
-
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-
-
-class LoginFailureRow(Base):
-    """A failed sign-in, counted per account and per address to slow down password guessing."""
-
-    __tablename__ = "login_failures"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    subject: Mapped[str] = mapped_column(String(200), index=True)
-    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-
-
-class AuditEntryRow(Base):
-    """One staff action: who did what to what, when, and the details that matter."""
-
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    actor: Mapped[str] = mapped_column(String(120))
-    action: Mapped[str] = mapped_column(String(40), index=True)
-    target: Mapped[str] = mapped_column(String(200))
-    address: Mapped[str | None] = mapped_column(String(64))
-    details: Mapped[dict[str, Any]]
-
-
-class JobRow(Base):
-    """A background job (e.g. rebuilding a site's narration in one language) and its status."""
-
-    __tablename__ = "jobs"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    site_key: Mapped[str] = mapped_column(String(80), index=True)
-    lang: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(10), index=True)
-    requested_by: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    worker: Mapped[str | None] = mapped_column(String(120))
-    error: Mapped[str | None] = mapped_column(Text)
-
-
-class NarrationAudioRow(Base):
-    """One built or recorded narration of a site in a language; the files are named by ``digest``.
-
-    The version a visitor hears is the latest selected human recording, else the latest
-    selected synthesis: rebuilding with unchanged inputs selects an existing row again.
-    """
-
-    __tablename__ = "narration_audio"
-    __table_args__ = (UniqueConstraint("site_key", "lang", "digest"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    site_key: Mapped[str] = mapped_column(ForeignKey("sites.key"), index=True)
-    lang: Mapped[str] = mapped_column(String(8))
-    digest: Mapped[str] = mapped_column(String(64))
-    origin: Mapped[str] = mapped_column(String(10))
-    engine: Mapped[str] = mapped_column(String(20))
-    voice: Mapped[str] = mapped_column(String(300))
-    transcript: Mapped[str | None] = mapped_column(Text)
-    duration_s: Mapped[float] = mapped_column(Float)
-    loudness_lufs: Mapped[float] = mapped_column(Float)
-    true_peak_db: Mapped[float] = mapped_column(Float)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_by: Mapped[str] = mapped_column(String(120))
-    selected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class TranslationMemoryRow(Base):
-    """What a model translated: a ``segment`` (reused whenever the model meets it again), or
-    a whole ``text`` (what a machine text in the knowledge base was made from)."""
-
-    __tablename__ = "translation_memory"
-    __table_args__ = (UniqueConstraint("model", "src", "tgt", "kind", "source_digest"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(10))
-    model: Mapped[str] = mapped_column(String(300))
-    src: Mapped[str] = mapped_column(String(8))
-    tgt: Mapped[str] = mapped_column(String(8))
-    source_digest: Mapped[str] = mapped_column(String(64))
-    source_text: Mapped[str] = mapped_column(Text)
-    output_text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -236,6 +122,68 @@ def make_engine(database_url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     return engine
+
+
+# The transaction open in this context (thread or task), which the stores, logs and queues
+# join: one staff action is one transaction, whichever of them it touches.
+_open_transaction: ContextVar[tuple["Database", Session] | None] = ContextVar(
+    "open_transaction", default=None
+)
+
+
+class Database:
+    """One engine and one session factory per process, shared by every store, log and queue.
+
+    ``transaction()`` joins the transaction already open in this context, so that an
+    action spanning the site store, the audit log and the job queue commits all of it or
+    none of it.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, database_url: str) -> "Database":
+        return cls(make_engine(database_url))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits when the outermost transaction ends without error."""
+        joined = self._joined()
+        if joined is not None:
+            yield joined
+            return
+        with self._sessions.begin() as session:
+            token = _open_transaction.set((self, session))
+            try:
+                yield session
+            finally:
+                _open_transaction.reset(token)
+
+    @contextmanager
+    def separate_transaction(self) -> Iterator[Session]:
+        """A transaction of its own, never joined: for an insert that is retried when another
+        process inserted the same row first, which a shared transaction would not survive."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading: the open transaction's (so it sees its changes), or a new one."""
+        joined = self._joined()
+        if joined is not None:
+            yield joined
+            return
+        with self._sessions() as session:
+            yield session
+
+    def _joined(self) -> Session | None:
+        current = _open_transaction.get()
+        return current[1] if current is not None and current[0] is self else None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
 
 
 def _alembic_config() -> Config:
@@ -262,8 +210,8 @@ class DatabaseNotReady(Exception):
     """The database cannot be opened, or has not been set up; the message says what to do."""
 
 
-def ready_engine(database_url: str) -> Engine:
-    """An engine on a database whose schema is current, for commands that only read it."""
+def ready_database(database_url: str) -> Database:
+    """The database, whose schema must be current, for commands that do not set it up."""
     engine = make_engine(database_url)
     try:
         current = is_current(engine)
@@ -275,4 +223,4 @@ def ready_engine(database_url: str) -> Engine:
         raise DatabaseNotReady(
             "The database is empty or out of date: run `guide sites load` first."
         )
-    return engine
+    return Database(engine)

@@ -9,10 +9,30 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import DateTime, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
 
-from sites_data.db import JobRow, utcnow
+from sites_data.db import Base, Database, utcnow
+from sites_data.schema import Site
+from sites_data.store import SiteChanged, SiteListener, SiteStore
+
+
+class JobRow(Base):
+    """A background job (e.g. rebuilding a site's narration in one language) and its status."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    site_key: Mapped[str] = mapped_column(String(80), index=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    requested_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    worker: Mapped[str | None] = mapped_column(String(120))
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class JobKind(StrEnum):
@@ -58,12 +78,12 @@ def _job(row: JobRow) -> Job:
 
 
 class JobQueue:
-    def __init__(self, engine: Engine) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database) -> None:
+        self._database = database
 
     def enqueue(self, kind: JobKind, site_key: str, lang: str, requested_by: str) -> Job:
         """Ask for a job; one already waiting for the same work is reused, not doubled."""
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             row = session.scalar(
                 select(JobRow).where(
                     JobRow.kind == kind.value,
@@ -88,7 +108,7 @@ class JobQueue:
     def claim(self, kind: JobKind, worker: str) -> Job | None:
         """Take the oldest waiting job of ``kind`` for ``worker``, or None if none waits."""
         while True:
-            with self._sessions.begin() as session:
+            with self._database.transaction() as session:
                 job_id = session.scalar(
                     select(JobRow.id)
                     .where(JobRow.kind == kind.value, JobRow.status == JobStatus.QUEUED.value)
@@ -113,7 +133,7 @@ class JobQueue:
         self._end(job_id, JobStatus.FAILED, error)
 
     def _end(self, job_id: int, status: JobStatus, error: str | None) -> None:
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             session.execute(
                 update(JobRow)
                 .where(JobRow.id == job_id)
@@ -128,5 +148,33 @@ class JobQueue:
             .order_by(JobRow.id.desc())
             .limit(limit)
         )
-        with self._sessions() as session:
+        with self._database.reading() as session:
             return [_job(row) for row in session.scalars(query)]
+
+
+def narration_changed(before: Site | None, after: Site) -> list[str]:
+    """The languages whose narration script is new or different."""
+    return [
+        lang
+        for lang, text in after.narration.items()
+        if before is None
+        or lang not in before.narration
+        or before.narration[lang].text != text.text
+    ]
+
+
+def narration_rebuilds(queue: JobQueue) -> SiteListener:
+    """A site listener that queues the rebuild of every narration a change made new or
+    different, in the change's own transaction, whoever made it (staff, a load of the files,
+    machine drafts)."""
+
+    def queue_rebuilds(change: SiteChanged) -> None:
+        for lang in narration_changed(change.before, change.after):
+            queue.enqueue(JobKind.NARRATION, change.key, lang, change.author)
+
+    return queue_rebuilds
+
+
+def site_store(database: Database) -> SiteStore:
+    """The site store of a guide process: every change queues the narration it needs rebuilt."""
+    return SiteStore(database, [narration_rebuilds(JobQueue(database))])

@@ -5,17 +5,16 @@ revision it was based on; when someone else saved in between, it is refused with
 ``StaleRevision`` instead of silently overwriting their work.
 """
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
-from sites_data.db import RevisionRow, SiteRow, utcnow
+from sites_data.db import Database, RevisionRow, SiteRow, utcnow
 from sites_data.files import document_digest, json_document
 from sites_data.schema import Site
 from sites_data.search import SearchHit, SearchIndex, nearby, place_names
@@ -27,6 +26,13 @@ class UnknownSite(LookupError):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(f"no site has the key {key!r}")
+
+
+class UnknownRevision(LookupError):
+    def __init__(self, key: str, number: int) -> None:
+        self.key = key
+        self.number = number
+        super().__init__(f"site {key!r} has no revision {number}")
 
 
 class SiteExists(ValueError):
@@ -55,6 +61,22 @@ class StoredSite:
     archived: bool
     updated_at: datetime
     updated_by: str
+
+
+@dataclass(frozen=True)
+class SiteChanged:
+    """A new revision of a site, heard by the store's listeners inside the transaction that
+    makes it: what they do commits with the revision or not at all."""
+
+    key: str
+    revision: int
+    action: str
+    author: str
+    before: Site | None  # None for a new site
+    after: Site
+
+
+SiteListener = Callable[[SiteChanged], None]
 
 
 @dataclass(frozen=True)
@@ -118,17 +140,14 @@ def _stored(row: SiteRow) -> StoredSite:
 
 
 class SiteStore:
-    def __init__(self, engine: Engine) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database, listeners: Sequence[SiteListener] = ()) -> None:
+        """``listeners`` hear of every change (see ``SiteChanged``)."""
+        self.database = database
+        self._listeners = tuple(listeners)
         self._catalogue: tuple[tuple[int, int | None], Catalogue] | None = None
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
-
     def get(self, key: str) -> StoredSite:
-        with self._sessions() as session:
+        with self.database.reading() as session:
             row = session.get(SiteRow, key)
             if row is None:
                 raise UnknownSite(key)
@@ -138,12 +157,12 @@ class SiteStore:
         query = select(SiteRow).order_by(SiteRow.key)
         if not include_archived:
             query = query.where(SiteRow.archived.is_(False))
-        with self._sessions() as session:
+        with self.database.reading() as session:
             return [_stored(row) for row in session.scalars(query)]
 
     def revisions(self, key: str) -> list[Revision]:
         query = select(RevisionRow).where(RevisionRow.site_key == key).order_by(RevisionRow.number)
-        with self._sessions() as session:
+        with self.database.reading() as session:
             rows = list(session.scalars(query))
         if not rows:
             raise UnknownSite(key)
@@ -160,7 +179,7 @@ class SiteStore:
         ]
 
     def create(self, site: Site, author: str) -> StoredSite:
-        with self._transaction() as session:
+        with self.database.transaction() as session:
             if session.get(SiteRow, site.key) is not None:
                 raise SiteExists(site.key)
             row = self._insert(session, site, author)
@@ -168,25 +187,25 @@ class SiteStore:
 
     def update(self, site: Site, based_on: int, author: str) -> StoredSite:
         """Save a new version of ``site``; refused if ``based_on`` is not the current revision."""
-        with self._transaction() as session:
+        with self.database.transaction() as session:
             row = self._save(session, site.key, based_on, author, "update", document=site)
         return _stored(row)
 
     def set_archived(self, key: str, archived: bool, based_on: int, author: str) -> StoredSite:
         """Archive a site (it leaves the public guide, its history stays) or bring it back."""
         action = "archive" if archived else "unarchive"
-        with self._transaction() as session:
+        with self.database.transaction() as session:
             row = self._save(session, key, based_on, author, action, archived=archived)
         return _stored(row)
 
     def restore(self, key: str, number: int, based_on: int, author: str) -> StoredSite:
         """Make an earlier revision's content current again, as a new revision."""
-        with self._transaction() as session:
+        with self.database.transaction() as session:
             old = session.scalar(
                 select(RevisionRow).where(RevisionRow.site_key == key, RevisionRow.number == number)
             )
             if old is None:
-                raise LookupError(f"site {key!r} has no revision {number}")
+                raise UnknownRevision(key, number)
             site = Site.model_validate(old.document)
             row = self._save(session, key, based_on, author, f"restore {number}", document=site)
         return _stored(row)
@@ -200,7 +219,7 @@ class SiteStore:
         reported, unless ``overwrite`` is set.
         """
         report = LoadReport()
-        with self._transaction() as session:
+        with self.database.transaction() as session:
             for site in sites:
                 digest = document_digest(site)
                 row = session.get(SiteRow, site.key)
@@ -224,7 +243,7 @@ class SiteStore:
 
     def catalogue(self) -> Catalogue:
         """The public sites and their search index, rebuilt only after a change anywhere."""
-        with self._sessions() as session:
+        with self.database.reading() as session:
             stamp = session.execute(
                 select(func.count(RevisionRow.id), func.max(RevisionRow.id))
             ).one()
@@ -265,6 +284,7 @@ class SiteStore:
             )
         )
         session.flush()
+        self._tell(SiteChanged(site.key, 1, "create", author, None, site))
         return row
 
     def _save(
@@ -323,4 +343,11 @@ class SiteStore:
             )
         )
         session.flush()
+        previous = Site.model_validate(before["document"])
+        after_site = document if document is not None else previous
+        self._tell(SiteChanged(key, row.revision, action, author, previous, after_site))
         return row
+
+    def _tell(self, change: SiteChanged) -> None:
+        for listener in self._listeners:
+            listener(change)

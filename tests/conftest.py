@@ -21,7 +21,7 @@ from narration.service import Narration
 from narration.speech.engines import Voices
 from narration.speech.espeak import EspeakNg
 from narration.translation.base import IdentityTranslator
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.schema import Site
 from sites_data.store import SiteStore
@@ -118,7 +118,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def store(engine: Engine) -> SiteStore:
-    return SiteStore(engine)
+    return SiteStore(Database(engine))
 
 
 @pytest.fixture(scope="session")
@@ -167,9 +167,11 @@ def narrated_guide(tmp_path_factory: pytest.TempPathFactory) -> NarratedGuide:
     guide = NarratedGuide(f"sqlite:///{root / 'guide.db'}", root / "audio", "test-tower")
     engine = make_engine(guide.database_url)
     upgrade(engine)
-    store = SiteStore(engine)
+    store = SiteStore(Database(engine))
     store.load([make_site(guide.site_key)])
-    narration = Narration(engine, guide.audio_dir, Voices([EspeakNg()]), IdentityTranslator())
+    narration = Narration(
+        SiteStore(Database(engine)), guide.audio_dir, Voices([EspeakNg()]), IdentityTranslator()
+    )
     report = narration.build([guide.site_key], ["vi", "en"], engine="espeak")
     assert report.count(Outcome.BUILT) == 2, report.failures
     engine.dispose()

@@ -6,19 +6,25 @@ Every route but ``login`` needs a staff session, and every change a CSRF token
 version.
 """
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import (
+    AdminActor,
+    AdminStaff,
+    CurrentStaff,
+    ServicesDep,
+    SettingsDep,
+    StaffActor,
+    StoreDep,
+)
 from api.input_checks import revision_number
 from api.routes import admin_narration_api, admin_reports_api
 from api.routes.narration import audio_url
-from api.staff import editing
-from api.staff.accounts import AccountError, UnknownAccount
+from api.staff import actions, editing
 from api.staff.api_models import (
     AdminSite,
     AdminSiteSummary,
@@ -38,26 +44,12 @@ from api.staff.api_models import (
     admin_site,
     admin_summary,
 )
-from api.staff.audit import Action
-from api.staff.auth import (
-    AdminStaff,
-    CurrentStaff,
-    ServicesDep,
-    client_address,
-    set_session_cookie,
-    sign_in,
-    sign_out,
-)
+from api.staff.auth import set_session_cookie, sign_in, sign_out
 from api.staff.listing import SiteFilter, Visibility, find_sites
-from api.staff.recordings import (
-    RecordingRefused,
-    RecordingsDep,
-    accept_recording,
-    upload_details,
-)
+from api.staff.recordings import upload_details
 from sites_data.files import validation_problems
 from sites_data.schema import Category, Site
-from sites_data.store import StaleRevision, StoredSite, UnknownSite
+from sites_data.store import StoredSite
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 router.include_router(admin_reports_api.router)
@@ -93,28 +85,6 @@ def _site_response(stored: StoredSite) -> JSONResponse:
     return JSONResponse(
         admin_site(stored).model_dump(mode="json"), headers={"ETag": f'"{stored.revision}"'}
     )
-
-
-def _stale(error: StaleRevision) -> JSONResponse:
-    report = StaleReport(detail=str(error), current=admin_site(error.current))
-    return JSONResponse(report.model_dump(mode="json"), status_code=412)
-
-
-def _unknown(key: str) -> HTTPException:
-    return HTTPException(status_code=404, detail=f"no site has the key {key!r}")
-
-
-def _edited(edit: Callable[[], StoredSite]) -> JSONResponse:
-    """Run one change to a site and answer with the saved site, or why it was refused."""
-    try:
-        saved = edit()
-    except StaleRevision as error:
-        return _stale(error)
-    except editing.EditRefused as error:
-        raise HTTPException(status_code=409, detail=str(error)) from None
-    except LookupError as error:  # an unknown site, or an unknown revision of it
-        raise HTTPException(status_code=404, detail=str(error)) from None
-    return _site_response(saved)
 
 
 @router.post("/login", responses={401: {}, 429: {}})
@@ -163,10 +133,7 @@ def list_sites(
 @router.get("/sites/{key}", response_model=AdminSite)
 def get_site(key: str, _staff: CurrentStaff, store: StoreDep) -> JSONResponse:
     """The site as stored; ``ETag`` is its revision, to send back as ``If-Match``."""
-    try:
-        return _site_response(store.get(key))
-    except UnknownSite:
-        raise _unknown(key) from None
+    return _site_response(store.get(key))
 
 
 @router.put(
@@ -177,10 +144,8 @@ def get_site(key: str, _staff: CurrentStaff, store: StoreDep) -> JSONResponse:
 def put_site(
     key: str,
     document: dict[str, Any],
-    request: Request,
-    staff: CurrentStaff,
+    actor: StaffActor,
     services: ServicesDep,
-    store: StoreDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Save the whole site document; refused (412) unless ``If-Match`` is the current revision."""
@@ -194,94 +159,58 @@ def put_site(
         return JSONResponse(report.model_dump(), status_code=422)
     if site.key != key:
         raise HTTPException(status_code=422, detail=f"key: is {site.key!r}, not {key!r}")
-    address = client_address(request)
-    return _edited(lambda: editing.save_site(services, store, staff, site, based_on, address))
+    return _site_response(editing.save_site(services, actor, site, based_on))
 
 
 @router.get("/sites/{key}/revisions")
 def revisions(key: str, _staff: CurrentStaff, store: StoreDep) -> list[RevisionPublic]:
     """Every revision of the site, oldest first, with what changed."""
-    try:
-        return [RevisionPublic.of(revision) for revision in store.revisions(key)]
-    except UnknownSite:
-        raise _unknown(key) from None
+    return [RevisionPublic.of(revision) for revision in store.revisions(key)]
 
 
 @router.post("/sites/{key}/restore", response_model=AdminSite, responses=STALE)
 def restore(
     key: str,
     body: RestoreRequest,
-    request: Request,
-    staff: CurrentStaff,
+    actor: StaffActor,
     services: ServicesDep,
-    store: StoreDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Make an earlier revision current again (as a new revision)."""
-    based_on, address = revision_from_if_match(if_match), client_address(request)
-    return _edited(
-        lambda: editing.restore(services, store, staff, key, body.revision, based_on, address)
-    )
-
-
-def _archive(
-    key: str,
-    archived: bool,
-    request: Request,
-    staff: CurrentStaff,
-    services: ServicesDep,
-    store: StoreDep,
-    if_match: str | None,
-) -> JSONResponse:
-    based_on, address = revision_from_if_match(if_match), client_address(request)
-    return _edited(
-        lambda: editing.set_archived(services, store, staff, key, archived, based_on, address)
-    )
+    based_on = revision_from_if_match(if_match)
+    return _site_response(editing.restore(services, actor, key, body.revision, based_on))
 
 
 @router.post("/sites/{key}/archive", response_model=AdminSite, responses=STALE)
 def archive(
-    key: str,
-    request: Request,
-    staff: CurrentStaff,
-    services: ServicesDep,
-    store: StoreDep,
-    if_match: IfMatch = None,
+    key: str, actor: StaffActor, services: ServicesDep, if_match: IfMatch = None
 ) -> JSONResponse:
     """Delete a site from the public guide by archiving it; its history stays."""
-    return _archive(key, True, request, staff, services, store, if_match)
+    based_on = revision_from_if_match(if_match)
+    return _site_response(editing.set_archived(services, actor, key, True, based_on))
 
 
 @router.post("/sites/{key}/unarchive", response_model=AdminSite, responses=STALE)
 def unarchive(
-    key: str,
-    request: Request,
-    staff: CurrentStaff,
-    services: ServicesDep,
-    store: StoreDep,
-    if_match: IfMatch = None,
+    key: str, actor: StaffActor, services: ServicesDep, if_match: IfMatch = None
 ) -> JSONResponse:
     """Bring an archived site back to the public guide."""
-    return _archive(key, False, request, staff, services, store, if_match)
+    based_on = revision_from_if_match(if_match)
+    return _site_response(editing.set_archived(services, actor, key, False, based_on))
 
 
 @router.post("/sites/{key}/reviewed", response_model=AdminSite, responses=STALE)
 def mark_reviewed(
     key: str,
     body: ReviewRequest,
-    request: Request,
-    staff: CurrentStaff,
+    actor: StaffActor,
     services: ServicesDep,
-    store: StoreDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Mark a machine translation as checked by a person (origin ``reviewed``)."""
-    based_on, address = revision_from_if_match(if_match), client_address(request)
-    return _edited(
-        lambda: editing.mark_reviewed(
-            services, store, staff, key, body.field, body.lang, based_on, address
-        )
-    )
+    based_on = revision_from_if_match(if_match)
+    saved = editing.mark_reviewed(services, actor, key, body.field, body.lang, based_on)
+    return _site_response(saved)
 
 
 @router.get("/sites/{key}/jobs")
@@ -296,28 +225,14 @@ def site_jobs(key: str, _staff: CurrentStaff, services: ServicesDep) -> list[Job
 def upload_recording(
     key: str,
     lang: str,
-    request: Request,
-    staff: CurrentStaff,
-    store: StoreDep,
+    actor: StaffActor,
     services: ServicesDep,
-    settings: SettingsDep,
-    library: RecordingsDep,
     recording: Annotated[UploadFile, File(description="MP3, M4A, OGG, Opus, FLAC or WAV")],
 ) -> dict[str, object]:
     """A human recording of the narration in one language; it replaces the synthetic voice
     and is returned with the address visitors hear it at (``url``)."""
-    try:
-        store.get(key)
-        accepted = accept_recording(library, recording, settings, key, lang, staff)
-    except UnknownSite:
-        raise _unknown(key) from None
-    except RecordingRefused as error:
-        raise HTTPException(status_code=error.status_code, detail=error.message) from None
-    details = upload_details(accepted)
-    services.audit.record(
-        staff.username, Action.UPLOAD, f"{key}/{lang}", details, client_address(request)
-    )
-    return {**details, "url": audio_url(accepted.version)}
+    accepted = actions.upload_recording(services, actor, key, lang, recording)
+    return {**upload_details(accepted), "url": audio_url(accepted.version)}
 
 
 @router.get("/staff")
@@ -327,42 +242,18 @@ def staff_accounts(_admin: AdminStaff, services: ServicesDep) -> list[StaffAccou
 
 
 @router.post("/staff", status_code=201)
-def create_staff(
-    body: StaffCreate, request: Request, admin: AdminStaff, services: ServicesDep
-) -> StaffAccountPublic:
+def create_staff(body: StaffCreate, actor: AdminActor, services: ServicesDep) -> StaffAccountPublic:
     """Create an editor or admin account (admins only)."""
-    try:
-        account = services.accounts.create(body.username, body.password, body.role, admin.username)
-    except AccountError as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
-    services.audit.record(
-        admin.username,
-        Action.STAFF_CREATE,
-        account.username,
-        {"role": account.role},
-        client_address(request),
-    )
+    account = actions.create_staff(services, actor, body.username, body.password, body.role)
     return StaffAccountPublic.of(account)
 
 
 @router.patch("/staff/{username}")
 def update_staff(
-    username: str, body: StaffUpdate, request: Request, admin: AdminStaff, services: ServicesDep
+    username: str, body: StaffUpdate, actor: AdminActor, services: ServicesDep
 ) -> StaffAccountPublic:
-    """Change an account's role, or switch it off or on (admins only)."""
-    try:
-        account = services.accounts.update(username, body.role, body.active)
-    except UnknownAccount as error:
-        raise HTTPException(status_code=404, detail=str(error)) from None
-    except AccountError as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
-    services.audit.record(
-        admin.username,
-        Action.STAFF_UPDATE,
-        username,
-        body.model_dump(exclude_none=True, mode="json"),
-        client_address(request),
-    )
+    """Change an account's role, or switch it off (its sessions end) or on (admins only)."""
+    account = actions.update_staff(services, actor, username, body.role, body.active)
     return StaffAccountPublic.of(account)
 
 

@@ -1,40 +1,23 @@
 """The JSON admin API's narration: machine drafts of the missing languages, and every
 version of a site's audio."""
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter
 
-from api.deps import StoreDep
+from api.deps import CurrentStaff, NarrationDep, ServicesDep, StaffActor, StoreDep
+from api.staff import editing
 from api.staff.api_models import AudioVersionPublic, MachineDraftsPublic
-from api.staff.auth import CurrentStaff, ServicesDep, client_address
-from api.staff.narration import NarrationDep, draft_missing_languages
-from narration.errors import NarrationError
-from sites_data.store import UnknownSite
 
 router = APIRouter(prefix="/sites/{key}")
 
 
-def _unknown(key: str) -> HTTPException:
-    return HTTPException(status_code=404, detail=f"no site has the key {key!r}")
-
-
 @router.post("/translate", responses={404: {}, 409: {}})
 def translate_missing_languages(
-    key: str,
-    request: Request,
-    staff: CurrentStaff,
-    services: ServicesDep,
-    narration: NarrationDep,
+    key: str, actor: StaffActor, services: ServicesDep
 ) -> MachineDraftsPublic:
     """Machine translations for the languages the site lacks, saved with origin ``machine``
     (never over a person's text); the narration of each drafted language is queued to be
     rebuilt. Languages that could not be translated are listed with the reason."""
-    try:
-        report = draft_missing_languages(services, narration, staff, key, client_address(request))
-    except UnknownSite:
-        raise _unknown(key) from None
-    except NarrationError as error:
-        raise HTTPException(status_code=409, detail=str(error)) from None
-    return MachineDraftsPublic.of(report)
+    return MachineDraftsPublic.of(editing.draft_missing_languages(services, actor, key))
 
 
 @router.get("/audio", responses={404: {}})
@@ -43,10 +26,7 @@ def audio_versions(
 ) -> dict[str, list[AudioVersionPublic]]:
     """Per language, every recorded or built version of the narration, the one visitors hear
     first (``current``)."""
-    try:
-        store.get(key)
-    except UnknownSite:
-        raise _unknown(key) from None
+    store.get(key)
     return {
         lang: [AudioVersionPublic.of(version, index == 0) for index, version in enumerate(versions)]
         for lang, versions in narration.versions(key).items()

@@ -5,17 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import CurrentStaff, ServicesDep, SettingsDep, StoreDep
 from api.routes import admin_report_pages, admin_site_pages
 from api.staff.api_models import admin_summary
-from api.staff.auth import (
-    CurrentStaff,
-    ServicesDep,
-    StaffRefused,
-    set_session_cookie,
-    sign_in,
-    sign_out,
-)
+from api.staff.auth import StaffRefused, set_session_cookie, sign_in, sign_out
 from api.staff.listing import SiteFilter, Visibility, find_sites
 from api.staff.rendering import admin_page
 from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category

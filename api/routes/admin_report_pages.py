@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.deps import AdminActor, AdminStaff, CurrentStaff, ServicesDep, StaffActor
 from api.input_checks import StoredId
-from api.staff.accounts import AccountError, Role, UnknownAccount
+from api.staff import actions
+from api.staff.accounts import AccountError, Role
 from api.staff.audit import Action
-from api.staff.auth import AdminStaff, CurrentStaff, ServicesDep, StaffRefused, client_address
+from api.staff.auth import StaffRefused
 from api.staff.rendering import admin_page
 from sites_data.activity import Counted
 from sites_data.db import utcnow
@@ -56,23 +58,14 @@ def reports(
 
 @router.post("/reports/handled")
 def mark_handled(
-    request: Request,
-    staff: CurrentStaff,
+    actor: StaffActor,
     services: ServicesDep,
     question: Annotated[list[StoredId] | None, Form()] = None,
 ) -> Response:
     """Mark the ticked questions as handled by this staff member."""
-    ids = question or []
-    if not ids:
+    if not question:
         raise StaffRefused(400, "Tick at least one question to mark it handled.")
-    changed = services.activity.mark_handled(ids, staff.username)
-    services.audit.record(
-        staff.username,
-        Action.MARK_HANDLED,
-        "questions",
-        {"ids": ids, "changed": changed},
-        client_address(request),
-    )
+    actions.mark_handled(services, actor, question)
     return RedirectResponse("/admin/reports", status_code=303)
 
 
@@ -98,22 +91,16 @@ def staff_page(request: Request, admin: AdminStaff, services: ServicesDep) -> HT
 def create_staff(
     request: Request,
     admin: AdminStaff,
+    actor: AdminActor,
     services: ServicesDep,
     username: Annotated[str, Form(max_length=60)],
     password: Annotated[str, Form(max_length=1000)],
     role: Annotated[Role, Form()],
 ) -> Response:
     try:
-        account = services.accounts.create(username.strip(), password, role, admin.username)
+        actions.create_staff(services, actor, username, password, role)
     except AccountError as error:
         return _staff_page(request, admin, services, str(error), 422)
-    services.audit.record(
-        admin.username,
-        Action.STAFF_CREATE,
-        account.username,
-        {"role": account.role},
-        client_address(request),
-    )
     return RedirectResponse("/admin/staff", status_code=303)
 
 
@@ -122,24 +109,16 @@ def update_staff(
     username: str,
     request: Request,
     admin: AdminStaff,
+    actor: AdminActor,
     services: ServicesDep,
     role: Annotated[Role, Form()],
     active: Annotated[bool, Form()],
 ) -> Response:
-    """Change an account's role or switch it off or on."""
+    """Change an account's role or switch it off (its sessions end) or on."""
     try:
-        services.accounts.update(username, role, active)
-    except UnknownAccount as error:
-        raise StaffRefused(404, str(error)) from None
+        actions.update_staff(services, actor, username, role, active)
     except AccountError as error:
         return _staff_page(request, admin, services, str(error), 422)
-    services.audit.record(
-        admin.username,
-        Action.STAFF_UPDATE,
-        username,
-        {"role": role.value, "active": active},
-        client_address(request),
-    )
     return RedirectResponse("/admin/staff", status_code=303)
 
 

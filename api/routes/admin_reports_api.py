@@ -3,11 +3,11 @@
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
+from api.deps import CurrentStaff, ServicesDep, StaffActor
+from api.staff import actions
 from api.staff.api_models import DailyCountPublic, HandledRequest, QuestionPublic
-from api.staff.audit import Action
-from api.staff.auth import CurrentStaff, ServicesDep, client_address
 from sites_data.activity import Counted, DailyCount
 from sites_data.db import utcnow
 
@@ -37,19 +37,9 @@ def unanswered_by_language(_staff: CurrentStaff, services: ServicesDep) -> dict[
 
 
 @router.post("/unanswered/handled")
-def mark_handled(
-    body: HandledRequest, request: Request, staff: CurrentStaff, services: ServicesDep
-) -> dict[str, int]:
+def mark_handled(body: HandledRequest, actor: StaffActor, services: ServicesDep) -> dict[str, int]:
     """Mark questions handled by this staff member; says how many changed."""
-    changed = services.activity.mark_handled(body.ids, staff.username)
-    services.audit.record(
-        staff.username,
-        Action.MARK_HANDLED,
-        "questions",
-        {"ids": body.ids, "changed": changed},
-        client_address(request),
-    )
-    return {"handled": changed}
+    return {"handled": actions.mark_handled(services, actor, body.ids)}
 
 
 def _counts(counts: list[DailyCount]) -> list[DailyCountPublic]:

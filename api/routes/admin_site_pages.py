@@ -1,35 +1,35 @@
 """The staff pages of one site: the form per language, preview, revisions, archive, review."""
 
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from api.deps import SettingsDep, StoreDep
-from api.input_checks import StoredId, revision_number
-from api.routes.narration import AudioLibraryDep, audio_url
-from api.routes.pages import render_site_page
-from api.staff import editing
-from api.staff.audit import Action
-from api.staff.auth import CurrentStaff, ServicesDep, StaffRefused, client_address
-from api.staff.narration import NarrationDep, draft_missing_languages, get_narration
-from api.staff.recordings import (
-    RecordingRefused,
-    RecordingsDep,
-    accept_recording,
-    upload_details,
+from api.deps import (
+    AudioLibraryDep,
+    CurrentStaff,
+    PostedForm,
+    ServicesDep,
+    StaffActor,
+    StoreDep,
 )
+from api.input_checks import StoredId, revision_number
+from api.routes.narration import audio_url
+from api.routes.pages import render_site_page
+from api.services import Services
+from api.staff import actions, editing
+from api.staff.auth import StaffRefused
 from api.staff.rendering import admin_page
+from api.staff.sessions import Staff
 from api.staff.site_form import BLANK_ROWS, check_document, form_document
 from api.staff.text import AdminText, admin_language
-from narration.errors import NarrationError
 from narration.translation.drafts import DraftReport
 from sites_data.files import json_document
 from sites_data.languages import LANGUAGE_CODES, supported_list
 from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
-from sites_data.store import SiteStore, StaleRevision, StoredSite, UnknownSite
+from sites_data.store import SiteStore, StaleRevision, StoredSite
 
 router = APIRouter()
 
@@ -37,20 +37,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOURS_STATUSES = ("regular", "open_access", "reported", "unknown")
 TICKET_STATUSES = ("priced", "free", "reported", "unknown")
 AUDIENCES = ("adult", "child", "student", "senior", "everyone")
-
-
-async def posted_form(request: Request) -> FormData:
-    return await request.form()
-
-
-PostedForm = Annotated[FormData, Depends(posted_form)]
-
-
-def _stored(store: SiteStore, key: str) -> StoredSite:
-    try:
-        return store.get(key)
-    except UnknownSite:
-        raise StaffRefused(404, f"No site has the key {key!r}.") from None
 
 
 def _language(lang: str) -> str:
@@ -67,22 +53,30 @@ def _based_on(form: FormData) -> int:
     return revision
 
 
+@dataclass(frozen=True)
+class FormState:
+    """What the form shows besides the stored site: the staff member's unsaved document and
+    the revision it was based on, with the problems found, the versions that conflict, or
+    what "translate" did."""
+
+    document: dict[str, Any] | None = None
+    based_on: int | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    conflicts: list[editing.FieldVersions] | None = None
+    drafts: DraftReport | None = None
+
+
 def _edit_page(
     request: Request,
-    staff: CurrentStaff,
-    store: SiteStore,
-    services: ServicesDep,
-    settings: SettingsDep,
+    services: Services,
+    staff: Staff,
     stored: StoredSite,
     lang: str,
-    document: dict[str, Any] | None = None,
-    based_on: int | None = None,
-    errors: dict[str, list[str]] | None = None,
-    conflicts: list[editing.FieldVersions] | None = None,
+    state: FormState | None = None,
     status_code: int = 200,
-    drafts: DraftReport | None = None,
 ) -> HTMLResponse:
-    errors = errors or {}
+    state = state or FormState()
+    errors = state.errors
 
     def errors_at(*names: str) -> list[str]:
         """Messages for these fields and anything inside them."""
@@ -96,21 +90,23 @@ def _edit_page(
     def own_errors(name: str) -> list[str]:
         return errors.get(name, [])
 
+    key = stored.site.key
     others = [
         (other.site.key, other.site.names["vi"])
-        for other in store.sites()
-        if other.site.key != stored.site.key
+        for other in services.store.sites()
+        if other.site.key != key
     ]
+    based_on, conflicts = state.based_on, state.conflicts
     return admin_page(
         request,
         "site.html",
         staff,
         {
-            "key": stored.site.key,
+            "key": key,
             "lang": lang,
             "stored": stored,
             "current": json_document(stored.site),
-            "doc": document or json_document(stored.site),
+            "doc": state.document or json_document(stored.site),
             "based_on": based_on,
             "based_on_next": stored.revision if based_on is None or conflicts else based_on,
             "errors": errors,
@@ -126,12 +122,12 @@ def _edit_page(
             "audiences": AUDIENCES,
             "blank_rows": BLANK_ROWS,
             "other_sites": others,
-            "jobs": services.jobs.for_site(stored.site.key),
-            "recording_max_mb": f"{settings.recording_max_mb:g}",
-            "drafts": drafts,
+            "jobs": services.jobs.for_site(key),
+            "recording_max_mb": f"{services.settings.recording_max_mb:g}",
+            "drafts": state.drafts,
             "audio_versions": [
                 (version, audio_url(version))
-                for version in get_narration(request).versions(stored.site.key).get(lang, [])
+                for version in services.narration.versions(key).get(lang, [])
             ],
         },
         status_code,
@@ -140,17 +136,11 @@ def _edit_page(
 
 @router.get("/sites/{key}", response_class=HTMLResponse)
 def edit_page(
-    key: str,
-    request: Request,
-    staff: CurrentStaff,
-    store: StoreDep,
-    services: ServicesDep,
-    settings: SettingsDep,
-    lang: str = "vi",
+    key: str, request: Request, staff: CurrentStaff, services: ServicesDep, lang: str = "vi"
 ) -> HTMLResponse:
     """The form for one site in one language, with the fields all languages share."""
-    stored = _stored(store, key)
-    return _edit_page(request, staff, store, services, settings, stored, _language(lang))
+    lang = _language(lang)
+    return _edit_page(request, services, staff, services.store.get(key), lang)
 
 
 def _base_document(store: SiteStore, stored: StoredSite, based_on: int) -> dict[str, Any]:
@@ -169,29 +159,26 @@ def save(
     request: Request,
     form: PostedForm,
     staff: CurrentStaff,
-    store: StoreDep,
+    actor: StaffActor,
     services: ServicesDep,
-    settings: SettingsDep,
     lang: str = "vi",
 ) -> Response:
     """Save the form: a new revision, or the fields to fix, or both versions when stale."""
-    lang, stored, based_on = _language(lang), _stored(store, key), _based_on(form)
-    base = _base_document(store, stored, based_on)
+    lang, stored, based_on = _language(lang), services.store.get(key), _based_on(form)
+    base = _base_document(services.store, stored, based_on)
     document = form_document(base, form, lang)
-    page = (request, staff, store, services, settings)
     site, errors = check_document(document)
-    if site is None:
-        return _edit_page(*page, stored, lang, document, based_on, errors, status_code=422)
-    if site.key != key:
+    if site is not None and site.key != key:
         errors = {"key": [f"is {site.key!r}, not {key!r}"]}
-        return _edit_page(*page, stored, lang, document, based_on, errors, status_code=422)
+    if site is None or errors:
+        state = FormState(document, based_on, errors)
+        return _edit_page(request, services, staff, stored, lang, state, 422)
     try:
-        editing.save_site(services, store, staff, site, based_on, client_address(request))
+        editing.save_site(services, actor, site, based_on)
     except StaleRevision as error:
         rebased, versions = editing.rebase(base, document, json_document(error.current.site))
-        return _edit_page(
-            *page, error.current, lang, rebased, based_on, conflicts=versions, status_code=409
-        )
+        state = FormState(rebased, based_on, conflicts=versions)
+        return _edit_page(request, services, staff, error.current, lang, state, 409)
     return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)
 
 
@@ -201,31 +188,28 @@ def preview(
     request: Request,
     form: PostedForm,
     staff: CurrentStaff,
-    store: StoreDep,
     services: ServicesDep,
-    settings: SettingsDep,
     library: AudioLibraryDep,
     lang: str = "vi",
 ) -> HTMLResponse:
     """The public page as it would look with the form's content, which is not saved."""
-    lang, stored, based_on = _language(lang), _stored(store, key), _based_on(form)
-    document = form_document(_base_document(store, stored, based_on), form, lang)
+    lang, stored, based_on = _language(lang), services.store.get(key), _based_on(form)
+    document = form_document(_base_document(services.store, stored, based_on), form, lang)
     site, errors = check_document(document)
     if site is None:
-        page = (request, staff, store, services, settings)
-        return _edit_page(*page, stored, lang, document, based_on, errors, status_code=422)
+        state = FormState(document, based_on, errors)
+        return _edit_page(request, services, staff, stored, lang, state, 422)
     notice = AdminText(admin_language(request))("preview_notice")
     audio = library.current(key, lang)
     extra: dict[str, object] = {"preview_notice": notice}
-    return render_site_page(
-        request, store.catalogue(), site, lang, audio, "admin/preview.html", extra
-    )
+    catalogue = services.store.catalogue()
+    return render_site_page(request, catalogue, site, lang, audio, "admin/preview.html", extra)
 
 
 @router.get("/sites/{key}/revisions", response_class=HTMLResponse)
 def revisions(key: str, request: Request, staff: CurrentStaff, store: StoreDep) -> HTMLResponse:
     """Every revision, newest first, with what changed; any of them can be restored."""
-    stored = _stored(store, key)
+    stored = store.get(key)
     return admin_page(
         request,
         "revisions.html",
@@ -239,113 +223,54 @@ def revisions(key: str, request: Request, staff: CurrentStaff, store: StoreDep) 
     )
 
 
-def _stale_refusal(error: StaleRevision) -> StaffRefused:
-    return StaffRefused(
-        409,
-        f"{error.current.updated_by} saved this site in the meantime (it is now at revision "
-        f"{error.current.revision}); open it again and repeat your change.",
-    )
-
-
-def _back_to_site(key: str) -> RedirectResponse:
-    return RedirectResponse(f"/admin/sites/{key}?saved=1", status_code=303)
+def _back_to_site(key: str, lang: str | None = None) -> RedirectResponse:
+    language = f"lang={lang}&" if lang else ""
+    return RedirectResponse(f"/admin/sites/{key}?{language}saved=1", status_code=303)
 
 
 @router.post("/sites/{key}/restore")
 def restore(
     key: str,
-    request: Request,
-    staff: CurrentStaff,
-    store: StoreDep,
+    actor: StaffActor,
     services: ServicesDep,
     number: Annotated[StoredId, Form()],
     based_on: Annotated[StoredId, Form()],
 ) -> Response:
     """Make an earlier revision's content current again, as a new revision."""
-    address = client_address(request)
-    return _edit_then(
-        key,
-        lambda: editing.restore(services, store, staff, key, number, based_on, address),
-        _back_to_site(key),
-    )
-
-
-def _edit_then(key: str, edit: Callable[[], object], then: Response) -> Response:
-    """Run one change to a site, then ``then``; or a page saying why it was refused."""
-    try:
-        edit()
-    except UnknownSite:
-        raise StaffRefused(404, f"No site has the key {key!r}.") from None
-    except StaleRevision as error:
-        raise _stale_refusal(error) from None
-    except editing.EditRefused as error:
-        raise StaffRefused(409, str(error)) from None
-    except LookupError as error:  # an unknown revision
-        raise StaffRefused(404, str(error)) from None
-    return then
-
-
-def _set_archived(
-    key: str,
-    archived: bool,
-    request: Request,
-    based_on: int,
-    staff: CurrentStaff,
-    store: SiteStore,
-    services: ServicesDep,
-) -> Response:
-    address = client_address(request)
-    return _edit_then(
-        key,
-        lambda: editing.set_archived(services, store, staff, key, archived, based_on, address),
-        _back_to_site(key),
-    )
+    editing.restore(services, actor, key, number, based_on)
+    return _back_to_site(key)
 
 
 @router.post("/sites/{key}/archive")
 def archive(
-    key: str,
-    request: Request,
-    staff: CurrentStaff,
-    store: StoreDep,
-    services: ServicesDep,
-    based_on: Annotated[StoredId, Form()],
+    key: str, actor: StaffActor, services: ServicesDep, based_on: Annotated[StoredId, Form()]
 ) -> Response:
     """Deleting a site archives it: it leaves the public guide, its history stays."""
-    return _set_archived(key, True, request, based_on, staff, store, services)
+    editing.set_archived(services, actor, key, True, based_on)
+    return _back_to_site(key)
 
 
 @router.post("/sites/{key}/unarchive")
 def unarchive(
-    key: str,
-    request: Request,
-    staff: CurrentStaff,
-    store: StoreDep,
-    services: ServicesDep,
-    based_on: Annotated[StoredId, Form()],
+    key: str, actor: StaffActor, services: ServicesDep, based_on: Annotated[StoredId, Form()]
 ) -> Response:
     """Bring an archived site back to the public guide."""
-    return _set_archived(key, False, request, based_on, staff, store, services)
+    editing.set_archived(services, actor, key, False, based_on)
+    return _back_to_site(key)
 
 
 @router.post("/sites/{key}/reviewed")
 def mark_reviewed(
     key: str,
-    request: Request,
-    staff: CurrentStaff,
-    store: StoreDep,
+    actor: StaffActor,
     services: ServicesDep,
     field: Annotated[editing.TranslatedField, Form()],
     lang: Annotated[str, Form()],
     based_on: Annotated[StoredId, Form()],
 ) -> Response:
     """A person checked a machine translation: its badge becomes "reviewed"."""
-    address = client_address(request)
-    return _edit_then(
-        key,
-        lambda: editing.mark_reviewed(services, store, staff, key, field, lang, based_on, address),
-        RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303),
-    )
+    editing.mark_reviewed(services, actor, key, field, lang, based_on)
+    return _back_to_site(key, lang)
 
 
 @router.post("/sites/{key}/translate", response_class=HTMLResponse)
@@ -353,47 +278,26 @@ def translate_missing_languages(
     key: str,
     request: Request,
     staff: CurrentStaff,
-    store: StoreDep,
+    actor: StaffActor,
     services: ServicesDep,
-    settings: SettingsDep,
-    narration: NarrationDep,
     lang: str = "vi",
 ) -> HTMLResponse:
     """Machine translations for the languages the site lacks; the page says what was drafted,
     kept and why any language failed."""
     lang = _language(lang)
-    _stored(store, key)
-    try:
-        report = draft_missing_languages(services, narration, staff, key, client_address(request))
-    except NarrationError as error:
-        raise StaffRefused(409, str(error)) from None
-    page = (request, staff, store, services, settings)
-    return _edit_page(*page, _stored(store, key), lang, drafts=report)
+    report = editing.draft_missing_languages(services, actor, key)
+    state = FormState(drafts=report)
+    return _edit_page(request, services, staff, services.store.get(key), lang, state)
 
 
 @router.post("/sites/{key}/recordings")
 def upload_recording(
     key: str,
-    request: Request,
-    staff: CurrentStaff,
-    store: StoreDep,
+    actor: StaffActor,
     services: ServicesDep,
-    settings: SettingsDep,
-    library: RecordingsDep,
     recording: Annotated[UploadFile, File()],
     lang: str = "vi",
 ) -> Response:
     """A human recording of the narration in one language; it replaces the synthetic voice."""
-    _stored(store, key)
-    try:
-        accepted = accept_recording(library, recording, settings, key, lang, staff)
-    except RecordingRefused as error:
-        raise StaffRefused(error.status_code, error.message) from None
-    services.audit.record(
-        staff.username,
-        Action.UPLOAD,
-        f"{key}/{lang}",
-        upload_details(accepted),
-        client_address(request),
-    )
-    return RedirectResponse(f"/admin/sites/{key}?lang={lang}&saved=1", status_code=303)
+    actions.upload_recording(services, actor, key, lang, recording)
+    return _back_to_site(key, lang)

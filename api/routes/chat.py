@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, StringConstraints
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import HttpDep, SettingsDep, StoreDep
 from api.language import UnsupportedLanguage, choose_language
 from api.ui import UiText
 from sites_data.language_detection import detect_language
@@ -94,7 +94,7 @@ def _reply_language(items: list[Any], asked_in: str) -> str:
 
 @router.post("/api/chat", responses={503: {"description": "The assistant is unavailable"}})
 async def chat(
-    body: ChatRequest, request: Request, settings: SettingsDep, store: StoreDep
+    body: ChatRequest, request: Request, settings: SettingsDep, store: StoreDep, client: HttpDep
 ) -> ChatReply:
     """Send a visitor's message to the assistant and return its replies.
 
@@ -115,7 +115,6 @@ async def chat(
         "message": body.message,
         "metadata": {"lang": lang, "site": body.site},
     }
-    client: httpx.AsyncClient = request.app.state.http
     try:
         # One deadline for the whole exchange, connection included.
         response = await asyncio.wait_for(

@@ -7,16 +7,15 @@ answer Range requests (206) so that players can seek. Each playback counts one p
 
 import re
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
-from api.deps import StoreDep, public_site
+from api.deps import ActivityDep, AudioLibraryDep, StoreDep, public_site
 from narration.audio import FORMATS
-from narration.library import AudioLibrary, AudioVersion
-from sites_data.activity import ActivityLog, Counted
+from narration.library import AudioVersion
+from sites_data.activity import Counted
 from sites_data.languages import LANGUAGE_CODES, supported_list
 
 router = APIRouter(tags=["narration"])
@@ -33,20 +32,6 @@ class NarrationPublic(BaseModel):
     origin: str
     engine: str
     transcript: str | None
-
-
-def get_audio_library(request: Request) -> AudioLibrary:
-    library: AudioLibrary = request.app.state.audio_library
-    return library
-
-
-def get_play_log(request: Request) -> ActivityLog:
-    plays: ActivityLog = request.app.state.narration_plays
-    return plays
-
-
-AudioLibraryDep = Annotated[AudioLibrary, Depends(get_audio_library)]
-PlayLogDep = Annotated[ActivityLog, Depends(get_play_log)]
 
 
 def audio_url(version: AudioVersion, fmt: str = "mp3") -> str:
@@ -98,7 +83,7 @@ def audio_file(
     name: str,
     request: Request,
     library: AudioLibraryDep,
-    plays: PlayLogDep,
+    plays: ActivityDep,
 ) -> Response:
     digest, _, fmt = name.partition(".")
     version = None

@@ -7,10 +7,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.deps import LANGUAGE_COOKIE, LanguageDep, StoreDep, public_site
+from api.deps import LANGUAGE_COOKIE, AudioLibraryDep, LanguageDep, StoreDep, public_site
 from api.language import accepted_languages
 from api.models import in_language, optional_in_language
-from api.routes.narration import AudioLibraryDep, audio_url
+from api.routes.narration import audio_url
 from api.ui import NATIVE_NAMES, UiText
 from narration.library import HUMAN, AudioLibrary, AudioVersion
 from sites_data.places import places

@@ -12,10 +12,11 @@ from functools import cached_property
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
-from sites_data.db import StaffRow, StaffSessionRow, utcnow
+from api.staff.tables import StaffRow, StaffSessionRow
+from sites_data.db import Database, utcnow
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 PASSWORD_MIN_LENGTH = 12
@@ -65,8 +66,8 @@ def _account(row: StaffRow) -> StaffAccount:
 
 
 class StaffAccounts:
-    def __init__(self, engine: Engine) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database) -> None:
+        self._database = database
         # argon2id with the library's recommended cost (RFC 9106 low-memory profile).
         self._hasher = PasswordHasher()
 
@@ -83,7 +84,7 @@ class StaffAccounts:
                 "digits, '.', '_' or '-', starting with a letter or digit"
             )
         check_password(password)
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             if session.scalar(select(StaffRow).where(StaffRow.username == username)):
                 raise AccountError(f"an account called {username!r} already exists")
             row = StaffRow(
@@ -98,17 +99,17 @@ class StaffAccounts:
         return _account(row)
 
     def accounts(self) -> list[StaffAccount]:
-        with self._sessions() as session:
+        with self._database.reading() as session:
             rows = session.scalars(select(StaffRow).order_by(StaffRow.username))
             return [_account(row) for row in rows]
 
     def get(self, username: str) -> StaffAccount:
-        with self._sessions() as session:
+        with self._database.reading() as session:
             return _account(self._row(session, username))
 
     def verify(self, username: str, password: str) -> StaffAccount | None:
         """The active account if the password is right, else None (same cost either way)."""
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             row = session.scalar(select(StaffRow).where(StaffRow.username == username))
             try:
                 self._hasher.verify(row.password_hash if row else self._decoy_hash, password)
@@ -123,13 +124,16 @@ class StaffAccounts:
     def update(
         self, username: str, role: Role | None = None, active: bool | None = None
     ) -> StaffAccount:
-        """Change an account's role or switch it off; the last active admin stays an admin."""
-        with self._sessions.begin() as session:
+        """Change an account's role or switch it off (its sessions end); the last active admin
+        stays an admin."""
+        with self._database.transaction() as session:
             row = self._row(session, username)
             if role is not None:
                 row.role = role.value
             if active is not None:
                 row.active = active
+            if active is False:  # switched off: signed out everywhere, now and if switched on
+                session.execute(delete(StaffSessionRow).where(StaffSessionRow.staff_id == row.id))
             session.flush()
             admins = session.scalar(
                 select(func.count())
@@ -145,7 +149,7 @@ class StaffAccounts:
     def set_password(self, username: str, password: str) -> None:
         """A new password; the account's open sessions end, wherever they are."""
         check_password(password)
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             row = self._row(session, username)
             row.password_hash = self._hasher.hash(password)
             session.execute(delete(StaffSessionRow).where(StaffSessionRow.staff_id == row.id))

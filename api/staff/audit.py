@@ -5,10 +5,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import select
 
-from sites_data.db import AuditEntryRow, utcnow
+from api.staff.tables import AuditEntryRow
+from sites_data.db import Database, utcnow
 
 
 class Action(StrEnum):
@@ -29,6 +29,14 @@ class Action(StrEnum):
 
 
 @dataclass(frozen=True)
+class Actor:
+    """Who does a staff action, and from which address (none from the command line)."""
+
+    username: str
+    address: str | None = None
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     at: datetime
     actor: str
@@ -39,25 +47,21 @@ class AuditEntry:
 
 
 class AuditLog:
-    def __init__(self, engine: Engine) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database) -> None:
+        self._database = database
 
     def record(
-        self,
-        actor: str,
-        action: Action,
-        target: str,
-        details: dict[str, Any] | None = None,
-        address: str | None = None,
+        self, actor: Actor, action: Action, target: str, details: dict[str, Any] | None = None
     ) -> None:
-        with self._sessions.begin() as session:
+        """One entry, in the transaction of the action it records when one is open."""
+        with self._database.transaction() as session:
             session.add(
                 AuditEntryRow(
                     at=utcnow(),
-                    actor=actor,
+                    actor=actor.username,
                     action=action.value,
                     target=target,
-                    address=address,
+                    address=actor.address,
                     details=details or {},
                 )
             )
@@ -71,7 +75,7 @@ class AuditLog:
             query = query.where(AuditEntryRow.actor == actor)
         if action is not None:
             query = query.where(AuditEntryRow.action == action.value)
-        with self._sessions() as session:
+        with self._database.reading() as session:
             return [
                 AuditEntry(
                     at=row.at,

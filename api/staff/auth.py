@@ -1,55 +1,24 @@
-"""Who is asking: the session cookie, the CSRF check and signing in and out.
+"""Who is asking: the session cookie, signing in and out, and the staff side's refusals.
 
-The pages and the JSON API share these dependencies. ``current_staff`` refuses a
-request without a live session, and checks the CSRF token of every request that can
-change something (anything but GET, HEAD and OPTIONS), so no state-changing route can
-forget it. Refusals are ``StaffRefused`` exceptions; ``api.admin`` answers them as JSON
-under ``/api/`` and as a page (or a redirect to the sign-in page) elsewhere.
+The check of the session and of the CSRF token is ``api.deps.current_staff``. Refusals are
+``StaffRefused`` exceptions; ``api.errors`` answers them as JSON under ``/api/`` and as a
+page (or a redirect to the sign-in page) elsewhere.
 """
 
-import hmac
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import Depends, Request, Response
-from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine
+from fastapi import Request, Response
 
+from api.services import Services
 from api.settings import Settings
-from api.staff.accounts import StaffAccounts
-from api.staff.audit import Action, AuditLog
-from api.staff.limits import LoginLimiter, LoginLimits
-from api.staff.sessions import OpenedSession, Staff, StaffSessions
-from sites_data.activity import ActivityLog
-from sites_data.jobs import JobQueue
+from api.staff.audit import Action, Actor
+from api.staff.sessions import OpenedSession, Staff
 
 SESSION_COOKIE = "guide_staff"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-@dataclass(frozen=True)
-class StaffServices:
-    accounts: StaffAccounts
-    sessions: StaffSessions
-    limiter: LoginLimiter
-    audit: AuditLog
-    activity: ActivityLog
-    jobs: JobQueue
-
-    @classmethod
-    def open(cls, engine: Engine, settings: Settings) -> "StaffServices":
-        return cls(
-            accounts=StaffAccounts(engine),
-            sessions=StaffSessions(engine, timedelta(hours=settings.staff_session_hours)),
-            limiter=LoginLimiter(engine, LoginLimits()),
-            audit=AuditLog(engine),
-            activity=ActivityLog(engine),
-            jobs=JobQueue(engine),
-        )
 
 
 @dataclass
@@ -64,58 +33,8 @@ class StaffRefused(Exception):
         return self.message
 
 
-def sign_in_required() -> StaffRefused:
-    return StaffRefused(401, "Sign in first (staff only).")
-
-
-def get_services(request: Request) -> StaffServices:
-    services: StaffServices = request.app.state.staff
-    return services
-
-
-ServicesDep = Annotated[StaffServices, Depends(get_services)]
-
-
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
-
-
-async def _sent_csrf_token(request: Request) -> str:
-    header = request.headers.get(CSRF_HEADER)
-    if header is not None:
-        return header
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        value = (await request.form()).get(CSRF_FIELD)
-        return value if isinstance(value, str) else ""
-    return ""
-
-
-async def current_staff(request: Request, services: ServicesDep) -> Staff:
-    """The signed-in staff member; for a state-changing request, also a valid CSRF token."""
-    token = request.cookies.get(SESSION_COOKIE)
-    staff = await run_in_threadpool(services.sessions.find, token) if token else None
-    if staff is None:
-        raise sign_in_required()
-    if request.method not in SAFE_METHODS:
-        sent = await _sent_csrf_token(request)
-        if not hmac.compare_digest(sent.encode(), staff.csrf_token.encode()):
-            raise StaffRefused(
-                403,
-                "This request did not carry the page's security token (CSRF check failed); "
-                "reload the page and try again.",
-            )
-    return staff
-
-
-def admin_staff(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:
-    if not staff.is_admin:
-        raise StaffRefused(403, "Only an admin may do this; ask an admin of the guide.")
-    return staff
-
-
-CurrentStaff = Annotated[Staff, Depends(current_staff)]
-AdminStaff = Annotated[Staff, Depends(admin_staff)]
 
 
 def _check_origin(request: Request) -> None:
@@ -125,15 +44,13 @@ def _check_origin(request: Request) -> None:
         raise StaffRefused(403, "Sign in from the guide's own sign-in page.")
 
 
-def sign_in(
-    services: StaffServices, request: Request, username: str, password: str
-) -> OpenedSession:
+def sign_in(services: Services, request: Request, username: str, password: str) -> OpenedSession:
     """Check the password under the rate limits, open a session, and log what happened."""
     _check_origin(request)
     address = client_address(request)
     wait = services.limiter.retry_after(username, address)
     if wait is not None:
-        services.audit.record(username, Action.LOGIN_BLOCKED, username, address=address)
+        services.audit.record(Actor(username, address), Action.LOGIN_BLOCKED, username)
         minutes = -(-wait // 60)
         raise StaffRefused(
             429,
@@ -143,10 +60,10 @@ def sign_in(
     account = services.accounts.verify(username, password)
     if account is None:
         services.limiter.record_failure(username, address)
-        services.audit.record(username, Action.LOGIN_FAILED, username, address=address)
+        services.audit.record(Actor(username, address), Action.LOGIN_FAILED, username)
         raise StaffRefused(401, "Wrong username or password.")
     services.limiter.clear_account(username)
-    services.audit.record(username, Action.LOGIN, username, address=address)
+    services.audit.record(Actor(username, address), Action.LOGIN, username)
     return services.sessions.open(account)
 
 
@@ -164,11 +81,11 @@ def set_session_cookie(
     )
 
 
-def sign_out(services: StaffServices, request: Request, staff: Staff, response: Response) -> None:
+def sign_out(services: Services, request: Request, staff: Staff, response: Response) -> None:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         services.sessions.close(token)
     services.audit.record(
-        staff.username, Action.LOGOUT, staff.username, address=client_address(request)
+        Actor(staff.username, client_address(request)), Action.LOGOUT, staff.username
     )
     response.delete_cookie(SESSION_COOKIE, path="/")

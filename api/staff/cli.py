@@ -4,22 +4,23 @@ import sys
 from typing import Annotated
 
 import typer
-from sqlalchemy import Engine
 
+from api.services import Services
 from api.settings import Settings
-from api.staff.accounts import AccountError, Role, StaffAccounts, UnknownAccount
-from api.staff.audit import Action, AuditLog
-from sites_data.db import DatabaseNotReady, ready_engine
+from api.staff import actions
+from api.staff.accounts import AccountError, Role, UnknownAccount
+from api.staff.audit import Actor
+from sites_data.db import DatabaseNotReady
 
 app = typer.Typer(help="Staff accounts of the admin pages.", no_args_is_help=True)
 
-COMMAND_LINE = "command line"
+COMMAND_LINE = Actor("command line")
 
 
-def _engine(ctx: typer.Context) -> Engine:
+def _services(ctx: typer.Context) -> Services:
     settings: Settings = ctx.obj
     try:
-        return ready_engine(settings.database_url)
+        return Services.open(settings)
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
@@ -40,14 +41,13 @@ def create(
     role: Annotated[Role, typer.Option(help="editor (edits content) or admin (also staff).")],
 ) -> None:
     """Create a staff account; the password is asked for (or read from standard input)."""
-    engine = _engine(ctx)
+    services = _services(ctx)
     password = _read_password()
     try:
-        account = StaffAccounts(engine).create(username, password, role, COMMAND_LINE)
+        account = actions.create_staff(services, COMMAND_LINE, username, password, role)
     except AccountError as error:
         typer.echo(f"Not created: {error}.", err=True)
         raise typer.Exit(1) from None
-    AuditLog(engine).record(COMMAND_LINE, Action.STAFF_CREATE, username, {"role": role.value})
     typer.echo(f"Created {account.role.value} {account.username!r}.")
 
 
@@ -57,19 +57,18 @@ def password(
     username: Annotated[str, typer.Option(help="The account whose password to set.")],
 ) -> None:
     """Set a new password (asked for, or read from standard input); open sessions end."""
-    engine = _engine(ctx)
+    services = _services(ctx)
     try:
-        StaffAccounts(engine).set_password(username, _read_password())
+        actions.set_password(services, COMMAND_LINE, username, _read_password())
     except (UnknownAccount, AccountError) as error:
         typer.echo(f"Not changed: {error}.", err=True)
         raise typer.Exit(1) from None
-    AuditLog(engine).record(COMMAND_LINE, Action.STAFF_UPDATE, username, {"password": "changed"})
     typer.echo(f"The password of {username!r} was changed; its sessions have ended.")
 
 
 @app.command("list")
 def list_accounts(ctx: typer.Context) -> None:
     """Every staff account with its role and whether it is active."""
-    for account in StaffAccounts(_engine(ctx)).accounts():
+    for account in _services(ctx).accounts.accounts():
         state = "active" if account.active else "switched off"
         typer.echo(f"{account.username}\t{account.role.value}\t{state}")

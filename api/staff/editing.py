@@ -1,21 +1,20 @@
-"""Changing sites on behalf of staff: save, archive, restore, mark reviewed.
+"""Changing sites on behalf of staff: save, archive, restore, mark reviewed, machine drafts.
 
-The pages and the JSON API both go through these functions, so every change is
-checked the same way, makes a revision in the store, is written to the audit log,
-and asks for the narration of the languages whose script changed to be rebuilt.
+The pages and the JSON API both go through these functions, so every change is checked
+the same way. Each is one transaction: the revision, its audit entry and the narration
+rebuilds it queues (the store's listeners hear of the change) commit together or not at all.
 """
 
 import copy
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from api.staff.audit import Action
-from api.staff.auth import StaffServices
-from api.staff.sessions import Staff
+from api.services import Services
+from api.staff.audit import Action, Actor
+from narration.translation.drafts import DraftReport
 from sites_data.files import json_document
-from sites_data.jobs import JobKind
 from sites_data.schema import LocalizedText, Origin, Site
-from sites_data.store import SiteStore, StoredSite, changed_fields
+from sites_data.store import StoredSite, changed_fields
 
 # The texts staff mark reviewed one by one; the short ones (notes) are reviewed by editing.
 TranslatedField = Literal["address", "description", "narration", "notes"]
@@ -52,121 +51,88 @@ def stamp_origins(before: Site, after: Site) -> Site:
     return Site.model_validate(document) if stamped else after
 
 
-def narration_changed(before: Site, after: Site) -> list[str]:
-    """The languages whose narration script is new or different."""
+def _changed_fields(before: Site, after: Site) -> list[str]:
+    """The fields a change touched, for the audit log."""
     return [
-        lang
-        for lang, text in after.narration.items()
-        if lang not in before.narration or before.narration[lang].text != text.text
+        change["field"] for change in changed_fields(json_document(before), json_document(after))
     ]
 
 
-def _after_content_change(
-    services: StaffServices, staff: Staff, before: Site, saved: StoredSite
-) -> list[str]:
-    """Ask for the changed narration to be rebuilt; the fields that changed, for the log."""
-    for lang in narration_changed(before, saved.site):
-        services.jobs.enqueue(JobKind.NARRATION, saved.site.key, lang, staff.username)
-    return [
-        change["field"]
-        for change in changed_fields(json_document(before), json_document(saved.site))
-    ]
-
-
-def save_site(
-    services: StaffServices,
-    store: SiteStore,
-    staff: Staff,
-    site: Site,
-    based_on: int,
-    address: str | None = None,
-) -> StoredSite:
+def save_site(services: Services, actor: Actor, site: Site, based_on: int) -> StoredSite:
     """Save a staff member's version of a site; ``StaleRevision`` if someone saved first.
 
     Saving a site unchanged makes no revision.
     """
-    current = store.get(site.key)
-    before = current.site
-    if site == before and based_on == current.revision:
-        return current
-    saved = store.update(stamp_origins(before, site), based_on, staff.username)
-    fields = _after_content_change(services, staff, before, saved)
-    services.audit.record(
-        staff.username,
-        Action.SAVE,
-        site.key,
-        {"revision": saved.revision, "fields": fields},
-        address,
-    )
+    with services.database.transaction():
+        current = services.store.get(site.key)
+        before = current.site
+        if site == before and based_on == current.revision:
+            return current
+        saved = services.store.update(stamp_origins(before, site), based_on, actor.username)
+        fields = _changed_fields(before, saved.site)
+        details = {"revision": saved.revision, "fields": fields}
+        services.audit.record(actor, Action.SAVE, site.key, details)
     return saved
 
 
 def set_archived(
-    services: StaffServices,
-    store: SiteStore,
-    staff: Staff,
-    key: str,
-    archived: bool,
-    based_on: int,
-    address: str | None = None,
+    services: Services, actor: Actor, key: str, archived: bool, based_on: int
 ) -> StoredSite:
     """Deleting a site archives it: it leaves the public guide and keeps its history."""
-    if store.get(key).archived == archived:
-        raise EditRefused(f"the site {key!r} is {'already' if archived else 'not'} archived")
-    saved = store.set_archived(key, archived, based_on, staff.username)
-    action = Action.ARCHIVE if archived else Action.UNARCHIVE
-    services.audit.record(staff.username, action, key, {"revision": saved.revision}, address)
+    with services.database.transaction():
+        if services.store.get(key).archived == archived:
+            raise EditRefused(f"the site {key!r} is {'already' if archived else 'not'} archived")
+        saved = services.store.set_archived(key, archived, based_on, actor.username)
+        action = Action.ARCHIVE if archived else Action.UNARCHIVE
+        services.audit.record(actor, action, key, {"revision": saved.revision})
     return saved
 
 
-def restore(
-    services: StaffServices,
-    store: SiteStore,
-    staff: Staff,
-    key: str,
-    number: int,
-    based_on: int,
-    address: str | None = None,
-) -> StoredSite:
-    before = store.get(key).site
-    saved = store.restore(key, number, based_on, staff.username)
-    fields = _after_content_change(services, staff, before, saved)
-    services.audit.record(
-        staff.username,
-        Action.RESTORE,
-        key,
-        {"restored": number, "revision": saved.revision, "fields": fields},
-        address,
-    )
+def restore(services: Services, actor: Actor, key: str, number: int, based_on: int) -> StoredSite:
+    """Make an earlier revision's content current again, as a new revision."""
+    with services.database.transaction():
+        before = services.store.get(key).site
+        saved = services.store.restore(key, number, based_on, actor.username)
+        fields = _changed_fields(before, saved.site)
+        details = {"restored": number, "revision": saved.revision, "fields": fields}
+        services.audit.record(actor, Action.RESTORE, key, details)
     return saved
 
 
 def mark_reviewed(
-    services: StaffServices,
-    store: SiteStore,
-    staff: Staff,
+    services: Services,
+    actor: Actor,
     key: str,
     field: TranslatedField,
     lang: str,
     based_on: int,
-    address: str | None = None,
 ) -> StoredSite:
     """A person checked a machine translation and found it right: its origin says so."""
-    site = store.get(key).site
-    texts: dict[str, LocalizedText] = getattr(site, field)
-    text = texts.get(lang)
-    if text is None or text.origin != Origin.MACHINE:
-        raise EditRefused(f"{field}.{lang} is not a machine translation; nothing to review")
-    reviewed = {**texts, lang: text.model_copy(update={"origin": Origin.REVIEWED.value})}
-    saved = store.update(site.model_copy(update={field: reviewed}), based_on, staff.username)
-    services.audit.record(
-        staff.username,
-        Action.MARK_REVIEWED,
-        key,
-        {"field": f"{field}.{lang}", "model": text.model, "revision": saved.revision},
-        address,
-    )
+    with services.database.transaction():
+        site = services.store.get(key).site
+        texts: dict[str, LocalizedText] = getattr(site, field)
+        text = texts.get(lang)
+        if text is None or text.origin != Origin.MACHINE:
+            raise EditRefused(f"{field}.{lang} is not a machine translation; nothing to review")
+        reviewed = {**texts, lang: text.model_copy(update={"origin": Origin.REVIEWED.value})}
+        updated = site.model_copy(update={field: reviewed})
+        saved = services.store.update(updated, based_on, actor.username)
+        details = {"field": f"{field}.{lang}", "model": text.model, "revision": saved.revision}
+        services.audit.record(actor, Action.MARK_REVIEWED, key, details)
     return saved
+
+
+def draft_missing_languages(services: Services, actor: Actor, key: str) -> DraftReport:
+    """Machine texts for every language the site lacks (never over a person's text); the
+    narration of each drafted language is queued to be rebuilt, as a save does.
+
+    Raises ``UnknownSite``, or ``NarrationError`` when the drafts could not be saved."""
+    with services.database.transaction():
+        services.store.get(key)
+        report = services.narration.create_machine_drafts(key, author=actor.username)
+        details = {"drafted": report.drafted, "kept": report.kept, "failed": report.failed}
+        services.audit.record(actor, Action.MACHINE_DRAFTS, key, details)
+    return report
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import delete, select
 
-from sites_data.db import LoginFailureRow, utcnow
+from api.staff.tables import LoginFailureRow
+from sites_data.db import Database, utcnow
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,8 @@ def _subjects(username: str, address: str) -> dict[str, str]:
 
 
 class LoginLimiter:
-    def __init__(self, engine: Engine, limits: LoginLimits) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database, limits: LoginLimits) -> None:
+        self._database = database
         self._limits = limits
 
     def retry_after(self, username: str, address: str) -> int | None:
@@ -40,7 +40,7 @@ class LoginLimiter:
         since = utcnow() - self._limits.window
         subjects = _subjects(username, address)
         waits = []
-        with self._sessions() as session:
+        with self._database.reading() as session:
             for kind, limit in (
                 ("account", self._limits.per_account),
                 ("address", self._limits.per_address),
@@ -64,7 +64,7 @@ class LoginLimiter:
 
     def record_failure(self, username: str, address: str) -> None:
         now = utcnow()
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             session.execute(
                 delete(LoginFailureRow).where(LoginFailureRow.failed_at < now - self._limits.window)
             )
@@ -73,7 +73,7 @@ class LoginLimiter:
 
     def clear_account(self, username: str) -> None:
         """After a successful sign-in the account starts afresh (the address does not)."""
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             session.execute(
                 delete(LoginFailureRow).where(
                     LoginFailureRow.subject == _subjects(username, "")["account"]

@@ -11,13 +11,13 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, BinaryIO, Protocol
+from typing import BinaryIO, Protocol
 
-from fastapi import Depends, Request, UploadFile
+from fastapi import UploadFile
 from pydantic import BaseModel
 
 from api.settings import Settings
-from api.staff.sessions import Staff
+from api.staff.auth import StaffRefused
 from narration.audio import AudioError
 from narration.library import AudioVersion
 from sites_data.languages import LANGUAGE_CODES, supported_list
@@ -37,11 +37,8 @@ class CheckedRecording:
     duration_s: float
 
 
-class RecordingRefused(Exception):
-    def __init__(self, status_code: int, message: str) -> None:
-        self.status_code = status_code
-        self.message = message
-        super().__init__(message)
+class RecordingRefused(StaffRefused):
+    """An upload that is not kept: too large (413), not audio (415), or unusable (422)."""
 
 
 class RecordingLibrary(Protocol):
@@ -152,14 +149,6 @@ def discard(recording: CheckedRecording) -> None:
     shutil.rmtree(recording.path.parent, ignore_errors=True)
 
 
-def get_recordings(request: Request) -> RecordingLibrary:
-    library: RecordingLibrary = request.app.state.recordings
-    return library
-
-
-RecordingsDep = Annotated[RecordingLibrary, Depends(get_recordings)]
-
-
 @dataclass(frozen=True)
 class AcceptedRecording:
     checked: CheckedRecording
@@ -172,7 +161,7 @@ def accept_recording(
     settings: Settings,
     site_key: str,
     lang: str,
-    staff: Staff,
+    author: str,
 ) -> AcceptedRecording:
     """Check an upload, then hand it to the narration, which makes it the version visitors
     hear; the temporary copy is removed either way."""
@@ -182,7 +171,7 @@ def accept_recording(
     max_bytes = int(settings.recording_max_mb * 1_000_000)
     checked = check_recording(upload.file, filename, max_bytes)
     try:
-        version = library.import_recording(site_key, lang, checked.path, staff.username)
+        version = library.import_recording(site_key, lang, checked.path, author)
     except AudioError as error:
         reason = str(error)
         raise RecordingRefused(

@@ -9,11 +9,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import delete, select
 
 from api.staff.accounts import Role, StaffAccount
-from sites_data.db import StaffRow, StaffSessionRow, utcnow
+from api.staff.tables import StaffRow, StaffSessionRow
+from sites_data.db import Database, utcnow
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,14 @@ def _digest(token: str) -> str:
 
 
 class StaffSessions:
-    def __init__(self, engine: Engine, lifetime: timedelta) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database, lifetime: timedelta) -> None:
+        self._database = database
         self._lifetime = lifetime
 
     def open(self, account: StaffAccount) -> OpenedSession:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         now = utcnow()
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             staff_id = session.scalar(
                 select(StaffRow.id).where(StaffRow.username == account.username)
             )
@@ -82,7 +82,7 @@ class StaffSessions:
                 StaffRow.active.is_(True),
             )
         )
-        with self._sessions() as session:
+        with self._database.reading() as session:
             found = session.execute(query).one_or_none()
         if found is None:
             return None
@@ -90,7 +90,7 @@ class StaffSessions:
         return Staff(username=username, role=Role(role), csrf_token=csrf)
 
     def close(self, token: str) -> None:
-        with self._sessions.begin() as session:
+        with self._database.transaction() as session:
             session.execute(
                 delete(StaffSessionRow).where(StaffSessionRow.token_hash == _digest(token))
             )

@@ -16,7 +16,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from sites_data.activity import ActivityLog
-from sites_data.db import make_engine
+from sites_data.db import Database
 from sites_data.schema import Site
 from sites_data.store import Catalogue, SiteStore
 from sites_data.textnorm import fold
@@ -60,8 +60,8 @@ DATABASE_URL_VARIABLE = "DATABASE_URL"
 
 @cache
 def _open(database_url: str) -> KnowledgeBase:
-    engine = make_engine(database_url)
-    return KnowledgeBase(SiteStore(engine), ActivityLog(engine))
+    database = Database.open(database_url)
+    return KnowledgeBase(SiteStore(database), ActivityLog(database))
 
 
 def knowledge_base() -> KnowledgeBase:

@@ -76,16 +76,19 @@ class MachineDrafts:
         self.translator = translator
         self.memory = memory
 
-    def draft(self, site_key: str, langs: list[str]) -> tuple[Site, DraftReport]:
-        """Make sure the site has a current text in every language of ``langs``."""
+    def draft(
+        self, site_key: str, langs: list[str], author: str | None = None
+    ) -> tuple[Site, DraftReport]:
+        """Make sure the site has a current text in every language of ``langs``; the revision
+        is by ``author`` (who asked), else by the narration and its models."""
         for _attempt in range(SAVE_ATTEMPTS):
             stored = self.store.get(site_key)
             site, report = self._translated(stored.site, langs)
             if not report.drafted:
                 return site, report
-            author = f"narration ({', '.join(sorted(set(report.drafted.values())))})"
+            models = ", ".join(sorted(set(report.drafted.values())))
             try:
-                saved = self.store.update(site, stored.revision, author)
+                saved = self.store.update(site, stored.revision, author or f"narration ({models})")
             except StaleRevision:
                 continue  # a person saved in between: translate against their version
             return saved.site, report

@@ -8,12 +8,12 @@ machine text from one whose source has changed since.
 
 import hashlib
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
 
+from narration.tables import TranslationMemoryRow
 from narration.translation.base import Translator
-from sites_data.db import TranslationMemoryRow, utcnow
+from sites_data.db import Database, utcnow
 
 SEGMENT = "segment"
 TEXT = "text"
@@ -24,8 +24,8 @@ def digest(text: str) -> str:
 
 
 class TranslationMemory:
-    def __init__(self, engine: Engine) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, database: Database) -> None:
+        self._database = database
 
     def lookup(self, model: str, src: str, tgt: str, segments: list[str]) -> dict[str, str]:
         """The remembered translations of those segments this model made, by segment."""
@@ -37,7 +37,7 @@ class TranslationMemory:
             TranslationMemoryRow.tgt == tgt,
             TranslationMemoryRow.source_digest.in_(list(by_digest)),
         )
-        with self._sessions() as session:
+        with self._database.reading() as session:
             return {by_digest[row.source_digest]: row.output_text for row in session.scalars(query)}
 
     def remember(self, model: str, src: str, tgt: str, translations: dict[str, str]) -> None:
@@ -55,7 +55,7 @@ class TranslationMemory:
             TranslationMemoryRow.tgt == tgt,
             TranslationMemoryRow.output_text == output,
         )
-        with self._sessions() as session:
+        with self._database.reading() as session:
             return set(session.scalars(query))
 
     def _add(self, kind: str, model: str, src: str, tgt: str, pairs: dict[str, str]) -> None:
@@ -76,7 +76,7 @@ class TranslationMemory:
                 if digest(source) not in known
             ]
             try:
-                with self._sessions.begin() as session:
+                with self._database.separate_transaction() as session:
                     session.add_all(rows)
                 return
             except IntegrityError:
@@ -90,7 +90,7 @@ class TranslationMemory:
             TranslationMemoryRow.tgt == tgt,
             TranslationMemoryRow.source_digest.in_(digests),
         )
-        with self._sessions() as session:
+        with self._database.reading() as session:
             return set(session.scalars(query))
 
 

@@ -2,12 +2,12 @@
 
 from alembic import context
 
-from sites_data.db import Base
+from sites_data.migrations.models import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
 )
 with context.begin_transaction():

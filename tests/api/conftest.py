@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.factories import human_texts, make_site, site_document
 from tests.fake_rasa import FakeRasa, fake_rasa
@@ -28,7 +28,7 @@ def database_file(tmp_path: Path) -> str:
     engine = make_engine(url)
     upgrade(engine)
     museum_names = {**NAMES, "vi": "Bảo tàng Thử", "en": "Test Museum", "fr": "Musée d'essai"}
-    SiteStore(engine).load(
+    SiteStore(Database(engine)).load(
         [
             make_site(
                 related=["test-museum", "far-away"],

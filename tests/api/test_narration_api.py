@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from api.app import create_app
 from api.settings import Settings
 from sites_data.activity import ActivityLog, Counted
+from sites_data.db import Database
 from sites_data.languages import LANGUAGE_CODES
 from tests.conftest import NarratedGuide
 
@@ -25,7 +26,7 @@ def narrated(narrated_guide: NarratedGuide) -> Iterator[TestClient]:
 
 
 def _plays(guide: NarratedGuide) -> int:
-    counts = ActivityLog(create_engine(guide.database_url)).daily_counts(Counted.PLAY)
+    counts = ActivityLog(Database(create_engine(guide.database_url))).daily_counts(Counted.PLAY)
     return sum(count.count for count in counts)
 
 

@@ -1,5 +1,6 @@
 """QR codes and posters: every code the guide serves or prints scans to the site's address.
 
+import dataclasses
 The codes are read back by real tools, as a visitor's phone would: zbar for the codes,
 librsvg to draw the SVG, poppler to draw and read the posters. A missing tool fails the
 test with the Debian package to install.
@@ -21,8 +22,8 @@ from typer.testing import CliRunner
 
 from api import qr, qr_cli
 from api.routes import qr as qr_routes
-from api.settings import Settings, get_settings
-from sites_data.db import make_engine, upgrade
+from api.settings import get_settings
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.languages import LANGUAGES
 from sites_data.schema import Site
 from sites_data.store import SiteStore
@@ -150,8 +151,9 @@ def qr_client(client: TestClient) -> TestClient:
     # Until api/app.py includes the router; afterwards the app already has the routes.
     if not any(getattr(route, "path", None) == "/qr/{key}.png" for route in app.routes):
         app.include_router(qr_routes.router)
-    settings: Settings = app.state.settings
-    app.state.settings = settings.model_copy(update={"public_base_url": f"{BASE_URL}/"})
+    services: Services = app.state.services
+    settings = services.settings.model_copy(update={"public_base_url": f"{BASE_URL}/"})
+    app.state.services = dataclasses.replace(services, settings=settings)
     return client
 
 
@@ -241,7 +243,7 @@ def cli_settings(
     url = f"sqlite:///{tmp_path / 'posters.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    SiteStore(engine).load(samples)
+    SiteStore(Database(engine)).load(samples)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("GUIDE_PUBLIC_BASE_URL", f"{BASE_URL}/")
     get_settings.cache_clear()

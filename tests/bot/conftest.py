@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.actions.knowledge import DATABASE_URL_VARIABLE
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.factories import human_texts, make_site, site_document
 
@@ -27,7 +27,7 @@ def knowledge_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    SiteStore(engine).load(
+    SiteStore(Database(engine)).load(
         [
             make_site(),
             make_site(

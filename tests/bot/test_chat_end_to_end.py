@@ -21,7 +21,7 @@ from api.app import create_app
 from api.settings import Settings
 from bot.cli import MODELS_DIR, RASA
 from sites_data.activity import ActivityLog, Counted, Unanswered
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.schema import Site
 from sites_data.store import SiteStore
@@ -73,7 +73,7 @@ def shipped_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engin
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'guide.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    SiteStore(engine).load(read_site_files())
+    SiteStore(Database(engine)).load(read_site_files())
     yield engine
     engine.dispose()
 
@@ -244,7 +244,9 @@ def test_questions_it_cannot_answer_are_recorded(
     lang, text, _ = ask(chat, "fr-2", "Quel temps fera-t-il demain à Quy Nhon ?", lang="en")
     assert lang == "fr"
     assert "météo" in text
-    recorded = [(q.text, q.lang, q.reason) for q in ActivityLog(shipped_database).questions()]
+    recorded = [
+        (q.text, q.lang, q.reason) for q in ActivityLog(Database(shipped_database)).questions()
+    ]
     assert ("Quel temps fera-t-il demain à Quy Nhon ?", "fr", Unanswered.OUT_OF_SCOPE) in recorded
 
 
@@ -252,6 +254,7 @@ def test_conversations_are_counted_per_language(chat: TestClient, shipped_databa
     for sender, greeting in (("count-vi", "xin chào"), ("count-de", "Guten Morgen")):
         ask(chat, sender, greeting, lang="en")
     counted = {
-        count.lang for count in ActivityLog(shipped_database).daily_counts(Counted.CONVERSATION)
+        count.lang
+        for count in ActivityLog(Database(shipped_database)).daily_counts(Counted.CONVERSATION)
     }
     assert {"vi", "de"} <= counted

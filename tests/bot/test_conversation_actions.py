@@ -14,6 +14,7 @@ from bot.actions.conversation import (
     ActionValidateSlotMappings,
 )
 from sites_data.activity import ActivityLog, Counted, Unanswered
+from sites_data.db import Database
 from tests.bot.running import run_action
 from tests.factories import make_tracker
 
@@ -120,7 +121,7 @@ def test_a_new_conversation_is_counted_in_its_language(knowledge_engine: Engine)
     _, events = run_action(ActionSessionStart(), tracker)
     assert [event["event"] for event in events] == ["session_started", "slot", "slot", "action"]
     assert slots_set(events) == {"language": "en", "site": "test-tower"}
-    counts = ActivityLog(knowledge_engine).daily_counts(Counted.CONVERSATION)
+    counts = ActivityLog(Database(knowledge_engine)).daily_counts(Counted.CONVERSATION)
     assert [(count.lang, count.count) for count in counts] == [("ko", 1)]
 
 
@@ -137,7 +138,7 @@ def test_unanswered_questions_are_recorded_with_their_language(
     tracker = make_tracker("Wird es morgen regnen?", slots={"language": "de", "site": "test-tower"})
     messages, _ = run_action(action, tracker)
     assert [m["response"] for m in messages] == [response]
-    [question] = ActivityLog(knowledge_engine).questions()
+    [question] = ActivityLog(Database(knowledge_engine)).questions()
     assert (question.text, question.lang, question.reason, question.site_key) == (
         "Wird es morgen regnen?",
         "de",
@@ -151,6 +152,6 @@ def test_asking_for_a_person_passes_the_question_before_it(knowledge_engine: Eng
     tracker = make_tracker("talk to a person", "handoff", earlier=earlier)
     messages, _ = run_action(ActionHandoff(), tracker)
     assert [m["response"] for m in messages] == ["utter_handoff"]
-    [question] = ActivityLog(knowledge_engine).questions()
+    [question] = ActivityLog(Database(knowledge_engine)).questions()
     assert question.text == "Can I bring my dog? / talk to a person"
     assert (question.lang, question.reason) == ("en", Unanswered.HANDOFF)

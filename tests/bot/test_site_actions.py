@@ -15,6 +15,7 @@ from bot.actions.site_actions import (
     ActionSiteNearby,
     ActionSiteTickets,
 )
+from sites_data.db import Database
 from sites_data.store import SiteStore
 from tests.bot.conftest import NAMES
 from tests.bot.running import run_action
@@ -164,7 +165,7 @@ REPORTED_SOURCE = {"url": "https://example.org/guidebook", "title": "A guidebook
 @pytest.fixture
 def reported_site(knowledge_engine: Engine) -> None:
     """A site whose hours and prices only others published, two sources disagreeing."""
-    SiteStore(knowledge_engine).load(
+    SiteStore(Database(knowledge_engine)).load(
         [
             make_site(
                 "test-pagoda",

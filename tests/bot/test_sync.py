@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from api.cli import app
 from api.settings import get_settings
 from bot.sync import lookup_document, sync
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.schema import Site
 from sites_data.store import SiteStore
 from tests.factories import make_site, site_document
@@ -66,7 +66,7 @@ def test_the_command_reads_the_database(tmp_path: Path, monkeypatch: pytest.Monk
     url = f"sqlite:///{tmp_path / 'guide.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    SiteStore(engine).load([make_site()])
+    SiteStore(Database(engine)).load([make_site()])
     _use_database(url, monkeypatch)
     target = tmp_path / "generated" / "lookups.yml"
     result = CliRunner().invoke(app, ["bot", "sync", "--out", str(target)])

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.actions.trip_actions import ActionFestivals, ActionPlanDay, ActionRecommend
+from sites_data.db import Database
 from sites_data.region import festivals, festivals_at
 from sites_data.store import SiteStore
 from tests.bot.conftest import NAMES
@@ -79,7 +80,9 @@ def test_festivals_are_what_their_data_says() -> None:
 
 
 def test_a_festival_at_the_named_site_says_when_it_falls(knowledge_engine: Engine) -> None:
-    SiteStore(knowledge_engine).load([make_site("po-klong-garai", names={**NAMES, "ko": "포끌롱"})])
+    SiteStore(Database(knowledge_engine)).load(
+        [make_site("po-klong-garai", names={**NAMES, "ko": "포끌롱"})]
+    )
     tracker = make_tracker(
         "까떼 축제는 언제예요?",
         "ask_festivals",

@@ -11,7 +11,7 @@ import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
 from tests.api.admin.factories import make_staff
@@ -37,7 +37,7 @@ def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     database = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'guide.db'}"
     engine = make_engine(database)
     upgrade(engine)
-    SiteStore(engine).load(read_site_files())
+    SiteStore(Database(engine)).load(read_site_files())
     return database
 
 

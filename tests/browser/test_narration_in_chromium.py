@@ -7,13 +7,14 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import create_engine
 
 from sites_data.activity import ActivityLog, Counted
+from sites_data.db import Database
 from tests.conftest import NarratedGuide
 
 WAIT_S = 15
 
 
 def _english_plays(guide: NarratedGuide) -> int:
-    counts = ActivityLog(create_engine(guide.database_url)).daily_counts(Counted.PLAY)
+    counts = ActivityLog(Database(create_engine(guide.database_url))).daily_counts(Counted.PLAY)
     return sum(c.count for c in counts if (c.site_key, c.lang) == (guide.site_key, "en"))
 
 

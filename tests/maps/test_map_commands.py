@@ -10,7 +10,7 @@ from maps import site_keys_in
 from maps.cli import app
 from maps.pages import MapPages
 from maps.tours import Tour
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import SITES_DIR
 from sites_data.schema import Site
 from sites_data.store import SiteStore
@@ -29,7 +29,7 @@ def _loaded_database(tmp_path: Path, sites: list[Site]) -> tuple[str, Engine]:
     url = f"sqlite:///{tmp_path / 'guide.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    SiteStore(engine).load(sites)
+    SiteStore(Database(engine)).load(sites)
     return url, engine
 
 
@@ -37,7 +37,7 @@ def test_build_writes_the_map_of_the_public_sites(
     tmp_path: Path, shipped_sites: list[Site]
 ) -> None:
     url, engine = _loaded_database(tmp_path, shipped_sites)
-    store = SiteStore(engine)
+    store = SiteStore(Database(engine))
     # Po Rome is a stop of a tour: the tour goes on without it.
     store.set_archived("po-rome", True, based_on=store.get("po-rome").revision, author="staff")
     out = tmp_path / "map.html"
@@ -98,7 +98,7 @@ def test_pages_are_built_once_per_version_of_the_sites(
     tmp_path: Path, shipped_sites: list[Site], shipped_tours: list[Tour]
 ) -> None:
     _, engine = _loaded_database(tmp_path, shipped_sites)
-    store = SiteStore(engine)
+    store = SiteStore(Database(engine))
     pages = MapPages(shipped_tours)
     first = pages.page(store.catalogue(), "ko")
     assert pages.page(store.catalogue(), "ko") is first

@@ -9,7 +9,7 @@ from narration.service import Narration
 from narration.speech.engines import Voices
 from narration.speech.espeak import EspeakNg
 from narration.translation.models import ModelSpec, TransformersTranslator
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.factories import make_site
 from tests.narration.tiny_models import tiny_m2m100, tiny_marian, tiny_vits
@@ -19,7 +19,7 @@ from tests.narration.tiny_models import tiny_m2m100, tiny_marian, tiny_vits
 def sqlite_engine(tmp_path: Path) -> Engine:
     engine = make_engine(f"sqlite:///{tmp_path / 'guide.db'}")
     upgrade(engine)
-    SiteStore(engine).load([make_site("test-tower")])
+    SiteStore(Database(engine)).load([make_site("test-tower")])
     return engine
 
 
@@ -30,7 +30,9 @@ ABSENT_MODEL = "/models/not-here"
 def narration(sqlite_engine: Engine, tmp_path: Path) -> Narration:
     """Speaks with espeak-ng; its translation model is absent, as on a fresh machine."""
     translator = TransformersTranslator(ModelSpec(ABSENT_MODEL))
-    return Narration(sqlite_engine, tmp_path / "audio", Voices([EspeakNg()]), translator)
+    return Narration(
+        SiteStore(Database(sqlite_engine)), tmp_path / "audio", Voices([EspeakNg()]), translator
+    )
 
 
 @pytest.fixture(scope="session")

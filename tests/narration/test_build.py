@@ -15,9 +15,10 @@ from narration.service import Narration
 from narration.speech.base import SpeechFailed
 from narration.speech.engines import Voices
 from narration.speech.espeak import EspeakNg
+from narration.tables import NarrationAudioRow
 from narration.texts import SpokenText
 from narration.translation.base import IdentityTranslator
-from sites_data.db import NarrationAudioRow
+from sites_data.db import Database
 from sites_data.schema import LocalizedText, Site
 from sites_data.store import SiteStore, UnknownSite
 from tests.factories import make_site
@@ -67,7 +68,7 @@ def test_built_once_then_reused_then_rebuilt_only_where_the_text_changed(
     assert _outcomes(narration, ["vi", "en"]) == {"vi": Outcome.REUSED, "en": Outcome.REUSED}
     assert time.perf_counter() - started < 1.0
 
-    store = SiteStore(sqlite_engine)
+    store = SiteStore(Database(sqlite_engine))
     stored = store.get("test-tower")
     new_text = LocalizedText(text=stored.site.narration["en"].text + " A new line.", origin="human")
     site = stored.site.model_copy(update={"narration": {**stored.site.narration, "en": new_text}})
@@ -119,7 +120,12 @@ def test_what_cannot_be_built_fails_with_its_reason(narration: Narration) -> Non
 def test_two_builds_of_the_same_item_at_once_leave_one_intact_version(
     narration: Narration, sqlite_engine: Engine, tmp_path: Path
 ) -> None:
-    other = Narration(sqlite_engine, tmp_path / "audio", Voices([EspeakNg()]), IdentityTranslator())
+    other = Narration(
+        SiteStore(Database(sqlite_engine)),
+        tmp_path / "audio",
+        Voices([EspeakNg()]),
+        IdentityTranslator(),
+    )
     outcomes: list[Outcome] = []
 
     def build(on: Narration) -> None:

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.settings import get_settings
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.factories import make_site
 
@@ -18,7 +18,7 @@ def guide_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     database = f"sqlite:///{tmp_path / 'guide.db'}"
     engine = make_engine(database)
     upgrade(engine)
-    SiteStore(engine).load([make_site("test-tower")])
+    SiteStore(Database(engine)).load([make_site("test-tower")])
     monkeypatch.setenv("DATABASE_URL", database)
     monkeypatch.setenv("GUIDE_AUDIO_DIR", str(tmp_path / "audio"))
     get_settings.cache_clear()

@@ -14,6 +14,7 @@ from narration.service import Narration
 from narration.speech.engines import Voices
 from narration.speech.espeak import EspeakNg
 from narration.translation.models import ModelSpec, TransformersTranslator
+from sites_data.db import Database
 from sites_data.schema import LocalizedText
 from sites_data.store import SiteStore
 from tests.narration.test_translation import _spy_generate
@@ -22,7 +23,9 @@ from tests.narration.test_translation import _spy_generate
 @pytest.fixture
 def drafting(sqlite_engine: Engine, tmp_path: Path, tiny_marian_dir: Path) -> Narration:
     translator = TransformersTranslator(ModelSpec(str(tiny_marian_dir)))
-    return Narration(sqlite_engine, tmp_path / "audio", Voices([EspeakNg()]), translator)
+    return Narration(
+        SiteStore(Database(sqlite_engine)), tmp_path / "audio", Voices([EspeakNg()]), translator
+    )
 
 
 def _set_text(store: SiteStore, lang: str, text: LocalizedText, field: str = "narration") -> None:
@@ -92,5 +95,5 @@ def test_the_build_translates_then_speaks_through_guide_mt_model(
     assert result.exit_code == 0, result.output
     assert "Narration: 1 built, 0 reused, 0 failed." in result.stdout
     assert "Narration: 0 built, 1 reused, 0 failed." in rebuilt.stdout
-    site = SiteStore(sqlite_engine).get("test-tower").site
+    site = SiteStore(Database(sqlite_engine)).get("test-tower").site
     assert site.narration["fr"].model == str(tiny_marian_dir)

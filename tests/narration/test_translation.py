@@ -17,6 +17,7 @@ from narration.translation.glossary import Glossary, restore, shared_names
 from narration.translation.memory import RememberingTranslator, TranslationMemory
 from narration.translation.models import ModelSpec, TransformersTranslator
 from narration.translation.segments import join, split
+from sites_data.db import Database
 from sites_data.schema import Site
 
 SENTENCES = [f"Tower number {number} was built of brick." for number in range(10)]
@@ -127,7 +128,7 @@ def test_the_translation_memory_sends_the_model_only_what_it_has_not_seen(
     sqlite_engine: Engine,
 ) -> None:
     counting = CountingTranslator()
-    translator = RememberingTranslator(counting, TranslationMemory(sqlite_engine))
+    translator = RememberingTranslator(counting, TranslationMemory(Database(sqlite_engine)))
     assert translator.translate(["One.", "Two.", "One."], "en", "fr") == ["ONE.", "TWO.", "ONE."]
     assert counting.seen == ["One.", "Two."]
     assert translator.translate(["Two.", "Three."], "en", "fr") == ["TWO.", "THREE."]

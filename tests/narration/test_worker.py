@@ -18,6 +18,7 @@ from narration.library import AudioLibrary
 from narration.service import Narration
 from narration.worker import NarrationWorker, queue_missing
 from sites_data.activity import ActivityLog, Counted
+from sites_data.db import Database
 from sites_data.jobs import JobKind, JobQueue, JobStatus
 from sites_data.languages import LANGUAGE_CODES
 from sites_data.store import SiteStore
@@ -51,7 +52,7 @@ def _statuses(queue: JobQueue, key: str) -> dict[str, tuple[JobStatus, str | Non
 def test_once_builds_what_is_queued_and_reports_each_failure(
     sqlite_engine: Engine, tmp_path: Path, guide_env: dict[str, str]
 ) -> None:
-    queue = JobQueue(sqlite_engine)
+    queue = JobQueue(Database(sqlite_engine))
     for lang in ("en", "fr"):
         queue.enqueue(JobKind.NARRATION, "test-tower", lang, "eva")
     queue.enqueue(JobKind.NARRATION, "gone-site", "vi", "eva")
@@ -70,7 +71,7 @@ def test_once_builds_what_is_queued_and_reports_each_failure(
         JobStatus.FAILED,
         "no site has the key 'gone-site'",
     )
-    version = AudioLibrary(sqlite_engine, tmp_path / "audio").current("test-tower", "en")
+    version = AudioLibrary(Database(sqlite_engine), tmp_path / "audio").current("test-tower", "en")
     assert version is not None and version.origin == "machine" and version.engine == "rhvoice"
     mp3 = tmp_path / "audio" / version.digest[:2] / f"{version.digest}.mp3"
     assert float(probe(mp3)["format"]["duration"]) == pytest.approx(version.duration_s, abs=0.1)
@@ -82,8 +83,8 @@ def test_once_builds_what_is_queued_and_reports_each_failure(
 def test_several_workers_share_the_queue_and_build_each_job_once(
     sqlite_engine: Engine, guide_env: dict[str, str]
 ) -> None:
-    SiteStore(sqlite_engine).load([make_site("test-museum")])
-    queue = JobQueue(sqlite_engine)
+    SiteStore(Database(sqlite_engine)).load([make_site("test-museum")])
+    queue = JobQueue(Database(sqlite_engine))
     wanted = [(key, lang) for key in ("test-tower", "test-museum") for lang in ("vi", "en")]
     for key, lang in wanted:
         queue.enqueue(JobKind.NARRATION, key, lang, "eva")
@@ -107,11 +108,11 @@ def test_several_workers_share_the_queue_and_build_each_job_once(
 def test_a_starting_worker_queues_the_missing_narration_most_played_first(
     sqlite_engine: Engine, narration: Narration
 ) -> None:
-    SiteStore(sqlite_engine).load([make_site("test-tower"), make_site("test-museum")])
-    activity = ActivityLog(sqlite_engine)
+    SiteStore(Database(sqlite_engine)).load([make_site("test-tower"), make_site("test-museum")])
+    activity = ActivityLog(Database(sqlite_engine))
     for _ in range(3):
         activity.count(Counted.PLAY, "ko", "test-museum")
-    queue = JobQueue(sqlite_engine)
+    queue = JobQueue(Database(sqlite_engine))
     narration.build(["test-tower"], ["en"])
 
     queued = queue_missing(narration, queue, activity)

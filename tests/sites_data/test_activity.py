@@ -6,10 +6,11 @@ from datetime import date
 from sqlalchemy import Engine
 
 from sites_data.activity import ActivityLog, Counted, Unanswered
+from sites_data.db import Database
 
 
 def test_counts_add_up_per_day_site_and_language(engine: Engine) -> None:
-    log = ActivityLog(engine)
+    log = ActivityLog(Database(engine))
     monday, tuesday = date(2026, 11, 23), date(2026, 11, 24)
     for _ in range(3):
         log.count(Counted.PLAY, "en", "thap-doi", day=monday)
@@ -28,14 +29,14 @@ def test_counts_add_up_per_day_site_and_language(engine: Engine) -> None:
 
 
 def test_concurrent_counts_are_not_lost(engine: Engine) -> None:
-    log = ActivityLog(engine)
+    log = ActivityLog(Database(engine))
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(lambda _: log.count(Counted.PLAY, "ko", "po-klong-garai"), range(40)))
     assert [c.count for c in log.daily_counts(Counted.PLAY)] == [40]
 
 
 def test_unanswered_questions_by_language_and_marked_handled(engine: Engine) -> None:
-    log = ActivityLog(engine)
+    log = ActivityLog(Database(engine))
     log.record_unanswered("Wie wird das Wetter morgen?", "de", Unanswered.OUT_OF_SCOPE, "s1")
     log.record_unanswered("Can I talk to a person?", "en", Unanswered.HANDOFF, "s2", "thap-doi")
     log.record_unanswered("qwerty zzz", "en", Unanswered.FALLBACK, "s3")

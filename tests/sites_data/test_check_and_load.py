@@ -8,7 +8,7 @@ import yaml
 from typer.testing import CliRunner
 
 from api.cli import app
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import SITES_DIR, display_path
 from sites_data.store import SiteStore
 from tests.factories import site_document, write_site_file
@@ -86,7 +86,7 @@ def test_loading_a_broken_set_changes_nothing(tmp_path: Path, database: str) -> 
     write_site_file(good, site_document("good-one"))
     assert runner.invoke(app, ["sites", "load", "good"]).exit_code == 0
     engine = make_engine(database)
-    before = SiteStore(engine).revisions("good-one")
+    before = SiteStore(Database(engine)).revisions("good-one")
 
     _broken_set(tmp_path / "sites")
     write_site_file(tmp_path / "sites", site_document("good-one", category="museum"))
@@ -94,7 +94,7 @@ def test_loading_a_broken_set_changes_nothing(tmp_path: Path, database: str) -> 
 
     assert result.exit_code == 1
     assert "nothing was changed" in result.stderr
-    store = SiteStore(engine)
+    store = SiteStore(Database(engine))
     assert store.revisions("good-one") == before
     assert [stored.site.key for stored in store.sites()] == ["good-one"]
 
@@ -109,7 +109,7 @@ def test_load_is_idempotent_and_reports_counts(tmp_path: Path, database: str) ->
     assert "2 created, 0 updated, 0 unchanged" in first.stdout
     assert "0 created, 0 updated, 2 unchanged" in again.stdout
     upgrade(make_engine(database))
-    assert [r.number for r in SiteStore(make_engine(database)).revisions("first-site")] == [1]
+    assert [r.number for r in SiteStore(Database.open(database)).revisions("first-site")] == [1]
 
 
 def test_check_reports_texts_in_the_wrong_language_too_short_or_misnaming_the_site(

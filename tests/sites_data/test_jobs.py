@@ -4,11 +4,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine
 
+from sites_data.db import Database
 from sites_data.jobs import Job, JobKind, JobQueue, JobStatus
 
 
 def test_a_job_waiting_for_the_same_work_is_not_queued_twice(engine: Engine) -> None:
-    queue = JobQueue(engine)
+    queue = JobQueue(Database(engine))
     first = queue.enqueue(JobKind.NARRATION, "thap-doi", "en", "eva")
     again = queue.enqueue(JobKind.NARRATION, "thap-doi", "en", "adam")
     other = queue.enqueue(JobKind.NARRATION, "thap-doi", "fr", "adam")
@@ -20,7 +21,7 @@ def test_a_job_waiting_for_the_same_work_is_not_queued_twice(engine: Engine) -> 
 
 
 def test_workers_take_the_oldest_job_and_report_how_it_ended(engine: Engine) -> None:
-    queue = JobQueue(engine)
+    queue = JobQueue(Database(engine))
     en = queue.enqueue(JobKind.NARRATION, "thap-doi", "en", "eva")
     fr = queue.enqueue(JobKind.NARRATION, "thap-doi", "fr", "eva")
     taken = queue.claim(JobKind.NARRATION, "worker-1")
@@ -41,12 +42,12 @@ def test_workers_take_the_oldest_job_and_report_how_it_ended(engine: Engine) -> 
 
 
 def test_concurrent_workers_never_take_the_same_job(engine: Engine) -> None:
-    queue = JobQueue(engine)
+    queue = JobQueue(Database(engine))
     for lang in ("vi", "en", "zh", "ko", "ja", "fr", "ru", "de"):
         queue.enqueue(JobKind.NARRATION, "thap-doi", lang, "eva")
 
     def drain(worker: str) -> list[Job]:
-        own = JobQueue(engine)  # each worker as its own process would: its own sessions
+        own = JobQueue(Database(engine))  # each worker as its own process would: its own sessions
         taken = []
         while (job := own.claim(JobKind.NARRATION, worker)) is not None:
             taken.append(job)

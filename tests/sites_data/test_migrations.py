@@ -4,12 +4,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
-from sites_data.db import Base, is_current, make_engine, upgrade
+from sites_data.db import is_current, make_engine, upgrade
+from sites_data.migrations.models import metadata
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import Engine
 
+from sites_data.db import Database
 from sites_data.store import SiteExists, SiteStore, StaleRevision, UnknownSite
 from tests.factories import make_site
 
@@ -39,7 +40,7 @@ def test_a_change_based_on_a_stale_revision_is_refused(store: SiteStore) -> None
 
 
 def test_two_processes_saving_the_same_revision_cannot_both_win(engine: Engine) -> None:
-    first, second = SiteStore(engine), SiteStore(engine)
+    first, second = SiteStore(Database(engine)), SiteStore(Database(engine))
     first.create(make_site(), author="setup")
     first.update(make_site(category="museum"), based_on=1, author="lan")
     with pytest.raises(StaleRevision):
@@ -98,7 +99,7 @@ def test_a_changed_file_updates_a_site_nobody_edited(store: SiteStore) -> None:
 
 
 def test_the_catalogue_sees_changes_made_by_another_process(engine: Engine) -> None:
-    reader, writer = SiteStore(engine), SiteStore(engine)
+    reader, writer = SiteStore(Database(engine)), SiteStore(Database(engine))
     writer.create(make_site(), author="lan")
     assert reader.catalogue().sites["test-tower"].category == "cham_tower"
     writer.update(make_site(category="museum"), based_on=1, author="lan")

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from api.staff.accounts import Role
-from sites_data.db import StaffRow, make_engine, utcnow
+from api.staff.tables import StaffRow
+from sites_data.db import make_engine, utcnow
 
 PASSWORDS = {"eva": "eva-edits-sites-2026", "adam": "adam-runs-the-guide-2026"}
 ROLES = {"eva": Role.EDITOR, "adam": Role.ADMIN}

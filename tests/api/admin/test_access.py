@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from sites_data.activity import ActivityLog, Unanswered
-from sites_data.db import make_engine
+from sites_data.db import Database
 from tests.api.admin.factories import StaffClient
 
 STAFF, ADMIN = "staff", "admin"
@@ -114,7 +114,7 @@ ROUTES = [
 
 @pytest.fixture(autouse=True)
 def one_unanswered_question(database_file: str) -> None:
-    ActivityLog(make_engine(database_file)).record_unanswered(
+    ActivityLog(Database.open(database_file)).record_unanswered(
         "Is there a night tour?", "en", Unanswered.FALLBACK, "visitor-1"
     )
 

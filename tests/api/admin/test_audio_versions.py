@@ -15,7 +15,7 @@ from tests.api.admin.factories import StaffClient, tone_file
 @pytest.fixture
 def two_versions(app: FastAPI, editor: StaffClient, tmp_path: Path) -> None:
     """English built by speech synthesis, then recorded by eva: the recording wins."""
-    narration: Narration = app.state.narration
+    narration: Narration = app.state.services.narration
     report = narration.build(["test-tower"], ["en"], engine="espeak")
     assert report.count(Outcome.BUILT) == 1, report.failures
     reading = tone_file(tmp_path, "reading.wav", 6)

@@ -11,7 +11,7 @@ from api.app import create_app
 from api.cli import app as guide
 from api.settings import Settings, get_settings
 from api.staff.accounts import Role, StaffAccounts
-from sites_data.db import make_engine
+from sites_data.db import Database
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_create_an_admin_with_the_password_on_stdin(settings: Settings) -> None:
     code, out, _ = _create("linh", "admin", "a long admin password\n")
     assert code == 0, out
     assert out.strip() == "Created admin 'linh'."
-    account = StaffAccounts(make_engine(settings.database_url)).get("linh")
+    account = StaffAccounts(Database.open(settings.database_url)).get("linh")
     assert account.role == Role.ADMIN and account.active and account.created_by == "command line"
     with TestClient(create_app(settings)) as client:
         response = client.post(

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 from api.app import create_app
 from api.settings import Settings
 from api.staff.site_form import check_document, form_document
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import json_document
 from sites_data.languages import LANGUAGE_CODES
 from sites_data.schema import Site
@@ -26,7 +26,7 @@ def shipped_client(
     url = f"sqlite:///{Path(tmp_path_factory.mktemp('shipped')) / 'guide.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    SiteStore(engine).load(shipped_sites)
+    SiteStore(Database(engine)).load(shipped_sites)
     make_staff(url)
     with TestClient(create_app(Settings(database_url=url))) as client:
         sign_in(client, "eva")

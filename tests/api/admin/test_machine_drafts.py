@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from api.staff.audit import AuditLog
-from sites_data.db import make_engine
+from sites_data.db import Database
 from sites_data.languages import LANGUAGE_CODES
 from tests.api.admin.factories import StaffClient, make_staff, sign_in
 from tests.narration.tiny_models import tiny_marian
@@ -35,7 +35,7 @@ def translating(settings: Settings, tiny_model: Path) -> Iterator[StaffClient]:
 
 
 def _audit(settings: Settings) -> list[tuple[str, str, dict[str, object]]]:
-    entries = AuditLog(make_engine(settings.database_url)).entries()
+    entries = AuditLog(Database.open(settings.database_url)).entries()
     return [(entry.action.value, entry.target, entry.details) for entry in entries]
 
 

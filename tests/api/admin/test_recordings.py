@@ -12,7 +12,7 @@ from api.app import create_app
 from api.settings import Settings
 from api.staff.audit import AuditLog
 from api.staff.recordings import RecordingRefused, check_recording
-from sites_data.db import make_engine
+from sites_data.db import Database
 from tests.api.admin.factories import StaffClient, make_staff, sign_in, tone_file
 
 MAX_BYTES = 5_000_000
@@ -90,7 +90,9 @@ def _upload(staff: StaffClient, path: Path, url: str, page: bool = False) -> Res
 
 
 def _audit_actions(settings: Settings) -> list[str]:
-    return [entry.action.value for entry in AuditLog(make_engine(settings.database_url)).entries()]
+    return [
+        entry.action.value for entry in AuditLog(Database.open(settings.database_url)).entries()
+    ]
 
 
 def test_the_api_refuses_a_non_audio_file(

@@ -9,7 +9,7 @@ import pytest
 from api.settings import Settings
 from api.staff.text import ADMIN_LANGUAGES, admin_strings
 from sites_data.activity import ActivityLog, Counted, Unanswered
-from sites_data.db import make_engine, utcnow
+from sites_data.db import Database, utcnow
 from tests.api.admin.factories import StaffClient
 
 TEMPLATES = Path(__file__).parents[3] / "api" / "templates" / "admin"
@@ -17,7 +17,7 @@ TEMPLATES = Path(__file__).parents[3] / "api" / "templates" / "admin"
 
 @pytest.fixture
 def activity(settings: Settings) -> ActivityLog:
-    log = ActivityLog(make_engine(settings.database_url))
+    log = ActivityLog(Database.open(settings.database_url))
     today = utcnow().date()
     log.record_unanswered("Is there a night tour?", "en", Unanswered.FALLBACK, "v1", "test-tower")
     log.record_unanswered("Can I fly a drone here?", "en", Unanswered.OUT_OF_SCOPE, "v2")

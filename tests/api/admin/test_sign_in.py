@@ -8,7 +8,7 @@ from api.app import create_app
 from api.settings import Settings
 from api.staff.accounts import StaffAccounts
 from api.staff.audit import AuditLog
-from sites_data.db import make_engine
+from sites_data.db import Database
 from tests.api.admin.factories import PASSWORDS, StaffClient, make_staff
 
 WINDOW_S = 15 * 60
@@ -20,7 +20,7 @@ def _login(client: TestClient, username: str, password: str) -> int:
 
 
 def _audit_actions(settings: Settings) -> list[tuple[str, str]]:
-    entries = AuditLog(make_engine(settings.database_url)).entries()
+    entries = AuditLog(Database.open(settings.database_url)).entries()
     return [(entry.actor, entry.action.value) for entry in reversed(entries)]
 
 
@@ -58,7 +58,7 @@ def test_there_is_no_default_account(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
         for username, password in [("admin", "admin"), ("admin", "password"), ("root", "")]:
             assert _login(client, username, password or "x") == 401
-    assert StaffAccounts(make_engine(settings.database_url)).accounts() == []
+    assert StaffAccounts(Database.open(settings.database_url)).accounts() == []
 
 
 def test_a_wrong_password_or_username_gets_the_same_answer_and_is_logged(

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from api.settings import Settings
 from api.staff.audit import AuditLog
-from sites_data.db import make_engine
+from sites_data.db import Database
 from sites_data.jobs import JobQueue, JobStatus
 from tests.api.admin.factories import StaffClient
 from tests.factories import human_texts
@@ -117,7 +117,7 @@ def test_a_narration_change_queues_an_audio_rebuild_of_that_language(
         ("narration", "en", "queued")
     ]
     assert jobs[0]["requested_by"] == "eva"
-    queue = JobQueue(make_engine(settings.database_url))
+    queue = JobQueue(Database.open(settings.database_url))
     assert queue.for_site("test-tower")[0].status == JobStatus.QUEUED
 
 
@@ -182,7 +182,7 @@ def test_mark_reviewed(editor: StaffClient, settings: Settings) -> None:
         headers={"X-CSRF-Token": editor.csrf, "If-Match": '"2"'},
     )
     assert again.status_code == 409 and "not a machine translation" in again.json()["detail"]
-    entry = AuditLog(make_engine(settings.database_url)).entries(actor="eva")[0]
+    entry = AuditLog(Database.open(settings.database_url)).entries(actor="eva")[0]
     assert (entry.action.value, entry.target) == ("mark_reviewed", "test-museum")
     assert entry.details == {"field": "description.fr", "model": "opus-mt-en-fr", "revision": 2}
 

@@ -1,0 +1,71 @@
+"""One answer per refusal: the errors of the knowledge base and of staff actions mapped to a
+status, answered as JSON under ``/api/`` and as a page (or a redirect to sign in) elsewhere.
+
+Routes and actions raise these errors and never build the refusal themselves.
+"""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from api.language import UnsupportedLanguage
+from api.staff.accounts import AccountError, UnknownAccount
+from api.staff.api_models import StaleReport, admin_site
+from api.staff.auth import StaffRefused
+from api.staff.editing import EditRefused
+from api.staff.rendering import login_url, refusal_page
+from narration.errors import NarrationError
+from sites_data.store import StaleRevision, UnknownRevision, UnknownSite
+
+STATUS_OF: dict[type[Exception], int] = {
+    UnknownSite: 404,
+    UnknownRevision: 404,
+    UnknownAccount: 404,
+    EditRefused: 409,
+    NarrationError: 409,
+    AccountError: 422,
+    UnsupportedLanguage: 422,
+}
+
+
+def _sentence(message: str) -> str:
+    """A knowledge-base message ("no site has the key …") as a page shows it: a capital
+    first letter and a full stop. Staff refusals are written as sentences already."""
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith((".", "?", "!")) else f"{message}."
+
+
+def _stale_message(error: StaleRevision) -> str:
+    return (
+        f"{error.current.updated_by} saved this site in the meantime (it is now at revision "
+        f"{error.current.revision}); open it again and repeat your change."
+    )
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+async def refused(request: Request, error: Exception) -> Response:
+    """The answer to any refusal this module knows."""
+    if isinstance(error, StaleRevision):
+        if _is_api(request):
+            report = StaleReport(detail=str(error), current=admin_site(error.current))
+            return JSONResponse(report.model_dump(mode="json"), status_code=412)
+        refusal = StaffRefused(409, _stale_message(error))
+    elif isinstance(error, StaffRefused):
+        refusal = error
+    else:
+        status = next(STATUS_OF[cls] for cls in type(error).__mro__ if cls in STATUS_OF)
+        message = str(error)
+        refusal = StaffRefused(status, message if _is_api(request) else _sentence(message))
+    if _is_api(request):
+        return JSONResponse({"detail": refusal.message}, refusal.status_code, refusal.headers)
+    if refusal.status_code == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(login_url(target), status_code=303)
+    return refusal_page(request, refusal)
+
+
+def install(app: FastAPI) -> None:
+    for error_class in (*STATUS_OF, StaleRevision, StaffRefused):
+        app.add_exception_handler(error_class, refused)

@@ -1,0 +1,52 @@
+"""What one guide process shares: one database (one engine, one session factory) and the
+stores, logs and queues on it, built once from the settings by ``create_app``."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from api.settings import Settings
+from api.staff.accounts import StaffAccounts
+from api.staff.audit import AuditLog
+from api.staff.limits import LoginLimiter, LoginLimits
+from api.staff.sessions import StaffSessions
+from maps.pages import MapPages
+from maps.tours import read_tours
+from narration.service import Narration
+from sites_data.activity import ActivityLog
+from sites_data.db import Database, ready_database
+from sites_data.jobs import JobQueue, site_store
+from sites_data.store import SiteStore
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    database: Database
+    store: SiteStore
+    jobs: JobQueue
+    activity: ActivityLog
+    audit: AuditLog
+    accounts: StaffAccounts
+    sessions: StaffSessions
+    limiter: LoginLimiter
+    narration: Narration
+    map_pages: MapPages
+
+    @classmethod
+    def open(cls, settings: Settings) -> "Services":
+        """The services on the configured database, which must be set up."""
+        database = ready_database(settings.database_url)
+        store = site_store(database)
+        return cls(
+            settings=settings,
+            database=database,
+            store=store,
+            jobs=JobQueue(database),
+            activity=ActivityLog(database),
+            audit=AuditLog(database),
+            accounts=StaffAccounts(database),
+            sessions=StaffSessions(database, timedelta(hours=settings.staff_session_hours)),
+            limiter=LoginLimiter(database, LoginLimits()),
+            narration=Narration.load(settings, store),
+            map_pages=MapPages(read_tours()),
+        )
