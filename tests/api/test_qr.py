@@ -1,6 +1,5 @@
 """QR codes and posters: every code the guide serves or prints scans to the site's address.
 
-import dataclasses
 The codes are read back by real tools, as a visitor's phone would: zbar for the codes,
 librsvg to draw the SVG, poppler to draw and read the posters. A missing tool fails the
 test with the Debian package to install.
@@ -22,6 +21,7 @@ from typer.testing import CliRunner
 
 from api import qr, qr_cli
 from api.routes import qr as qr_routes
+from api.services import Services
 from api.settings import get_settings
 from sites_data.db import Database, make_engine, upgrade
 from sites_data.languages import LANGUAGES
