@@ -4,8 +4,9 @@ from typing import Annotated
 
 from fastapi import Cookie, Depends, Header, HTTPException, Query, Request
 
-from api.language import UnsupportedLanguage, choose_language
+from api.language import UNSUPPORTED_LANGUAGE_STATUS, choose_language
 from api.settings import Settings
+from sites_data.languages import UnsupportedLanguage
 from sites_data.schema import Site
 from sites_data.store import Catalogue, SiteStore
 
@@ -30,7 +31,7 @@ def get_language(
     try:
         return choose_language(lang, saved, accept_language)
     except UnsupportedLanguage as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
+        raise HTTPException(UNSUPPORTED_LANGUAGE_STATUS, detail=str(error)) from None
 
 
 def public_site(catalogue: Catalogue, key: str) -> Site:

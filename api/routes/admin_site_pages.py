@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 
 from api.deps import SettingsDep, StoreDep
 from api.input_checks import StoredId, revision_number
+from api.language import UNSUPPORTED_LANGUAGE_STATUS
 from api.routes.narration import AudioLibraryDep, audio_url
 from api.routes.pages import render_site_page
 from api.staff import editing
@@ -27,7 +28,7 @@ from api.staff.text import AdminText, admin_language
 from narration.errors import NarrationError
 from narration.translation.drafts import DraftReport
 from sites_data.files import json_document
-from sites_data.languages import LANGUAGE_CODES, supported_list
+from sites_data.languages import UnsupportedLanguage, checked_language
 from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
 from sites_data.store import SiteStore, StaleRevision, StoredSite, UnknownSite
 
@@ -54,9 +55,10 @@ def _stored(store: SiteStore, key: str) -> StoredSite:
 
 
 def _language(lang: str) -> str:
-    if lang not in LANGUAGE_CODES:
-        raise StaffRefused(404, f"Unknown language {lang!r}; use one of {supported_list()}.")
-    return lang
+    try:
+        return checked_language(lang)
+    except UnsupportedLanguage as error:
+        raise StaffRefused(UNSUPPORTED_LANGUAGE_STATUS, str(error)) from None
 
 
 def _based_on(form: FormData) -> int:
