@@ -13,7 +13,7 @@ from fastapi import Cookie, Depends, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from api.language import UnsupportedLanguage, choose_language
+from api.language import UNSUPPORTED_LANGUAGE_STATUS, choose_language
 from api.services import Services
 from api.settings import Settings
 from api.staff.audit import Actor
@@ -30,6 +30,7 @@ from maps.pages import MapPages
 from narration.library import AudioLibrary
 from narration.service import Narration
 from sites_data.activity import ActivityLog
+from sites_data.languages import UnsupportedLanguage
 from sites_data.schema import Site
 from sites_data.store import Catalogue, SiteStore
 
@@ -82,7 +83,7 @@ def get_language(
     try:
         return choose_language(lang, saved, accept_language)
     except UnsupportedLanguage as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
+        raise HTTPException(UNSUPPORTED_LANGUAGE_STATUS, detail=str(error)) from None
 
 
 async def posted_form(request: Request) -> FormData:

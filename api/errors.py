@@ -7,13 +7,14 @@ Routes and actions raise these errors and never build the refusal themselves.
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from api.language import UnsupportedLanguage
+from api.language import UNSUPPORTED_LANGUAGE_STATUS
 from api.staff.accounts import AccountError, UnknownAccount
 from api.staff.api_models import StaleReport, admin_site
 from api.staff.auth import StaffRefused
 from api.staff.editing import EditRefused
 from api.staff.rendering import login_url, refusal_page
 from narration.errors import NarrationError
+from sites_data.languages import UnsupportedLanguage
 from sites_data.store import StaleRevision, UnknownRevision, UnknownSite
 
 STATUS_OF: dict[type[Exception], int] = {
@@ -23,7 +24,7 @@ STATUS_OF: dict[type[Exception], int] = {
     EditRefused: 409,
     NarrationError: 409,
     AccountError: 422,
-    UnsupportedLanguage: 422,
+    UnsupportedLanguage: UNSUPPORTED_LANGUAGE_STATUS,
 }
 
 

@@ -1,12 +1,12 @@
 """Choosing the language of a response: explicit choice, then Accept-Language, then Vietnamese."""
 
-from sites_data.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, supported_list
+from sites_data.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, UnsupportedLanguage
 
-
-class UnsupportedLanguage(ValueError):
-    def __init__(self, code: str) -> None:
-        self.code = code
-        super().__init__(f"unknown language {code!r}; the supported ones are {supported_list()}")
+# The one answer to a language code the guide does not speak, in a query, a form or a path:
+# the request is well-formed but one of its values is not acceptable, as FastAPI answers any
+# parameter that fails validation. (404 is for things that could exist but do not: a
+# supported language whose narration is not built yet.)
+UNSUPPORTED_LANGUAGE_STATUS = 422
 
 
 def from_accept_language(header: str | None) -> str | None:

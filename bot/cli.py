@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 import typer
 
 from bot import sync as lookups
-from bot.actions.knowledge import DATABASE_URL_VARIABLE
 from sites_data.db import DatabaseNotReady, ready_database
 from sites_data.store import SiteStore
 
@@ -67,8 +66,7 @@ def actions(
 ) -> None:
     """Start the action server (rasa-sdk) that answers from the knowledge base."""
     # Imported here: Sanic and its plugins take a second, which every other verb would pay.
-    from rasa_sdk.endpoint import run
-    from rasa_sdk.executor import ActionExecutor
+    from bot import action_server
 
     settings = _settings(ctx)
     try:
@@ -76,18 +74,13 @@ def actions(
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
-    # Sanic serves from worker processes; they find the database in their environment.
-    os.environ[DATABASE_URL_VARIABLE] = settings.database_url
-    os.environ[ACTION_SERVER_URL_VARIABLE] = settings.action_server_url
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    executor = ActionExecutor()
-    executor.register_package("bot.actions")
-    run(
-        executor,
-        port=port or _port(settings.action_server_url, ACTION_SERVER_URL_VARIABLE),
-        endpoints=str(ENDPOINTS),
+    action_server.serve(
+        settings.database_url,
+        port or _port(settings.action_server_url, ACTION_SERVER_URL_VARIABLE),
+        str(ENDPOINTS),
     )
 
 

@@ -5,7 +5,7 @@
 """
 
 from maps.assets import DEFAULT_PREFIX
-from maps.build import UnsupportedLanguage, build_map, site_keys_in
+from maps.build import build_map, site_keys_in
 from maps.datafile import MapDataError
 from maps.labels import MapLabels, load_labels
 from maps.tours import TOURS_FILE, Tour, read_tours
@@ -16,7 +16,6 @@ __all__ = [
     "MapDataError",
     "MapLabels",
     "Tour",
-    "UnsupportedLanguage",
     "build_map",
     "load_labels",
     "read_tours",

@@ -34,7 +34,7 @@ from maps.elements import (
 from maps.labels import MapLabels, load_labels
 from maps.popups import site_popup, tour_popup
 from maps.tours import Tour
-from sites_data.languages import LANGUAGE_CODES, supported_list
+from sites_data.languages import checked_language
 from sites_data.schema import Category, Site
 
 # Awesome-markers colour and Font Awesome 6 icon of each category.
@@ -68,11 +68,6 @@ _SITE_KEY = re.compile(r'"siteKey": "([a-z0-9-]+)"')
 def site_keys_in(html: str) -> list[str]:
     """The site key of every marker in a page built by ``build_map``, in page order."""
     return _SITE_KEY.findall(html)
-
-
-class UnsupportedLanguage(ValueError):
-    def __init__(self, lang: str) -> None:
-        super().__init__(f"unknown language {lang!r}; the supported ones are {supported_list()}")
 
 
 def _category_layers(
@@ -205,8 +200,7 @@ def build_map(
     per tour; search by name, locate-me and full screen. Scripts and styles load from
     ``assets_prefix`` (see ``maps.vendor``); only the map tiles come from the network.
     """
-    if lang not in LANGUAGE_CODES:
-        raise UnsupportedLanguage(lang)
+    checked_language(lang)
     if not sites:
         raise ValueError("there are no sites to map")
     labels = load_labels()

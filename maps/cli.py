@@ -7,13 +7,13 @@ import typer
 
 from maps import vendor
 from maps.assets import DEFAULT_PREFIX
-from maps.build import UnsupportedLanguage, build_map
+from maps.build import build_map
 from maps.datafile import MapDataError
 from maps.tours import TOURS_FILE, read_tours
 from sites_data.cli import StoreSettings
 from sites_data.db import DatabaseNotReady, ready_database
 from sites_data.files import SiteFilesError, read_site_files, write_atomic
-from sites_data.languages import DEFAULT_LANGUAGE
+from sites_data.languages import DEFAULT_LANGUAGE, UnsupportedLanguage
 from sites_data.schema import Site
 from sites_data.store import SiteStore
 

@@ -20,6 +20,7 @@ from narration.worker import NarrationWorker, queue_missing, worker_name
 from sites_data.activity import ActivityLog
 from sites_data.db import DatabaseNotReady, ready_database
 from sites_data.jobs import Job, JobQueue, site_store
+from sites_data.languages import UnsupportedLanguage
 from sites_data.store import UnknownSite
 
 app = typer.Typer(
@@ -88,7 +89,7 @@ def build(
 
         try:
             report = narration.build(site, lang, engine.value, jobs, on_result=advance)
-        except (NarrationError, UnknownSite) as error:
+        except (NarrationError, UnsupportedLanguage, UnknownSite) as error:
             progress.stop()
             typer.echo(str(error), err=True)
             raise typer.Exit(1) from None
@@ -161,7 +162,7 @@ def import_recording(
     narration = _narration(ctx)
     try:
         version = narration.import_recording(site, lang, file, author)
-    except (NarrationError, UnknownSite) as error:
+    except (NarrationError, UnsupportedLanguage, UnknownSite) as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
     minutes, seconds = divmod(round(version.duration_s), 60)

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from narration.errors import UnknownLanguage
-from sites_data.languages import LANGUAGE_CODES, supported_list
+from sites_data.languages import LANGUAGE_CODES, checked_language
 
 NARRATION_LANGUAGES_FILE = Path(__file__).with_name("languages.yaml")
 
@@ -42,9 +41,7 @@ NARRATION_LANGUAGES: dict[str, NarrationLanguage] = _load()
 
 def narration_language(code: str) -> NarrationLanguage:
     """The narration settings of a supported language; an unknown code lists the supported ones."""
-    if code not in LANGUAGE_CODES or code not in NARRATION_LANGUAGES:
-        raise UnknownLanguage(code, supported_list())
-    return NARRATION_LANGUAGES[code]
+    return NARRATION_LANGUAGES[checked_language(code)]
 
 
 def checked_languages(codes: list[str] | None) -> list[str]:

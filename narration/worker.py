@@ -19,7 +19,7 @@ from narration.errors import NarrationError
 from narration.service import Narration
 from sites_data.activity import ActivityLog, Counted
 from sites_data.jobs import Job, JobKind, JobQueue
-from sites_data.languages import LANGUAGE_CODES
+from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage
 from sites_data.store import UnknownSite
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class NarrationWorker:
         """Build one job's site and language: None when it worked, else the reason."""
         try:
             report = self.narration.build([job.site_key], [job.lang], jobs=1)
-        except (NarrationError, UnknownSite) as error:
+        except (NarrationError, UnsupportedLanguage, UnknownSite) as error:
             return str(error)
         except Exception as error:
             # The worker outlives one broken job; its reason is kept and the traceback logged.

@@ -38,6 +38,21 @@ def supported_list() -> str:
     return ", ".join(LANGUAGE_CODES)
 
 
+class UnsupportedLanguage(ValueError):
+    """A language code the guide does not speak, wherever it came from."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"unknown language {code!r}; the supported ones are {supported_list()}")
+
+
+def checked_language(code: str) -> str:
+    """``code`` when the guide speaks it; raises ``UnsupportedLanguage`` otherwise."""
+    if code not in LANGUAGE_CODES:
+        raise UnsupportedLanguage(code)
+    return code
+
+
 def fallback_chain(lang: str) -> tuple[str, ...]:
     """The languages to try, in order, for text a visitor asked for in ``lang``.
 

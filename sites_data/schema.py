@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from sites_data.languages import LANGUAGE_CODES, fallback_chain, supported_list
+from sites_data.languages import LANGUAGE_CODES, checked_language, fallback_chain
 from sites_data.places import place_keys
 from sites_data.textnorm import strip_marks
 
@@ -42,13 +42,7 @@ Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 SiteKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=80)]
 
 
-def _known_language(code: str) -> str:
-    if code not in LANGUAGE_CODES:
-        raise ValueError(f"unknown language {code!r}; the supported ones are {supported_list()}")
-    return code
-
-
-LanguageCode = Annotated[str, AfterValidator(_known_language)]
+LanguageCode = Annotated[str, AfterValidator(checked_language)]
 
 
 def _known_place(key: str) -> str:

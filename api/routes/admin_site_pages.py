@@ -27,7 +27,7 @@ from api.staff.site_form import BLANK_ROWS, check_document, form_document
 from api.staff.text import AdminText, admin_language
 from narration.translation.drafts import DraftReport
 from sites_data.files import json_document
-from sites_data.languages import LANGUAGE_CODES, supported_list
+from sites_data.languages import checked_language
 from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
 from sites_data.store import SiteStore, StaleRevision, StoredSite
 
@@ -37,12 +37,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOURS_STATUSES = ("regular", "open_access", "reported", "unknown")
 TICKET_STATUSES = ("priced", "free", "reported", "unknown")
 AUDIENCES = ("adult", "child", "student", "senior", "everyone")
-
-
-def _language(lang: str) -> str:
-    if lang not in LANGUAGE_CODES:
-        raise StaffRefused(404, f"Unknown language {lang!r}; use one of {supported_list()}.")
-    return lang
 
 
 def _based_on(form: FormData) -> int:
@@ -139,7 +133,7 @@ def edit_page(
     key: str, request: Request, staff: CurrentStaff, services: ServicesDep, lang: str = "vi"
 ) -> HTMLResponse:
     """The form for one site in one language, with the fields all languages share."""
-    lang = _language(lang)
+    lang = checked_language(lang)
     return _edit_page(request, services, staff, services.store.get(key), lang)
 
 
@@ -164,7 +158,7 @@ def save(
     lang: str = "vi",
 ) -> Response:
     """Save the form: a new revision, or the fields to fix, or both versions when stale."""
-    lang, stored, based_on = _language(lang), services.store.get(key), _based_on(form)
+    lang, stored, based_on = checked_language(lang), services.store.get(key), _based_on(form)
     base = _base_document(services.store, stored, based_on)
     document = form_document(base, form, lang)
     site, errors = check_document(document)
@@ -193,7 +187,7 @@ def preview(
     lang: str = "vi",
 ) -> HTMLResponse:
     """The public page as it would look with the form's content, which is not saved."""
-    lang, stored, based_on = _language(lang), services.store.get(key), _based_on(form)
+    lang, stored, based_on = checked_language(lang), services.store.get(key), _based_on(form)
     document = form_document(_base_document(services.store, stored, based_on), form, lang)
     site, errors = check_document(document)
     if site is None:
@@ -284,7 +278,7 @@ def translate_missing_languages(
 ) -> HTMLResponse:
     """Machine translations for the languages the site lacks; the page says what was drafted,
     kept and why any language failed."""
-    lang = _language(lang)
+    lang = checked_language(lang)
     report = editing.draft_missing_languages(services, actor, key)
     state = FormState(drafts=report)
     return _edit_page(request, services, staff, services.store.get(key), lang, state)

@@ -12,10 +12,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, StringConstraints
 
 from api.deps import HttpDep, SettingsDep, StoreDep
-from api.language import UnsupportedLanguage, choose_language
+from api.language import UNSUPPORTED_LANGUAGE_STATUS, choose_language
 from api.ui import UiText
 from sites_data.language_detection import detect_language
-from sites_data.languages import LANGUAGE_CODES
+from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage
 
 router = APIRouter(tags=["chat"])
 
@@ -104,7 +104,7 @@ async def chat(
     try:
         page_lang = choose_language(body.lang, None, request.headers.get("accept-language"))
     except UnsupportedLanguage as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
+        raise HTTPException(UNSUPPORTED_LANGUAGE_STATUS, detail=str(error)) from None
     if body.message.startswith("/"):
         lang = page_lang  # a button's intent payload, not words
     else:

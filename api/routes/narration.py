@@ -13,10 +13,11 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from api.deps import ActivityDep, AudioLibraryDep, StoreDep, public_site
+from api.language import UNSUPPORTED_LANGUAGE_STATUS
 from narration.audio import FORMATS
 from narration.library import AudioVersion
 from sites_data.activity import Counted
-from sites_data.languages import LANGUAGE_CODES, supported_list
+from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage, checked_language
 
 router = APIRouter(tags=["narration"])
 
@@ -39,11 +40,10 @@ def audio_url(version: AudioVersion, fmt: str = "mp3") -> str:
 
 
 def _known_language(lang: str) -> None:
-    if lang not in LANGUAGE_CODES:
-        raise HTTPException(
-            status_code=404,
-            detail=f"unknown language {lang!r}; the supported ones are {supported_list()}",
-        )
+    try:
+        checked_language(lang)
+    except UnsupportedLanguage as error:
+        raise HTTPException(UNSUPPORTED_LANGUAGE_STATUS, detail=str(error)) from None
 
 
 @router.get("/api/sites/{key}/narration/{lang}")
@@ -86,6 +86,8 @@ def audio_file(
     plays: ActivityDep,
 ) -> Response:
     digest, _, fmt = name.partition(".")
+    # An audio URL names a file, which nginx serves from disk past one machine: anything
+    # that is not one (whatever the language segment holds) is 404, as nginx would say.
     version = None
     if _DIGEST.match(digest) and fmt in FORMATS and lang in LANGUAGE_CODES:
         version = library.find(key, lang, digest)

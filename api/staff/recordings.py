@@ -16,11 +16,12 @@ from typing import BinaryIO, Protocol
 from fastapi import UploadFile
 from pydantic import BaseModel
 
+from api.language import UNSUPPORTED_LANGUAGE_STATUS
 from api.settings import Settings
 from api.staff.auth import StaffRefused
 from narration.audio import AudioError
 from narration.library import AudioVersion
-from sites_data.languages import LANGUAGE_CODES, supported_list
+from sites_data.languages import UnsupportedLanguage, checked_language
 
 CHUNK_BYTES = 1024 * 1024
 FFPROBE_TIMEOUT_S = 60
@@ -165,8 +166,10 @@ def accept_recording(
 ) -> AcceptedRecording:
     """Check an upload, then hand it to the narration, which makes it the version visitors
     hear; the temporary copy is removed either way."""
-    if lang not in LANGUAGE_CODES:
-        raise RecordingRefused(404, f"Unknown language {lang!r}; use one of {supported_list()}.")
+    try:
+        checked_language(lang)
+    except UnsupportedLanguage as error:
+        raise RecordingRefused(UNSUPPORTED_LANGUAGE_STATUS, str(error)) from None
     filename = upload.filename or "The file"
     max_bytes = int(settings.recording_max_mb * 1_000_000)
     checked = check_recording(upload.file, filename, max_bytes)

@@ -41,7 +41,7 @@ class ActionSessionStart(Action):
         lang = metadata.get("lang") if isinstance(metadata, dict) else None
         if lang not in LANGUAGE_CODES:
             lang = language_of(tracker)
-        knowledge.knowledge_base().activity.count(Counted.CONVERSATION, lang)
+        await knowledge.count(Counted.CONVERSATION, lang)
         carried = [
             SlotSet(name, value)
             for name in CARRIED_SLOTS
@@ -66,7 +66,7 @@ class ActionValidateSlotMappings(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         metadata = message_metadata(tracker)
-        catalogue = knowledge.catalogue()
+        catalogue = await knowledge.catalogue()
         lang = metadata.get("lang")
         if lang not in LANGUAGE_CODES:
             lang = detect_language(
@@ -128,7 +128,7 @@ class Unanswerable(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        knowledge.knowledge_base().activity.record_unanswered(
+        await knowledge.record_unanswered(
             self.question(tracker),
             language_of(tracker),
             self.reason,

@@ -1,21 +1,24 @@
-"""The knowledge base as the actions see it: one store per process, and finding sites.
+"""The knowledge base as the actions see it: one per process, read off the event loop.
 
-The action server's workers are separate processes started by Sanic, so the database
-comes from the environment (``DATABASE_URL``, which ``guide bot actions`` sets from the
-guide's settings). Every answer reads the current catalogue: staff edits are seen at once.
+The action server's workers are separate processes that Sanic starts; each opens its
+knowledge base once, from the database URL ``guide bot actions`` hands to it
+(``bot.action_server``). Every answer reads the current catalogue, so staff edits are seen
+at once; the reads run in a worker thread, so one slow query does not hold up the other
+conversations the process is serving.
 """
 
-import os
+import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 import yaml
 from rapidfuzz import fuzz
 
-from sites_data.activity import ActivityLog
+from sites_data.activity import ActivityLog, Counted, Unanswered
 from sites_data.db import Database
 from sites_data.schema import Site
 from sites_data.store import Catalogue, SiteStore
@@ -37,7 +40,8 @@ SITE_INTENTS = frozenset(
         "ask_festivals",
     }
 )
-NLU_DIR = Path(__file__).parents[1] / "data" / "nlu"
+# The training phrases ship inside the package (pyproject.toml's package data).
+NLU_DIR: Traversable = files("bot").joinpath("data", "nlu")
 _ENTITY_MARKUP = re.compile(r"\[[^\]]*\](?:\([^)]*\)|\{[^}]*\})")
 # A misspelt place name is looked for in runs of up to this many words of the message.
 MAX_NAME_WORDS = 6
@@ -51,31 +55,59 @@ MIN_NAME_SIMILARITY = 85.0
 
 @dataclass(frozen=True)
 class KnowledgeBase:
+    database: Database
     store: SiteStore
     activity: ActivityLog
 
+    @classmethod
+    def open(cls, database_url: str) -> "KnowledgeBase":
+        database = Database.open(database_url)
+        return cls(database, SiteStore(database), ActivityLog(database))
 
-DATABASE_URL_VARIABLE = "DATABASE_URL"
+
+# The process's knowledge base: set once by open_knowledge_base, read by every action.
+_process_knowledge_base: KnowledgeBase | None = None
 
 
-@cache
-def _open(database_url: str) -> KnowledgeBase:
-    database = Database.open(database_url)
-    return KnowledgeBase(SiteStore(database), ActivityLog(database))
+def open_knowledge_base(database_url: str) -> KnowledgeBase:
+    """Open the knowledge base this process's actions answer from (closing any before it)."""
+    global _process_knowledge_base
+    close_knowledge_base()
+    _process_knowledge_base = KnowledgeBase.open(database_url)
+    return _process_knowledge_base
+
+
+def close_knowledge_base() -> None:
+    global _process_knowledge_base
+    if _process_knowledge_base is not None:
+        _process_knowledge_base.database.dispose()
+        _process_knowledge_base = None
 
 
 def knowledge_base() -> KnowledgeBase:
-    database_url = os.environ.get(DATABASE_URL_VARIABLE)
-    if not database_url:
+    if _process_knowledge_base is None:
         raise RuntimeError(
-            f"the actions have no database: set {DATABASE_URL_VARIABLE} "
-            "(`guide bot actions` does it from the guide's settings)"
+            "the actions have no knowledge base: `guide bot actions` opens one in each "
+            "action server process (bot/action_server.py)"
         )
-    return _open(database_url)
+    return _process_knowledge_base
 
 
-def catalogue() -> Catalogue:
-    return knowledge_base().store.catalogue()
+async def catalogue() -> Catalogue:
+    """The current sites and their search index."""
+    return await asyncio.to_thread(knowledge_base().store.catalogue)
+
+
+async def count(what: Counted, lang: str) -> None:
+    await asyncio.to_thread(knowledge_base().activity.count, what, lang)
+
+
+async def record_unanswered(
+    question: str, lang: str, reason: Unanswered, sender: str, site: str | None
+) -> None:
+    await asyncio.to_thread(
+        knowledge_base().activity.record_unanswered, question, lang, reason, sender, site
+    )
 
 
 def resolve_site(
@@ -102,11 +134,17 @@ def resolve_site(
 def ordinary_words() -> frozenset[str]:
     """The words of the training phrases, place names taken out: a misspelt name is none."""
     words: set[str] = set()
-    for path in NLU_DIR.glob("*/*.yml"):
+    for path in _nlu_files():
         for block in yaml.safe_load(path.read_text("utf-8"))["nlu"]:
             for line in block["examples"].splitlines():
                 words.update(fold(_ENTITY_MARKUP.sub(" ", line.removeprefix("- "))).split())
     return frozenset(words)
+
+
+def _nlu_files() -> Iterator[Traversable]:
+    for language in NLU_DIR.iterdir():
+        if language.is_dir():
+            yield from (path for path in language.iterdir() if path.name.endswith(".yml"))
 
 
 def _misspelt_site(catalogue: Catalogue, message: str) -> str | None:

@@ -13,11 +13,11 @@ from bot.actions.answers import ANSWERS, Topic
 from bot.actions.slots import PENDING_TOPIC, SITE, language_of
 
 
-def answer(
+async def answer(
     topic: Topic, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[dict[str, Any]]:
     """Answer ``topic`` about the site in context, or ask which site and remember the question."""
-    catalogue = knowledge.catalogue()
+    catalogue = await knowledge.catalogue()
     site = catalogue.sites.get(tracker.get_slot(SITE) or "")
     if site is None:
         dispatcher.utter_message(response="utter_ask_site")
@@ -35,7 +35,7 @@ class SiteQuestion(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        return answer(self.topic, dispatcher, tracker)
+        return await answer(self.topic, dispatcher, tracker)
 
 
 class ActionSiteAbout(SiteQuestion):
@@ -98,4 +98,4 @@ class ActionSiteFollowup(Action):
     ) -> list[dict[str, Any]]:
         pending = tracker.get_slot(PENDING_TOPIC)
         topic = Topic(pending) if pending in set(Topic) else Topic.ABOUT
-        return answer(topic, dispatcher, tracker)
+        return await answer(topic, dispatcher, tracker)

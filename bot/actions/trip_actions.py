@@ -53,7 +53,7 @@ class ActionRecommend(Action):
                 ],
             )
             return []
-        catalogue = knowledge.catalogue()
+        catalogue = await knowledge.catalogue()
         category = wanted[0]
         sites = [site for site in catalogue.sites.values() if site.category == category]
         here = catalogue.sites.get(tracker.get_slot(SITE) or "")
@@ -108,7 +108,7 @@ class ActionPlanDay(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
-        catalogue = knowledge.catalogue()
+        catalogue = await knowledge.catalogue()
         provinces = [
             value for value in entity_values(tracker, "province") if value in FORMER_PROVINCES
         ]
@@ -176,7 +176,7 @@ class ActionFestivals(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         lang = language_of(tracker)
-        catalogue = knowledge.catalogue()
+        catalogue = await knowledge.catalogue()
         named = catalogue.sites.get(tracker.get_slot(SITE) or "")
         if named is not None and site_set_this_turn(tracker):
             held = festivals_at(named.key)

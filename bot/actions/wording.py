@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from sites_data.languages import LANGUAGE_BY_CODE, fallback_chain
+from sites_data import schema
+from sites_data.languages import LANGUAGE_BY_CODE
 from sites_data.schema import Localized, OpeningPeriod, Price
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
@@ -32,8 +33,11 @@ class InLanguage:
 
 def in_language(texts: Localized, lang: str) -> InLanguage:
     """The text in ``lang``, or in the nearest language the knowledge base has it in."""
-    code = next(code for code in fallback_chain(lang) if code in texts)
-    return InLanguage(texts[code].text, code)
+    found = schema.in_language(texts, lang)
+    if found is None:
+        raise ValueError("a text the assistant answers with has no language at all")
+    code, text = found
+    return InLanguage(text.text, code)
 
 
 def language_name(code: str, lang: str) -> str:

@@ -78,9 +78,11 @@ def test_each_playback_counts_one_play(narrated: TestClient, narrated_guide: Nar
     assert _plays(narrated_guide) == before + 2
 
 
-def test_unknown_language_site_or_audio_is_a_clear_404(narrated: TestClient) -> None:
+def test_unknown_language_is_a_422_and_an_unknown_site_or_audio_a_404(
+    narrated: TestClient,
+) -> None:
     response = narrated.get("/api/sites/test-tower/narration/xx")
-    assert response.status_code == 404
+    assert response.status_code == 422
     assert response.json()["detail"] == (
         f"unknown language 'xx'; the supported ones are {', '.join(LANGUAGE_CODES)}"
     )

@@ -1,12 +1,13 @@
-"""A knowledge base of four small sites on a real SQLite file, where the actions find it."""
+"""A knowledge base of four small sites on a real SQLite file, opened for the actions."""
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
-from bot.actions.knowledge import DATABASE_URL_VARIABLE
+from bot.actions.knowledge import close_knowledge_base, open_knowledge_base
 from sites_data.db import Database, make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.factories import human_texts, make_site, site_document
@@ -23,7 +24,7 @@ def _narration_with(sentence: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def knowledge_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
+def knowledge_engine(tmp_path: Path) -> Iterator[Engine]:
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     engine = make_engine(url)
     upgrade(engine)
@@ -72,5 +73,7 @@ def knowledge_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
             ),
         ]
     )
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
-    return engine
+    open_knowledge_base(url)
+    yield engine
+    close_knowledge_base()
+    engine.dispose()

@@ -5,10 +5,10 @@ from html import unescape
 
 import pytest
 
-from maps import UnsupportedLanguage, build_map, load_labels, site_keys_in
+from maps import build_map, load_labels, site_keys_in
 from maps.assets import DEFAULT_PREFIX
 from maps.tours import Tour
-from sites_data.languages import LANGUAGE_CODES
+from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage
 from sites_data.schema import HUMAN_LANGUAGES, Site
 from tests.maps import page
 

@@ -10,7 +10,6 @@ from sqlalchemy import Engine, func, select
 
 from narration.audio import Audio
 from narration.build import Builder, Outcome
-from narration.errors import UnknownLanguage
 from narration.service import Narration
 from narration.speech.base import SpeechFailed
 from narration.speech.engines import Voices
@@ -19,6 +18,7 @@ from narration.tables import NarrationAudioRow
 from narration.texts import SpokenText
 from narration.translation.base import IdentityTranslator
 from sites_data.db import Database
+from sites_data.languages import UnsupportedLanguage
 from sites_data.schema import LocalizedText, Site
 from sites_data.store import SiteStore, UnknownSite
 from tests.factories import make_site
@@ -112,7 +112,7 @@ def test_what_cannot_be_built_fails_with_its_reason(narration: Narration) -> Non
     (failure,) = narration.build(["test-tower"], ["vi"], engine="broken").failures
     assert failure.detail == "broken: the service answered 503"
     with pytest.raises(
-        UnknownLanguage, match="unknown language 'xx'; the supported ones are vi, en"
+        UnsupportedLanguage, match="unknown language 'xx'; the supported ones are vi, en"
     ):
         narration.build(["test-tower"], ["xx"])
 

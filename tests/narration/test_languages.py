@@ -4,9 +4,8 @@ from dataclasses import fields
 
 import pytest
 
-from narration.errors import UnknownLanguage
 from narration.languages import NARRATION_LANGUAGES, checked_languages, narration_language
-from sites_data.languages import LANGUAGE_CODES
+from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage
 from sites_data.schema import HUMAN_LANGUAGES
 
 
@@ -20,7 +19,7 @@ def test_every_language_has_every_narration_column() -> None:
 
 
 def test_an_unknown_language_lists_the_supported_ones() -> None:
-    with pytest.raises(UnknownLanguage) as error:
+    with pytest.raises(UnsupportedLanguage) as error:
         narration_language("xx")
     assert str(error.value) == (
         "unknown language 'xx'; the supported ones are vi, en, zh, ko, ja, fr, ru, de"

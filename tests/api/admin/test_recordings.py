@@ -169,7 +169,7 @@ def test_audio_the_narration_will_not_use_is_refused_with_its_reason(
 
 def test_an_unknown_language_is_refused(editor: StaffClient, recordings: dict[str, Path]) -> None:
     response = _upload(editor, recordings["mp3"], "/api/admin/sites/test-tower/recordings/xx")
-    assert response.status_code == 404
+    assert response.status_code == 422
 
 
 @pytest.fixture

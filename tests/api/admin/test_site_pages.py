@@ -217,10 +217,12 @@ def test_the_site_list_searches_and_filters(editor: StaffClient) -> None:
     assert "1 machine text(s)" in editor.client.get("/admin?ui=en").text
 
 
-def test_an_unknown_site_or_language_is_a_404_page(editor: StaffClient) -> None:
+def test_an_unknown_site_is_a_404_page_and_an_unknown_language_a_422(
+    editor: StaffClient,
+) -> None:
     assert editor.client.get("/admin/sites/atlantis").status_code == 404
     response = editor.client.get("/admin/sites/test-tower?lang=xx&ui=en")
-    assert response.status_code == 404 and "Unknown language" in response.text
+    assert response.status_code == 422 and "unknown language &#39;xx&#39;" in response.text
 
 
 def test_the_pages_speak_vietnamese_by_default(editor: StaffClient) -> None:

@@ -1,0 +1,45 @@
+"""The action server: rasa-sdk's Sanic app, in worker processes that open the knowledge base.
+
+Sanic starts its workers as new processes (``spawn``) and builds the app in each of them
+from a picklable factory (``AppLoader``). The database URL travels as an argument of that
+factory, so each worker opens its one knowledge base from the value ``guide bot actions``
+read from the guide's settings, not from anything left in the environment.
+"""
+
+import os
+from functools import partial
+from typing import Any
+
+from rasa_sdk.endpoint import create_app_for_serve
+from rasa_sdk.executor import ActionExecutor
+from rasa_sdk.utils import number_of_sanic_workers
+from sanic import Sanic
+from sanic.worker.loader import AppLoader
+
+from bot.actions.knowledge import close_knowledge_base, open_knowledge_base
+
+ACTIONS_PACKAGE = "bot.actions"
+
+
+def _worker_app(database_url: str, endpoints: str) -> Sanic[Any, Any]:
+    """The app of one process: its knowledge base opened, every action of the package registered."""
+    open_knowledge_base(database_url)
+    executor = ActionExecutor()
+    executor.register_package(ACTIONS_PACKAGE)
+    app = create_app_for_serve(executor, endpoints=endpoints)
+    app.register_listener(_close_knowledge_base, "after_server_stop")
+    return app
+
+
+def _close_knowledge_base(app: Sanic[Any, Any]) -> None:
+    close_knowledge_base()
+
+
+def serve(database_url: str, port: int, endpoints: str) -> None:
+    """Serve the actions on ``port`` until stopped, as ``rasa_sdk.endpoint.run`` does."""
+    loader = AppLoader(factory=partial(_worker_app, database_url, endpoints))
+    app = loader.load()
+    # rasa-sdk's own address setting, kept so the server listens where it always did.
+    host = os.environ.get("SANIC_HOST", "0.0.0.0")
+    app.prepare(host=host, port=port, workers=number_of_sanic_workers())
+    Sanic.serve(primary=app, app_loader=loader)
