@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from api.settings import Settings
 from api.staff.accounts import StaffAccounts
 from api.staff.audit import Action, AuditLog
-from api.staff.limits import LoginLimiter, LoginLimits
+from api.staff.limits import LoginLimiter, LoginLimits, TooManyAttempts
 from api.staff.sessions import OpenedSession, Staff, StaffSessions
 from sites_data.activity import ActivityLog
 from sites_data.jobs import JobQueue
@@ -131,21 +131,22 @@ def sign_in(
     """Check the password under the rate limits, open a session, and log what happened."""
     _check_origin(request)
     address = client_address(request)
-    wait = services.limiter.retry_after(username, address)
-    if wait is not None:
+    try:
+        attempt = services.limiter.reserve(username, address)
+    except TooManyAttempts as refused:
         services.audit.record(username, Action.LOGIN_BLOCKED, username, address=address)
+        wait = refused.retry_after_s
         minutes = -(-wait // 60)
         raise StaffRefused(
             429,
             f"Too many failed sign-ins; try again in {minutes} minute(s).",
             {"Retry-After": str(wait)},
-        )
+        ) from None
     account = services.accounts.verify(username, password)
     if account is None:
-        services.limiter.record_failure(username, address)
         services.audit.record(username, Action.LOGIN_FAILED, username, address=address)
         raise StaffRefused(401, "Wrong username or password.")
-    services.limiter.clear_account(username)
+    services.limiter.succeeded(attempt)
     services.audit.record(username, Action.LOGIN, username, address=address)
     return services.sessions.open(account)
 
