@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import admin
 from api.input_checks import InputChecks, validation_failed
@@ -70,6 +71,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_middleware(InputChecks)
+    # The visitor's address and scheme come from X-Forwarded-* only through a trusted proxy;
+    # anyone else could name any address and slip past the per-address sign-in limit.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     # Outermost, so that every answer carries the headers, refusals included.
     app.add_middleware(SecurityHeaders)
     return app

@@ -77,6 +77,8 @@ ServicesDep = Annotated[StaffServices, Depends(get_services)]
 
 
 def client_address(request: Request) -> str:
+    """The visitor's address: the connection's, or what a trusted proxy forwarded
+    (``ProxyHeadersMiddleware`` in ``api.app``, set by ``GUIDE_TRUSTED_PROXIES``)."""
     return request.client.host if request.client else "unknown"
 
 
