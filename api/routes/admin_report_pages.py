@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.input_checks import StoredId
-from api.staff.accounts import AccountError, Role, UnknownAccount
+from api.staff.accounts import PASSWORD_MAX_LENGTH, AccountError, Role, UnknownAccount
 from api.staff.audit import Action
 from api.staff.auth import AdminStaff, CurrentStaff, ServicesDep, StaffRefused, client_address
 from api.staff.rendering import admin_page
@@ -100,7 +100,7 @@ def create_staff(
     admin: AdminStaff,
     services: ServicesDep,
     username: Annotated[str, Form(max_length=60)],
-    password: Annotated[str, Form(max_length=1000)],
+    password: Annotated[str, Form(max_length=PASSWORD_MAX_LENGTH)],
     role: Annotated[Role, Form()],
 ) -> Response:
     try:
