@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -18,6 +17,7 @@ from api.routes import chat, health, map, pages, qr, sites
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
 from api.settings import Settings
+from api.widget_cors import WidgetCors
 from maps.pages import MapPages
 from maps.tours import read_tours
 from narration.service import Narration
@@ -54,12 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.audio_library = app.state.narration.library
     app.state.narration_plays = ActivityLog(narration_db)
     # The widget is embedded on other sites' pages: its API calls come from any origin.
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type"],
-    )
+    app.add_middleware(WidgetCors)
     app.include_router(health.router)
     app.include_router(sites.router)
     app.include_router(chat.router)
