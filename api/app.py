@@ -13,7 +13,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import admin
 from api.input_checks import InputChecks, validation_failed
-from api.routes import chat, health, map, pages, qr, sites
+from api.routes import chat, docs, health, map, pages, qr, sites
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
 from api.settings import Settings
@@ -44,6 +44,8 @@ def create_app(settings: Settings) -> FastAPI:
         "in eight languages.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by api.routes.docs, without a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = SiteStore(make_engine(settings.database_url))
@@ -56,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     # The widget is embedded on other sites' pages: its API calls come from any origin.
     app.add_middleware(WidgetCors)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(sites.router)
     app.include_router(chat.router)
     app.include_router(pages.router)
