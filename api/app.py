@@ -8,16 +8,17 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import admin, errors
 from api.input_checks import InputChecks, validation_failed
-from api.routes import chat, health, map, pages, qr, sites
+from api.routes import chat, docs, health, map, pages, qr, sites
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
 from api.services import Services
 from api.settings import Settings
+from api.widget_cors import WidgetCors
 from sites_data.language_detection import warm_up as warm_up_language_detection
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -39,16 +40,14 @@ def create_app(settings: Settings) -> FastAPI:
         "in eight languages.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by api.routes.docs, without a CDN
+        redoc_url=None,
     )
     app.state.services = Services.open(settings)
     # The widget is embedded on other sites' pages: its API calls come from any origin.
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type"],
-    )
+    app.add_middleware(WidgetCors)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(sites.router)
     app.include_router(chat.router)
     app.include_router(pages.router)
@@ -60,6 +59,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_middleware(InputChecks)
+    # The visitor's address and scheme come from X-Forwarded-* only through a trusted proxy;
+    # anyone else could name any address and slip past the per-address sign-in limit.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     # Outermost, so that every answer carries the headers, refusals included.
     app.add_middleware(SecurityHeaders)
     return app

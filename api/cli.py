@@ -60,4 +60,12 @@ def serve(
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Heritage Guide is running at http://{settings.host}:{settings.port}/")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # The application reads forwarded headers itself, from GUIDE_TRUSTED_PROXIES only;
+    # uvicorn's own reading would believe any local client.
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        proxy_headers=False,
+        log_level="info",
+    )

@@ -17,10 +17,6 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAP_TILES = "https://tile.openstreetmap.org"
-# The API documentation pages load Swagger UI and ReDoc from this CDN.
-DOCS_CDN = "https://cdn.jsdelivr.net"
-DOCS_ICON = "https://fastapi.tiangolo.com"
-DOCS_PATHS = ("/docs", "/redoc")
 
 EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
@@ -40,22 +36,17 @@ def _hashes(html: bytes) -> list[str]:
 
 
 def content_security_policy(path: str, html: bytes) -> str:
-    docs = path in DOCS_PATHS
     # Staff pages are never shown inside a frame, not even the guide's own (clickjacking).
     framing = "'none'" if STAFF_PATH.match(path) else "'self'"
     scripts = ["'self'", *_hashes(html)]
     styles = ["'self'", "'unsafe-inline'"]
     images = ["'self'", "data:", MAP_TILES]
-    if docs:
-        scripts.append(DOCS_CDN)
-        styles.append(DOCS_CDN)
-        images.append(DOCS_ICON)
     directives = {
         "default-src": ["'self'"],
         "script-src": scripts,
         "style-src": styles,
         "img-src": images,
-        "worker-src": ["'self'", "blob:"] if docs else ["'self'"],
+        "worker-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],

@@ -4,10 +4,11 @@ Each setting is declared with its default and its help text; the README's table
 is checked against these declarations by ``tests/api/test_settings.py``.
 """
 
+import ipaddress
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -68,12 +69,40 @@ class Settings(BaseSettings):
         description="The guide is served over HTTPS (e.g. behind a TLS proxy): staff session "
         "cookies are then marked Secure even when the proxy talks plain HTTP to the guide.",
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses or networks (CIDR) of the reverse proxies in front of the guide, "
+        "separated by commas, e.g. '127.0.0.1,10.0.0.0/8'. Only a request coming straight from "
+        "one of them has its X-Forwarded-For (the visitor's address, used by the sign-in limits) "
+        "and X-Forwarded-Proto believed. Empty: no forwarded header is believed.",
+    )
     staff_session_hours: float = Field(
         default=12.0, gt=0, description="Hours a staff sign-in lasts before signing in again."
     )
     recording_max_mb: float = Field(
         default=20.0, gt=0, description="Largest human narration recording staff may upload, in MB."
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for entry in _entries(value):
+            try:
+                ipaddress.ip_network(entry)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network; list the proxies' addresses "
+                    "(such as 10.0.0.7) or networks (such as 10.0.0.0/8), separated by commas"
+                ) from None
+        return value
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return _entries(self.trusted_proxies)
+
+
+def _entries(comma_separated: str) -> list[str]:
+    return [entry.strip() for entry in comma_separated.split(",") if entry.strip()]
 
 
 def environment_name(field_name: str) -> str:

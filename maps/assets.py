@@ -38,6 +38,14 @@ LOCAL_FILES: dict[str, str] = {
     "Leaflet.Search.css": "leaflet-search/dist/leaflet-search.min.css",
 }
 
+# Swagger UI for the API documentation page (/docs, in api/routes/docs.py): not the map's,
+# but copied by the same step so that no page of the guide loads a CDN.
+API_DOCS_FILES: dict[str, str] = {
+    "swagger_js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger_css": "swagger-ui-dist/swagger-ui.css",
+    "swagger_favicon": "swagger-ui-dist/favicon-32x32.png",
+}
+
 # Files a script loads by itself rather than through a link or a stylesheet: Leaflet's
 # default marker (found through its stylesheet's marker-icon.png).
 RUNTIME_FILES = (
@@ -70,8 +78,13 @@ def npm_package(path: str) -> str:
     return "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
 
 
+def linked_files() -> list[str]:
+    """Every ``node_modules`` path a page of the guide links to."""
+    return [*LOCAL_FILES.values(), *API_DOCS_FILES.values()]
+
+
 def npm_packages() -> set[str]:
-    return {npm_package(path) for path in LOCAL_FILES.values()}
+    return {npm_package(path) for path in linked_files()}
 
 
 def _elements(root: Element) -> Iterator[Element]:

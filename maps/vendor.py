@@ -1,8 +1,10 @@
-"""Copy the browser libraries the map loads from ``node_modules/`` into the static folder.
+"""Copy the browser libraries the map and the API documentation page load from
+``node_modules/`` into the static folder.
 
 Run ``npm ci`` first (``package.json`` lists the packages), then ``python -m maps.vendor``.
-Each file in ``maps.assets.LOCAL_FILES`` is copied to the same path under the destination,
-with the images and fonts its stylesheet refers to and its package's licence.
+Each file of ``maps.assets.linked_files()`` is copied to the same path under the
+destination, with the images and fonts its stylesheet refers to and its package's licence
+(and notice, which the Apache licence asks to travel with the files).
 """
 
 import posixpath
@@ -13,14 +15,14 @@ from typing import Annotated
 
 import typer
 
-from maps.assets import LOCAL_FILES, RUNTIME_FILES, npm_package
+from maps.assets import RUNTIME_FILES, linked_files, npm_packages
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = REPO_ROOT / "node_modules"
 VENDOR_DIR = REPO_ROOT / "api" / "static" / "vendor"
 
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
-_LICENCE = re.compile(r"^(mit-)?licen[cs]e(\.\w+)?$", re.IGNORECASE)
+_LICENCE = re.compile(r"^((mit-)?licen[cs]e|notice)(\.\w+)?$", re.IGNORECASE)
 
 
 class VendorError(Exception):
@@ -39,14 +41,14 @@ def stylesheet_references(css: str) -> list[str]:
 
 
 def needed_files(node_modules: Path = NODE_MODULES) -> list[str]:
-    """Every path (relative to ``node_modules``) the map needs, with its stylesheets' files."""
-    files = [*LOCAL_FILES.values(), *RUNTIME_FILES]
-    for path in LOCAL_FILES.values():
+    """Every path (relative to ``node_modules``) the pages need, with their stylesheets' files."""
+    files = [*linked_files(), *RUNTIME_FILES]
+    for path in linked_files():
         if path.endswith(".css") and (node_modules / path).is_file():
             folder = posixpath.dirname(path)
             for reference in stylesheet_references((node_modules / path).read_text("utf-8")):
                 files.append(posixpath.normpath(f"{folder}/{reference}"))
-    for package in sorted({npm_package(path) for path in LOCAL_FILES.values()}):
+    for package in sorted(npm_packages()):
         if (node_modules / package).is_dir():
             files += [
                 f"{package}/{entry.name}"

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import CurrentStaff, ServicesDep, SettingsDep, StoreDep
 from api.routes import admin_report_pages, admin_site_pages
+from api.staff.accounts import PASSWORD_MAX_LENGTH
 from api.staff.api_models import admin_summary
 from api.staff.auth import StaffRefused, set_session_cookie, sign_in, sign_out
 from api.staff.listing import SiteFilter, Visibility, find_sites
@@ -34,7 +35,7 @@ def login(
     services: ServicesDep,
     settings: SettingsDep,
     username: Annotated[str, Form(max_length=60)],
-    password: Annotated[str, Form(max_length=1000)],
+    password: Annotated[str, Form(max_length=PASSWORD_MAX_LENGTH)],
     next: Annotated[str, Form()] = "/admin",
 ) -> Response:
     try:

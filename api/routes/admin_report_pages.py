@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import AdminActor, AdminStaff, CurrentStaff, ServicesDep, StaffActor
 from api.input_checks import StoredId
 from api.staff import actions
-from api.staff.accounts import AccountError, Role
+from api.staff.accounts import PASSWORD_MAX_LENGTH, AccountError, Role
 from api.staff.audit import Action
 from api.staff.auth import StaffRefused
 from api.staff.rendering import admin_page
@@ -94,7 +94,7 @@ def create_staff(
     actor: AdminActor,
     services: ServicesDep,
     username: Annotated[str, Form(max_length=60)],
-    password: Annotated[str, Form(max_length=1000)],
+    password: Annotated[str, Form(max_length=PASSWORD_MAX_LENGTH)],
     role: Annotated[Role, Form()],
 ) -> Response:
     try:

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from api.input_checks import StoredId
 from api.routes.narration import audio_url
-from api.staff.accounts import Role, StaffAccount
+from api.staff.accounts import PASSWORD_MAX_LENGTH, Role, StaffAccount
 from api.staff.editing import TranslatedField
 from api.staff.listing import machine_texts
 from narration.library import AudioVersion
@@ -19,7 +19,7 @@ from sites_data.store import Revision, StoredSite
 
 class LoginRequest(BaseModel):
     username: str = Field(min_length=1, max_length=60)
-    password: str = Field(min_length=1, max_length=1000)
+    password: str = Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)
 
 
 class StaffPublic(BaseModel):

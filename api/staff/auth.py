@@ -13,6 +13,7 @@ from fastapi import Request, Response
 from api.services import Services
 from api.settings import Settings
 from api.staff.audit import Action, Actor
+from api.staff.limits import TooManyAttempts
 from api.staff.sessions import OpenedSession, Staff
 
 SESSION_COOKIE = "guide_staff"
@@ -34,6 +35,8 @@ class StaffRefused(Exception):
 
 
 def client_address(request: Request) -> str:
+    """The visitor's address: the connection's, or what a trusted proxy forwarded
+    (``ProxyHeadersMiddleware`` in ``api.app``, set by ``GUIDE_TRUSTED_PROXIES``)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -48,21 +51,22 @@ def sign_in(services: Services, request: Request, username: str, password: str) 
     """Check the password under the rate limits, open a session, and log what happened."""
     _check_origin(request)
     address = client_address(request)
-    wait = services.limiter.retry_after(username, address)
-    if wait is not None:
+    try:
+        attempt = services.limiter.reserve(username, address)
+    except TooManyAttempts as refused:
         services.audit.record(Actor(username, address), Action.LOGIN_BLOCKED, username)
+        wait = refused.retry_after_s
         minutes = -(-wait // 60)
         raise StaffRefused(
             429,
             f"Too many failed sign-ins; try again in {minutes} minute(s).",
             {"Retry-After": str(wait)},
-        )
+        ) from None
     account = services.accounts.verify(username, password)
     if account is None:
-        services.limiter.record_failure(username, address)
         services.audit.record(Actor(username, address), Action.LOGIN_FAILED, username)
         raise StaffRefused(401, "Wrong username or password.")
-    services.limiter.clear_account(username)
+    services.limiter.succeeded(attempt)
     services.audit.record(Actor(username, address), Action.LOGIN, username)
     return services.sessions.open(account)
 

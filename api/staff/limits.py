@@ -1,13 +1,19 @@
-"""Slowing down password guessing: failed sign-ins counted per account and per address.
+"""Slowing down password guessing: sign-in attempts counted per account and per address.
 
-The failures are rows in the database, so the limit holds across every API process.
+The attempts are rows in the database, so the limit holds across every API process. An
+attempt is reserved (written and committed) before its password is checked and only then
+counted, so requests sent at the same moment cannot all pass a check-then-record gap: of
+any number of simultaneous attempts, the one that commits k-th counts at least k rows.
+A reservation whose count is over the limit is taken back and refused; one whose password
+is wrong stays, as a failure; a right password clears the account's failures.
 """
 
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from api.staff.tables import LoginFailureRow
 from sites_data.db import Database, utcnow
@@ -21,13 +27,23 @@ class LoginLimits:
     per_address: int = 30
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """A reserved sign-in attempt: its rows count as failures unless it succeeds."""
+
+    account_subject: str
+    row_ids: tuple[int, ...]
+
+
+class TooManyAttempts(Exception):
+    def __init__(self, retry_after_s: int) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(f"too many sign-in attempts; try again in {retry_after_s} s")
+
+
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; the guide stores UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _subjects(username: str, address: str) -> dict[str, str]:
-    return {"account": f"account:{username.casefold()}", "address": f"address:{address}"}
 
 
 class LoginLimiter:
@@ -35,47 +51,73 @@ class LoginLimiter:
         self._database = database
         self._limits = limits
 
-    def retry_after(self, username: str, address: str) -> int | None:
-        """Seconds until this account and address may try again, or None if they may now."""
-        since = utcnow() - self._limits.window
-        subjects = _subjects(username, address)
-        waits = []
-        with self._database.reading() as session:
-            for kind, limit in (
-                ("account", self._limits.per_account),
-                ("address", self._limits.per_address),
-            ):
-                recent = list(
-                    session.scalars(
-                        select(LoginFailureRow.failed_at)
-                        .where(
-                            LoginFailureRow.subject == subjects[kind],
-                            LoginFailureRow.failed_at > since,
-                        )
-                        .order_by(LoginFailureRow.failed_at.desc())
-                        .limit(limit)
-                    )
-                )
-                if len(recent) >= limit:
-                    # Free again when the oldest of the last `limit` failures leaves the window.
-                    free_at = _aware(recent[-1]) + self._limits.window
-                    waits.append((free_at - utcnow()).total_seconds())
-        return max(1, math.ceil(max(waits))) if waits else None
+    def _subject_limits(self, username: str, address: str) -> dict[str, int]:
+        return {
+            f"account:{username.casefold()}": self._limits.per_account,
+            f"address:{address}": self._limits.per_address,
+        }
 
-    def record_failure(self, username: str, address: str) -> None:
+    def reserve(self, username: str, address: str) -> Attempt:
+        """Reserve one attempt for this account and address, or raise TooManyAttempts."""
+        subject_limits = self._subject_limits(username, address)
         now = utcnow()
-        with self._database.transaction() as session:
+        # Committed at once, whatever else is open: the count below relies on it.
+        with self._database.separate_transaction() as session:
             session.execute(
                 delete(LoginFailureRow).where(LoginFailureRow.failed_at < now - self._limits.window)
             )
-            for subject in _subjects(username, address).values():
-                session.add(LoginFailureRow(subject=subject, failed_at=now))
+            rows = [LoginFailureRow(subject=subject, failed_at=now) for subject in subject_limits]
+            session.add_all(rows)
+        attempt = Attempt(next(iter(subject_limits)), tuple(row.id for row in rows))
+        # Counted after the commit, so that each simultaneous attempt sees those before it.
+        with self._database.reading() as session:
+            over = [
+                (subject, limit)
+                for subject, limit in subject_limits.items()
+                if self._recent_count(session, subject) > limit
+            ]
+        if not over:
+            return attempt
+        with self._database.transaction() as session:
+            session.execute(delete(LoginFailureRow).where(LoginFailureRow.id.in_(attempt.row_ids)))
+            wait = max(self._seconds_until_free(session, subject, limit) for subject, limit in over)
+        raise TooManyAttempts(wait)
 
-    def clear_account(self, username: str) -> None:
-        """After a successful sign-in the account starts afresh (the address does not)."""
+    def succeeded(self, attempt: Attempt) -> None:
+        """The password was right: the account starts afresh, and this attempt is no failure
+        of its address (the address's other failures stay)."""
         with self._database.transaction() as session:
             session.execute(
                 delete(LoginFailureRow).where(
-                    LoginFailureRow.subject == _subjects(username, "")["account"]
+                    (LoginFailureRow.subject == attempt.account_subject)
+                    | LoginFailureRow.id.in_(attempt.row_ids)
                 )
             )
+
+    def _recent_count(self, session: Session, subject: str) -> int:
+        since = utcnow() - self._limits.window
+        count = session.scalar(
+            select(func.count())
+            .select_from(LoginFailureRow)
+            .where(LoginFailureRow.subject == subject, LoginFailureRow.failed_at > since)
+        )
+        return int(count or 0)
+
+    def _seconds_until_free(self, session: Session, subject: str, limit: int) -> int:
+        """Free again when the oldest of the last `limit` failures leaves the window; a
+        refusal caused only by attempts still being checked may try again in a second."""
+        recent = list(
+            session.scalars(
+                select(LoginFailureRow.failed_at)
+                .where(
+                    LoginFailureRow.subject == subject,
+                    LoginFailureRow.failed_at > utcnow() - self._limits.window,
+                )
+                .order_by(LoginFailureRow.failed_at.desc())
+                .limit(limit)
+            )
+        )
+        if len(recent) < limit:
+            return 1
+        free_at = _aware(recent[-1]) + self._limits.window
+        return max(1, math.ceil((free_at - utcnow()).total_seconds()))

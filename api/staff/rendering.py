@@ -8,12 +8,16 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from api.staff.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 from api.staff.auth import CSRF_FIELD, StaffRefused
 from api.staff.sessions import Staff
 from api.staff.text import ADMIN_LANGUAGE_COOKIE, AdminText, admin_language
 from sites_data.languages import LANGUAGES
 
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
+templates.env.globals.update(
+    password_min_length=PASSWORD_MIN_LENGTH, password_max_length=PASSWORD_MAX_LENGTH
+)
 LANGUAGE_NAMES = {language.code: language.native_name for language in LANGUAGES}
 COOKIE_SECONDS = 365 * 24 * 3600
 

@@ -53,9 +53,7 @@ def test_each_page_allows_only_its_own_scripts(client: TestClient, path: str) ->
         for script in inline
     ]
     assert policy["script-src"][0] == "'self'"
-    assert sorted(policy["script-src"][1:]) == sorted(
-        hashes + (["https://cdn.jsdelivr.net"] if path == "/docs" else [])
-    )
+    assert sorted(policy["script-src"][1:]) == sorted(hashes)
     assert "'unsafe-inline'" not in policy["script-src"]
     assert policy["object-src"] == ["'none'"]
     framing = "'none'" if path.startswith("/admin") else "'self'"

@@ -102,3 +102,19 @@ def test_the_staff_pages_work(browser: Chrome, live_server: str, staff: str) -> 
         violations = _violations(browser)
         assert violations == [], (page, violations)
         assert not _injected_script_runs(browser), page
+
+
+def test_the_api_documentation_works_from_the_guide_alone(
+    browser: Chrome, live_server: str
+) -> None:
+    _open(browser, f"{live_server}/docs")
+    WebDriverWait(browser, WAIT_S).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock-summary")
+    )
+    assert "/api/chat" in browser.find_element(By.CSS_SELECTOR, ".swagger-ui").text
+    loaded = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
+    )
+    assert loaded and all(url.startswith(live_server) for url in loaded), loaded
+    assert _violations(browser) == []
+    assert not _injected_script_runs(browser)
