@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import admin
+from api.errors import method_not_allowed
 from api.input_checks import InputChecks, validation_failed
 from api.routes import chat, health, map, pages, qr, sites
 from api.routes import narration as narration_routes
@@ -69,6 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(narration_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, validation_failed)
+    app.add_exception_handler(405, method_not_allowed)
     app.add_middleware(InputChecks)
     # Outermost, so that every answer carries the headers, refusals included.
     app.add_middleware(SecurityHeaders)

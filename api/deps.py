@@ -4,12 +4,16 @@ from typing import Annotated
 
 from fastapi import Cookie, Depends, Header, HTTPException, Query, Request
 
+from api.input_checks import invalid_input, optional_text
 from api.language import UnsupportedLanguage, choose_language
 from api.settings import Settings
+from sites_data.languages import LANGUAGE_CODES
 from sites_data.schema import Site
 from sites_data.store import Catalogue, SiteStore
 
 LANGUAGE_COOKIE = "guide_lang"
+# The supported codes, for the schema; ``?lang=EN`` is forgiven too.
+LANGUAGE_CODE = {"enum": list(LANGUAGE_CODES)}
 
 
 def get_store(request: Request) -> SiteStore:
@@ -23,14 +27,20 @@ def get_app_settings(request: Request) -> Settings:
 
 
 def get_language(
-    lang: Annotated[str | None, Query(description="Language code: vi en zh ko ja fr ru de")] = None,
+    lang: Annotated[
+        str | None,
+        Query(
+            description="Language code: vi en zh ko ja fr ru de",
+            json_schema_extra=optional_text(**LANGUAGE_CODE),
+        ),
+    ] = None,
     saved: Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, include_in_schema=False)] = None,
     accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> str:
     try:
         return choose_language(lang, saved, accept_language)
     except UnsupportedLanguage as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
+        raise invalid_input((("query", "lang"), str(error))) from None
 
 
 def public_site(catalogue: Catalogue, key: str) -> Site:

@@ -14,19 +14,19 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from api.deps import SettingsDep, StoreDep
-from api.input_checks import revision_number
+from api.errors import refusals
+from api.input_checks import REVISION_PATTERN, invalid_input, optional_text, revision_number
 from api.routes import admin_narration_api, admin_reports_api
 from api.routes.narration import audio_url
 from api.staff import editing
 from api.staff.accounts import AccountError, UnknownAccount
 from api.staff.api_models import (
+    SITE_CHANGE_REFUSALS,
     AdminSite,
     AdminSiteSummary,
     AuditEntryPublic,
     JobPublic,
     LoginRequest,
-    Problem,
-    ProblemReport,
     RestoreRequest,
     ReviewRequest,
     RevisionPublic,
@@ -37,6 +37,7 @@ from api.staff.api_models import (
     StaleReport,
     admin_site,
     admin_summary,
+    site_problems,
 )
 from api.staff.audit import Action
 from api.staff.auth import (
@@ -59,14 +60,11 @@ from sites_data.files import validation_problems
 from sites_data.schema import Category, Site
 from sites_data.store import StaleRevision, StoredSite, UnknownSite
 
-router = APIRouter(prefix="/api/admin", tags=["admin"])
+router = APIRouter(prefix="/api/admin", tags=["admin"], responses=refusals(401, 403))
 router.include_router(admin_reports_api.router)
 router.include_router(admin_narration_api.router)
 
 AUDIT_PAGE_MAX = 1000
-STALE: dict[int | str, dict[str, Any]] = {
-    412: {"model": StaleReport, "description": "Someone saved the site in between"}
-}
 
 
 def revision_from_if_match(if_match: str | None) -> int:
@@ -86,7 +84,13 @@ def revision_from_if_match(if_match: str | None) -> int:
     return revision
 
 
-IfMatch = Annotated[str | None, Header(description='The revision edited, e.g. "7"')]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description='The revision edited, e.g. "7"',
+        json_schema_extra=optional_text(pattern=REVISION_PATTERN),
+    ),
+]
 
 
 def _site_response(stored: StoredSite) -> JSONResponse:
@@ -117,7 +121,7 @@ def _edited(edit: Callable[[], StoredSite]) -> JSONResponse:
     return _site_response(saved)
 
 
-@router.post("/login", responses={401: {}, 429: {}})
+@router.post("/login", responses=refusals(429))
 def login(
     body: LoginRequest,
     request: Request,
@@ -160,7 +164,7 @@ def list_sites(
     return [admin_summary(stored) for stored in find_sites(store.sites(True), wanted)]
 
 
-@router.get("/sites/{key}", response_model=AdminSite)
+@router.get("/sites/{key}", response_model=AdminSite, responses=refusals(404))
 def get_site(key: str, _staff: CurrentStaff, store: StoreDep) -> JSONResponse:
     """The site as stored; ``ETag`` is its revision, to send back as ``If-Match``."""
     try:
@@ -172,7 +176,7 @@ def get_site(key: str, _staff: CurrentStaff, store: StoreDep) -> JSONResponse:
 @router.put(
     "/sites/{key}",
     response_model=AdminSite,
-    responses={**STALE, 422: {"model": ProblemReport}, 428: {}},
+    responses=SITE_CHANGE_REFUSALS,
 )
 def put_site(
     key: str,
@@ -188,17 +192,14 @@ def put_site(
     try:
         site = Site.model_validate(document)
     except ValidationError as error:
-        found = validation_problems("", error)
-        problems = [Problem(field=problem.field, message=problem.message) for problem in found]
-        report = ProblemReport(detail="Not saved; fix these fields.", problems=problems)
-        return JSONResponse(report.model_dump(), status_code=422)
+        raise site_problems(validation_problems("", error)) from None
     if site.key != key:
-        raise HTTPException(status_code=422, detail=f"key: is {site.key!r}, not {key!r}")
+        raise invalid_input((("body", "key"), f"is {site.key!r}, not {key!r}"))
     address = client_address(request)
     return _edited(lambda: editing.save_site(services, store, staff, site, based_on, address))
 
 
-@router.get("/sites/{key}/revisions")
+@router.get("/sites/{key}/revisions", responses=refusals(404))
 def revisions(key: str, _staff: CurrentStaff, store: StoreDep) -> list[RevisionPublic]:
     """Every revision of the site, oldest first, with what changed."""
     try:
@@ -207,7 +208,7 @@ def revisions(key: str, _staff: CurrentStaff, store: StoreDep) -> list[RevisionP
         raise _unknown(key) from None
 
 
-@router.post("/sites/{key}/restore", response_model=AdminSite, responses=STALE)
+@router.post("/sites/{key}/restore", response_model=AdminSite, responses=SITE_CHANGE_REFUSALS)
 def restore(
     key: str,
     body: RestoreRequest,
@@ -239,7 +240,7 @@ def _archive(
     )
 
 
-@router.post("/sites/{key}/archive", response_model=AdminSite, responses=STALE)
+@router.post("/sites/{key}/archive", response_model=AdminSite, responses=SITE_CHANGE_REFUSALS)
 def archive(
     key: str,
     request: Request,
@@ -252,7 +253,7 @@ def archive(
     return _archive(key, True, request, staff, services, store, if_match)
 
 
-@router.post("/sites/{key}/unarchive", response_model=AdminSite, responses=STALE)
+@router.post("/sites/{key}/unarchive", response_model=AdminSite, responses=SITE_CHANGE_REFUSALS)
 def unarchive(
     key: str,
     request: Request,
@@ -265,7 +266,7 @@ def unarchive(
     return _archive(key, False, request, staff, services, store, if_match)
 
 
-@router.post("/sites/{key}/reviewed", response_model=AdminSite, responses=STALE)
+@router.post("/sites/{key}/reviewed", response_model=AdminSite, responses=SITE_CHANGE_REFUSALS)
 def mark_reviewed(
     key: str,
     body: ReviewRequest,
@@ -291,7 +292,7 @@ def site_jobs(key: str, _staff: CurrentStaff, services: ServicesDep) -> list[Job
 
 
 @router.post(
-    "/sites/{key}/recordings/{lang}", status_code=201, responses={413: {}, 415: {}, 422: {}}
+    "/sites/{key}/recordings/{lang}", status_code=201, responses=refusals(404, 411, 413, 415)
 )
 def upload_recording(
     key: str,
@@ -312,7 +313,7 @@ def upload_recording(
     except UnknownSite:
         raise _unknown(key) from None
     except RecordingRefused as error:
-        raise HTTPException(status_code=error.status_code, detail=error.message) from None
+        raise error.answer() from None
     details = upload_details(accepted)
     services.audit.record(
         staff.username, Action.UPLOAD, f"{key}/{lang}", details, client_address(request)
@@ -326,7 +327,7 @@ def staff_accounts(_admin: AdminStaff, services: ServicesDep) -> list[StaffAccou
     return [StaffAccountPublic.of(account) for account in services.accounts.accounts()]
 
 
-@router.post("/staff", status_code=201)
+@router.post("/staff", status_code=201, responses=refusals(409))
 def create_staff(
     body: StaffCreate, request: Request, admin: AdminStaff, services: ServicesDep
 ) -> StaffAccountPublic:
@@ -334,7 +335,7 @@ def create_staff(
     try:
         account = services.accounts.create(body.username, body.password, body.role, admin.username)
     except AccountError as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
+        raise HTTPException(status_code=409, detail=str(error)) from None
     services.audit.record(
         admin.username,
         Action.STAFF_CREATE,
@@ -345,7 +346,7 @@ def create_staff(
     return StaffAccountPublic.of(account)
 
 
-@router.patch("/staff/{username}")
+@router.patch("/staff/{username}", responses=refusals(404, 409))
 def update_staff(
     username: str, body: StaffUpdate, request: Request, admin: AdminStaff, services: ServicesDep
 ) -> StaffAccountPublic:
@@ -355,7 +356,7 @@ def update_staff(
     except UnknownAccount as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     except AccountError as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
+        raise HTTPException(status_code=409, detail=str(error)) from None
     services.audit.record(
         admin.username,
         Action.STAFF_UPDATE,

@@ -4,6 +4,7 @@ version of a site's audio."""
 from fastapi import APIRouter, HTTPException, Request
 
 from api.deps import StoreDep
+from api.errors import refusals
 from api.staff.api_models import AudioVersionPublic, MachineDraftsPublic
 from api.staff.auth import CurrentStaff, ServicesDep, client_address
 from api.staff.narration import NarrationDep, draft_missing_languages
@@ -17,7 +18,7 @@ def _unknown(key: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no site has the key {key!r}")
 
 
-@router.post("/translate", responses={404: {}, 409: {}})
+@router.post("/translate", responses=refusals(404, 409))
 def translate_missing_languages(
     key: str,
     request: Request,
@@ -37,7 +38,7 @@ def translate_missing_languages(
     return MachineDraftsPublic.of(report)
 
 
-@router.get("/audio", responses={404: {}})
+@router.get("/audio", responses=refusals(404))
 def audio_versions(
     key: str, _staff: CurrentStaff, store: StoreDep, narration: NarrationDep
 ) -> dict[str, list[AudioVersionPublic]]:

@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from api.deps import StoreDep, public_site
+from api.errors import refusals
 from narration.audio import FORMATS
 from narration.library import AudioLibrary, AudioVersion
 from sites_data.activity import ActivityLog, Counted
@@ -61,7 +62,7 @@ def _known_language(lang: str) -> None:
         )
 
 
-@router.get("/api/sites/{key}/narration/{lang}")
+@router.get("/api/sites/{key}/narration/{lang}", responses=refusals(404))
 def get_narration(
     key: str, lang: str, store: StoreDep, library: AudioLibraryDep
 ) -> NarrationPublic:

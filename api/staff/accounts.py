@@ -45,6 +45,14 @@ class UnknownAccount(LookupError):
         super().__init__(f"no staff account is called {username!r}")
 
 
+def check_username(username: str) -> None:
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError(
+            f"the username {username!r} is not allowed; use 2 to 60 lowercase letters, "
+            "digits, '.', '_' or '-', starting with a letter or digit"
+        )
+
+
 def check_password(password: str) -> None:
     if len(password) < PASSWORD_MIN_LENGTH:
         raise AccountError(
@@ -77,11 +85,7 @@ class StaffAccounts:
         return self._hasher.hash("not a password of anyone")
 
     def create(self, username: str, password: str, role: Role, created_by: str) -> StaffAccount:
-        if not USERNAME_PATTERN.match(username):
-            raise AccountError(
-                f"the username {username!r} is not allowed; use 2 to 60 lowercase letters, "
-                "digits, '.', '_' or '-', starting with a letter or digit"
-            )
+        check_username(username)
         check_password(password)
         with self._sessions.begin() as session:
             if session.scalar(select(StaffRow).where(StaffRow.username == username)):

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, BinaryIO, Protocol
 
-from fastapi import Depends, Request, UploadFile
+from fastapi import Depends, HTTPException, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
+from api.input_checks import invalid_input
 from api.settings import Settings
 from api.staff.sessions import Staff
 from narration.audio import AudioError
@@ -42,6 +44,12 @@ class RecordingRefused(Exception):
         self.status_code = status_code
         self.message = message
         super().__init__(message)
+
+    def answer(self) -> HTTPException | RequestValidationError:
+        """For the JSON API: a 422 names the form field, as every 422 does."""
+        if self.status_code == 422:
+            return invalid_input((("body", "recording"), self.message))
+        return HTTPException(status_code=self.status_code, detail=self.message)
 
 
 class RecordingLibrary(Protocol):
