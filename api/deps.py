@@ -13,7 +13,8 @@ from fastapi import Cookie, Depends, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from api.language import UNSUPPORTED_LANGUAGE_STATUS, choose_language
+from api.input_checks import invalid_input, optional_text
+from api.language import choose_language
 from api.services import Services
 from api.settings import Settings
 from api.staff.audit import Actor
@@ -30,11 +31,13 @@ from maps.pages import MapPages
 from narration.library import AudioLibrary
 from narration.service import Narration
 from sites_data.activity import ActivityLog
-from sites_data.languages import UnsupportedLanguage
+from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage
 from sites_data.schema import Site
 from sites_data.store import Catalogue, SiteStore
 
 LANGUAGE_COOKIE = "guide_lang"
+# The supported codes, for the schema; ``?lang=EN`` is forgiven too.
+LANGUAGE_CODE = {"enum": list(LANGUAGE_CODES)}
 
 
 def get_services(request: Request) -> Services:
@@ -76,14 +79,20 @@ def get_http(request: Request) -> httpx.AsyncClient:
 
 
 def get_language(
-    lang: Annotated[str | None, Query(description="Language code: vi en zh ko ja fr ru de")] = None,
+    lang: Annotated[
+        str | None,
+        Query(
+            description="Language code: vi en zh ko ja fr ru de",
+            json_schema_extra=optional_text(**LANGUAGE_CODE),
+        ),
+    ] = None,
     saved: Annotated[str | None, Cookie(alias=LANGUAGE_COOKIE, include_in_schema=False)] = None,
     accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> str:
     try:
         return choose_language(lang, saved, accept_language)
     except UnsupportedLanguage as error:
-        raise HTTPException(UNSUPPORTED_LANGUAGE_STATUS, detail=str(error)) from None
+        raise invalid_input((("query", "lang"), str(error))) from None
 
 
 async def posted_form(request: Request) -> FormData:

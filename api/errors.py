@@ -1,12 +1,18 @@
-"""One answer per refusal: the errors of the knowledge base and of staff actions mapped to a
-status, answered as JSON under ``/api/`` and as a page (or a redirect to sign in) elsewhere.
+"""One answer per refusal, and how the OpenAPI schema documents it.
 
-Routes and actions raise these errors and never build the refusal themselves.
+The errors of the knowledge base and of staff actions are mapped to a status here, and
+answered as JSON under ``/api/`` and as a page (or a redirect to sign in) elsewhere. Routes
+and actions raise these errors and never build the refusal themselves.
+The shape of each refusal, and its documentation, is ``api.refusals``.
 """
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
+from api.input_checks import invalid_input, validation_failed
 from api.language import UNSUPPORTED_LANGUAGE_STATUS
 from api.staff.accounts import AccountError, UnknownAccount
 from api.staff.api_models import StaleReport, admin_site
@@ -23,9 +29,39 @@ STATUS_OF: dict[type[Exception], int] = {
     UnknownAccount: 404,
     EditRefused: 409,
     NarrationError: 409,
-    AccountError: 422,
+    # Checked before saving (the JSON models check the same rules and answer 422 with the
+    # field): what is left is a conflict with the accounts as they are (a taken username,
+    # no active admin left).
+    AccountError: 409,
     UnsupportedLanguage: UNSUPPORTED_LANGUAGE_STATUS,
 }
+# Where a 422 that is not about one form field is said to be, in FastAPI's ``loc`` terms.
+REQUEST = ("request",)
+
+
+# The methods an Allow header can name; OPTIONS is only answered for CORS preflights.
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+async def method_not_allowed(request: Request, error: Exception) -> Response:
+    """405 with every method of the path in ``Allow``.
+
+    Starlette names only the methods of the first route whose path matches, while a path
+    (``/api/admin/sites/{key}``: GET and PUT) is often served by several routes. Each method
+    is asked of the router, the way a request with it would be routed.
+    """
+    assert isinstance(error, HTTPException)
+    routes = request.app.router.routes
+    served = [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    ]
+    if served:
+        error.headers = {**(error.headers or {}), "Allow": ", ".join(served)}
+    return await http_exception_handler(request, error)
 
 
 def _sentence(message: str) -> str:
@@ -59,6 +95,9 @@ async def refused(request: Request, error: Exception) -> Response:
         status = next(STATUS_OF[cls] for cls in type(error).__mro__ if cls in STATUS_OF)
         message = str(error)
         refusal = StaffRefused(status, message if _is_api(request) else _sentence(message))
+    if _is_api(request) and refusal.status_code == 422:
+        location = getattr(error, "location", REQUEST)
+        return await validation_failed(request, invalid_input((location, refusal.message)))
     if _is_api(request):
         return JSONResponse({"detail": refusal.message}, refusal.status_code, refusal.headers)
     if refusal.status_code == 401:
@@ -70,3 +109,4 @@ async def refused(request: Request, error: Exception) -> Response:
 def install(app: FastAPI) -> None:
     for error_class in (*STATUS_OF, StaleRevision, StaffRefused):
         app.add_exception_handler(error_class, refused)
+    app.add_exception_handler(405, method_not_allowed)

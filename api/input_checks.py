@@ -11,7 +11,7 @@
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -21,12 +21,26 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# SQLite and PostgreSQL store integers in 64 bits.
-MAX_STORED_INTEGER = 2**63 - 1
-StoredId = Annotated[int, Field(ge=1, le=MAX_STORED_INTEGER)]
-"""A revision number or a row id: what the database can hold."""
+# The largest integer every JSON reader keeps exact (JavaScript's Number.MAX_SAFE_INTEGER):
+# beyond it, browsers and schema validators round. The databases hold 64 bits, far more.
+MAX_ID = 2**53 - 1
+StoredId = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""A revision number or a row id."""
 
+# What the schema promises If-Match takes; 15 digits stay below MAX_ID.
+REVISION_PATTERN = r'^(W/)?"?[1-9][0-9]{0,14}"?$'
 _REVISION = re.compile(r'(?:W/)?"?([0-9]{1,19})"?', re.ASCII)
+
+
+def optional_text(**rules: object) -> Callable[[dict[str, Any]], None]:
+    """The schema of an optional query or header parameter: absent, or text with these rules
+    (``pattern=``, ``enum=``). Not ``null``, which neither can carry."""
+
+    def document(schema: dict[str, Any]) -> None:
+        schema.pop("anyOf", None)
+        schema.update(type="string", **rules)
+
+    return document
 
 
 def revision_number(text: str) -> int | None:
@@ -38,7 +52,7 @@ def revision_number(text: str) -> int | None:
     if found is None:
         return None
     number = int(found[1])
-    return number if 1 <= number <= MAX_STORED_INTEGER else None
+    return number if 1 <= number <= MAX_ID else None
 
 
 @dataclass(frozen=True)
@@ -225,6 +239,17 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
+Loc = tuple[str | int, ...]
+
+
+def invalid_input(*problems: tuple[Loc, str]) -> RequestValidationError:
+    """A 422 for input of the right type that breaks a rule of the guide, in the shape of
+    every other 422: ``invalid_input((("query", "near"), "write it as 'lat,lon'"))``."""
+    return RequestValidationError(
+        [{"type": "value_error", "loc": loc, "msg": message} for loc, message in problems]
+    )
+
+
 def _safe(value: Any) -> str | int:
     return value if isinstance(value, int) else str(value).encode("utf-8", "replace").decode()
 
@@ -236,7 +261,6 @@ async def validation_failed(request: Request, error: Exception) -> Response:
     for problem in error.errors():
         loc = tuple(_safe(part) for part in problem["loc"])
         field = _field(loc[1:] if len(loc) > 1 else loc)
-        detail.append(
-            {"type": problem["type"], "loc": list(loc), "msg": f"{field}: {problem['msg']}"}
-        )
+        message = problem["msg"].removeprefix("Value error, ")  # a rule's own sentence
+        detail.append({"type": problem["type"], "loc": list(loc), "msg": f"{field}: {message}"})
     return JSONResponse({"detail": detail}, status_code=422)

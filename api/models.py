@@ -1,6 +1,9 @@
-"""What the public API returns: a site seen in one language."""
+"""What the public API returns: a site seen in one language; times in UTC."""
 
-from pydantic import BaseModel
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel
 
 from sites_data.schema import (
     Category,
@@ -14,6 +17,15 @@ from sites_data.schema import (
     Verification,
 )
 from sites_data.schema import in_language as localized_in
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """SQLite gives back the UTC times it stored without their zone; PostgreSQL with one."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_in_utc)]
+"""Every time an answer carries, with its zone (``2026-05-01T08:30:00Z``)."""
 
 
 class TextPublic(BaseModel):

@@ -21,18 +21,18 @@ from api.deps import (
     StaffActor,
     StoreDep,
 )
-from api.input_checks import revision_number
+from api.input_checks import REVISION_PATTERN, invalid_input, optional_text, revision_number
+from api.refusals import refusals
 from api.routes import admin_narration_api, admin_reports_api
 from api.routes.narration import audio_url
 from api.staff import actions, editing
 from api.staff.api_models import (
+    SITE_CHANGE_REFUSALS,
     AdminSite,
     AdminSiteSummary,
     AuditEntryPublic,
     JobPublic,
     LoginRequest,
-    Problem,
-    ProblemReport,
     RestoreRequest,
     ReviewRequest,
     RevisionPublic,
@@ -40,9 +40,9 @@ from api.staff.api_models import (
     StaffCreate,
     StaffPublic,
     StaffUpdate,
-    StaleReport,
     admin_site,
     admin_summary,
+    site_problems,
 )
 from api.staff.auth import set_session_cookie, sign_in, sign_out
 from api.staff.listing import SiteFilter, Visibility, find_sites
@@ -51,14 +51,11 @@ from sites_data.files import validation_problems
 from sites_data.schema import Category, Site
 from sites_data.store import StoredSite
 
-router = APIRouter(prefix="/api/admin", tags=["admin"])
+router = APIRouter(prefix="/api/admin", tags=["admin"], responses=refusals(401, 403))
 router.include_router(admin_reports_api.router)
 router.include_router(admin_narration_api.router)
 
 AUDIT_PAGE_MAX = 1000
-STALE: dict[int | str, dict[str, Any]] = {
-    412: {"model": StaleReport, "description": "Someone saved the site in between"}
-}
 
 
 def revision_from_if_match(if_match: str | None) -> int:
@@ -78,7 +75,13 @@ def revision_from_if_match(if_match: str | None) -> int:
     return revision
 
 
-IfMatch = Annotated[str | None, Header(description='The revision edited, e.g. "7"')]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description='The revision edited, e.g. "7"',
+        json_schema_extra=optional_text(pattern=REVISION_PATTERN),
+    ),
+]
 
 
 def _site_response(stored: StoredSite) -> JSONResponse:
@@ -87,7 +90,7 @@ def _site_response(stored: StoredSite) -> JSONResponse:
     )
 
 
-@router.post("/login", responses={401: {}, 429: {}})
+@router.post("/login", responses=refusals(429))
 def login(
     body: LoginRequest,
     request: Request,
@@ -130,7 +133,7 @@ def list_sites(
     return [admin_summary(stored) for stored in find_sites(store.sites(True), wanted)]
 
 
-@router.get("/sites/{key}", response_model=AdminSite)
+@router.get("/sites/{key}", response_model=AdminSite, responses=refusals(404))
 def get_site(key: str, _staff: CurrentStaff, store: StoreDep) -> JSONResponse:
     """The site as stored; ``ETag`` is its revision, to send back as ``If-Match``."""
     return _site_response(store.get(key))
@@ -139,7 +142,7 @@ def get_site(key: str, _staff: CurrentStaff, store: StoreDep) -> JSONResponse:
 @router.put(
     "/sites/{key}",
     response_model=AdminSite,
-    responses={**STALE, 422: {"model": ProblemReport}, 428: {}},
+    responses=SITE_CHANGE_REFUSALS,
 )
 def put_site(
     key: str,
@@ -153,22 +156,19 @@ def put_site(
     try:
         site = Site.model_validate(document)
     except ValidationError as error:
-        found = validation_problems("", error)
-        problems = [Problem(field=problem.field, message=problem.message) for problem in found]
-        report = ProblemReport(detail="Not saved; fix these fields.", problems=problems)
-        return JSONResponse(report.model_dump(), status_code=422)
+        raise site_problems(validation_problems("", error)) from None
     if site.key != key:
-        raise HTTPException(status_code=422, detail=f"key: is {site.key!r}, not {key!r}")
+        raise invalid_input((("body", "key"), f"is {site.key!r}, not {key!r}"))
     return _site_response(editing.save_site(services, actor, site, based_on))
 
 
-@router.get("/sites/{key}/revisions")
+@router.get("/sites/{key}/revisions", responses=refusals(404))
 def revisions(key: str, _staff: CurrentStaff, store: StoreDep) -> list[RevisionPublic]:
     """Every revision of the site, oldest first, with what changed."""
     return [RevisionPublic.of(revision) for revision in store.revisions(key)]
 
 
-@router.post("/sites/{key}/restore", response_model=AdminSite, responses=STALE)
+@router.post("/sites/{key}/restore", response_model=AdminSite, responses=SITE_CHANGE_REFUSALS)
 def restore(
     key: str,
     body: RestoreRequest,
@@ -181,7 +181,7 @@ def restore(
     return _site_response(editing.restore(services, actor, key, body.revision, based_on))
 
 
-@router.post("/sites/{key}/archive", response_model=AdminSite, responses=STALE)
+@router.post("/sites/{key}/archive", response_model=AdminSite, responses=SITE_CHANGE_REFUSALS)
 def archive(
     key: str, actor: StaffActor, services: ServicesDep, if_match: IfMatch = None
 ) -> JSONResponse:
@@ -190,7 +190,7 @@ def archive(
     return _site_response(editing.set_archived(services, actor, key, True, based_on))
 
 
-@router.post("/sites/{key}/unarchive", response_model=AdminSite, responses=STALE)
+@router.post("/sites/{key}/unarchive", response_model=AdminSite, responses=SITE_CHANGE_REFUSALS)
 def unarchive(
     key: str, actor: StaffActor, services: ServicesDep, if_match: IfMatch = None
 ) -> JSONResponse:
@@ -199,7 +199,7 @@ def unarchive(
     return _site_response(editing.set_archived(services, actor, key, False, based_on))
 
 
-@router.post("/sites/{key}/reviewed", response_model=AdminSite, responses=STALE)
+@router.post("/sites/{key}/reviewed", response_model=AdminSite, responses=SITE_CHANGE_REFUSALS)
 def mark_reviewed(
     key: str,
     body: ReviewRequest,
@@ -220,7 +220,7 @@ def site_jobs(key: str, _staff: CurrentStaff, services: ServicesDep) -> list[Job
 
 
 @router.post(
-    "/sites/{key}/recordings/{lang}", status_code=201, responses={413: {}, 415: {}, 422: {}}
+    "/sites/{key}/recordings/{lang}", status_code=201, responses=refusals(404, 411, 413, 415)
 )
 def upload_recording(
     key: str,
@@ -241,14 +241,14 @@ def staff_accounts(_admin: AdminStaff, services: ServicesDep) -> list[StaffAccou
     return [StaffAccountPublic.of(account) for account in services.accounts.accounts()]
 
 
-@router.post("/staff", status_code=201)
+@router.post("/staff", status_code=201, responses=refusals(409))
 def create_staff(body: StaffCreate, actor: AdminActor, services: ServicesDep) -> StaffAccountPublic:
     """Create an editor or admin account (admins only)."""
     account = actions.create_staff(services, actor, body.username, body.password, body.role)
     return StaffAccountPublic.of(account)
 
 
-@router.patch("/staff/{username}")
+@router.patch("/staff/{username}", responses=refusals(404, 409))
 def update_staff(
     username: str, body: StaffUpdate, actor: AdminActor, services: ServicesDep
 ) -> StaffAccountPublic:

@@ -4,13 +4,14 @@ version of a site's audio."""
 from fastapi import APIRouter
 
 from api.deps import CurrentStaff, NarrationDep, ServicesDep, StaffActor, StoreDep
+from api.refusals import refusals
 from api.staff import editing
 from api.staff.api_models import AudioVersionPublic, MachineDraftsPublic
 
 router = APIRouter(prefix="/sites/{key}")
 
 
-@router.post("/translate", responses={404: {}, 409: {}})
+@router.post("/translate", responses=refusals(404, 409))
 def translate_missing_languages(
     key: str, actor: StaffActor, services: ServicesDep
 ) -> MachineDraftsPublic:
@@ -20,7 +21,7 @@ def translate_missing_languages(
     return MachineDraftsPublic.of(editing.draft_missing_languages(services, actor, key))
 
 
-@router.get("/audio", responses={404: {}})
+@router.get("/audio", responses=refusals(404))
 def audio_versions(
     key: str, _staff: CurrentStaff, store: StoreDep, narration: NarrationDep
 ) -> dict[str, list[AudioVersionPublic]]:

@@ -9,10 +9,12 @@ from typing import Annotated, Any
 import httpx
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from api.deps import HttpDep, SettingsDep, StoreDep
-from api.language import UNSUPPORTED_LANGUAGE_STATUS, choose_language
+from api.deps import LANGUAGE_CODE, HttpDep, SettingsDep, StoreDep
+from api.input_checks import invalid_input
+from api.language import choose_language
+from api.refusals import refusals
 from api.ui import UiText
 from sites_data.language_detection import detect_language
 from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage
@@ -33,8 +35,12 @@ UNAVAILABLE = "The assistant is not available right now; please try again in a m
 
 class ChatRequest(BaseModel):
     sender: Annotated[str, StringConstraints(min_length=1, max_length=128)]
-    message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-    lang: Annotated[str, StringConstraints(max_length=35)] | None = None
+    # Not only spaces (the schema's pattern says so; pydantic checks it after the strip).
+    message: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=1000, pattern=r"\S"),
+    ]
+    lang: Annotated[str, Field(json_schema_extra=LANGUAGE_CODE)] | None = None
     site: Annotated[str, StringConstraints(max_length=80)] | None = None
 
 
@@ -92,7 +98,7 @@ def _reply_language(items: list[Any], asked_in: str) -> str:
     return asked_in
 
 
-@router.post("/api/chat", responses={503: {"description": "The assistant is unavailable"}})
+@router.post("/api/chat", responses=refusals(503))
 async def chat(
     body: ChatRequest, request: Request, settings: SettingsDep, store: StoreDep, client: HttpDep
 ) -> ChatReply:
@@ -104,7 +110,7 @@ async def chat(
     try:
         page_lang = choose_language(body.lang, None, request.headers.get("accept-language"))
     except UnsupportedLanguage as error:
-        raise HTTPException(UNSUPPORTED_LANGUAGE_STATUS, detail=str(error)) from None
+        raise invalid_input((("body", "lang"), str(error))) from None
     if body.message.startswith("/"):
         lang = page_lang  # a button's intent payload, not words
     else:

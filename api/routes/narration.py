@@ -13,7 +13,8 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from api.deps import ActivityDep, AudioLibraryDep, StoreDep, public_site
-from api.language import UNSUPPORTED_LANGUAGE_STATUS
+from api.input_checks import invalid_input
+from api.refusals import refusals
 from narration.audio import FORMATS
 from narration.library import AudioVersion
 from sites_data.activity import Counted
@@ -43,10 +44,10 @@ def _known_language(lang: str) -> None:
     try:
         checked_language(lang)
     except UnsupportedLanguage as error:
-        raise HTTPException(UNSUPPORTED_LANGUAGE_STATUS, detail=str(error)) from None
+        raise invalid_input((("path", "lang"), str(error))) from None
 
 
-@router.get("/api/sites/{key}/narration/{lang}")
+@router.get("/api/sites/{key}/narration/{lang}", responses=refusals(404))
 def get_narration(
     key: str, lang: str, store: StoreDep, library: AudioLibraryDep
 ) -> NarrationPublic:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from api.deps import SettingsDep, StoreDep, public_site
 from api.qr import DEFAULT_PNG_SCALE, PosterFontMissing, poster_pdf, qr_png, qr_svg, qr_url
+from api.refusals import refusals
 
 router = APIRouter(prefix="/qr", tags=["qr"])
 
@@ -16,7 +17,7 @@ POSTER_CACHE_CONTROL = "public, max-age=3600"
 
 
 def _content(media_type: str) -> dict[int | str, dict[str, Any]]:
-    return {200: {"content": {media_type: {}}}}
+    return {200: {"content": {media_type: {}}}, **refusals(404)}
 
 
 @router.get("/{key}.svg", response_class=Response, responses=_content("image/svg+xml"))

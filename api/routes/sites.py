@@ -1,29 +1,36 @@
 """The public site API: list, detail and search."""
 
+import re
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from api.deps import LanguageDep, StoreDep, public_site
+from api.input_checks import invalid_input, optional_text
 from api.models import SearchHitPublic, SitePublic, SiteSummary, public, summary
+from api.refusals import refusals
 from sites_data.schema import Category, Site
 
 router = APIRouter(prefix="/api", tags=["sites"])
 
 DEFAULT_RADIUS_KM = 10.0
+# Decimal degrees, latitude in [-90, 90] and longitude in [-180, 180]; the schema shows it.
+_LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)"
+_LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)"
+POINT = re.compile(f"^({_LATITUDE}),({_LONGITUDE})$")
 
 
 def _parse_point(near: str) -> tuple[float, float]:
-    try:
-        lat_text, lon_text = near.split(",")
-        lat, lon = float(lat_text), float(lon_text)
-    except ValueError:
-        raise HTTPException(
-            status_code=422, detail=f"near={near!r}: write it as 'lat,lon', e.g. 13.78,109.21"
-        ) from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise HTTPException(status_code=422, detail=f"near={near!r}: lat or lon out of range")
-    return lat, lon
+    found = POINT.fullmatch(near)
+    if found is None:
+        raise invalid_input(
+            (
+                ("query", "near"),
+                f"{near[:40]!r} is not a point; write 'lat,lon' in decimal degrees, "
+                "latitude -90 to 90 and longitude -180 to 180, e.g. 13.78,109.21",
+            )
+        )
+    return float(found[1]), float(found[2])
 
 
 @router.get("/sites")
@@ -31,7 +38,13 @@ def list_sites(
     store: StoreDep,
     lang: LanguageDep,
     category: Category | None = None,
-    near: Annotated[str | None, Query(description="A point 'lat,lon'; sorts by distance")] = None,
+    near: Annotated[
+        str | None,
+        Query(
+            description="A point 'lat,lon'; sorts by distance",
+            json_schema_extra=optional_text(pattern=POINT.pattern),
+        ),
+    ] = None,
     radius_km: Annotated[float, Query(gt=0, le=500, description="With near")] = DEFAULT_RADIUS_KM,
 ) -> list[SiteSummary]:
     """Every public site, optionally of one category and within ``radius_km`` of ``near``."""
@@ -49,7 +62,7 @@ def list_sites(
     ]
 
 
-@router.get("/sites/{key}")
+@router.get("/sites/{key}", responses=refusals(404))
 def get_site(key: str, store: StoreDep, lang: LanguageDep) -> SitePublic:
     """One site in the chosen language; missing text falls back to English, then Vietnamese."""
     catalogue = store.catalogue()

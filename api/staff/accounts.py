@@ -55,6 +55,14 @@ class UnknownAccount(LookupError):
         super().__init__(f"no staff account is called {username!r}")
 
 
+def check_username(username: str) -> None:
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError(
+            f"the username {username!r} is not allowed; use 2 to 60 lowercase letters, "
+            "digits, '.', '_' or '-', starting with a letter or digit"
+        )
+
+
 def check_password(password: str, username: str = "") -> None:
     """Refuse a password that is too short, too long or easy to guess, saying why."""
     if len(password) < PASSWORD_MIN_LENGTH:
@@ -101,11 +109,7 @@ class StaffAccounts:
         return self._hasher.hash("not a password of anyone")
 
     def create(self, username: str, password: str, role: Role, created_by: str) -> StaffAccount:
-        if not USERNAME_PATTERN.match(username):
-            raise AccountError(
-                f"the username {username!r} is not allowed; use 2 to 60 lowercase letters, "
-                "digits, '.', '_' or '-', starting with a letter or digit"
-            )
+        check_username(username)
         check_password(password, username)
         with self._database.transaction() as session:
             if session.scalar(select(StaffRow).where(StaffRow.username == username)):

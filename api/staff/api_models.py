@@ -1,17 +1,30 @@
 """What the JSON admin API receives and returns."""
 
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from fastapi.exceptions import RequestValidationError
+from pydantic import AfterValidator, BaseModel, Field, StrictBool
 
-from api.input_checks import StoredId
+from api.input_checks import StoredId, invalid_input
+from api.models import UtcDateTime
+from api.refusals import Responses, refusals
 from api.routes.narration import audio_url
-from api.staff.accounts import PASSWORD_MAX_LENGTH, Role, StaffAccount
+from api.staff.accounts import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    USERNAME_PATTERN,
+    Role,
+    StaffAccount,
+    check_password,
+    check_username,
+)
 from api.staff.editing import TranslatedField
 from api.staff.listing import machine_texts
 from narration.library import AudioVersion
 from narration.translation.drafts import DraftReport
+from sites_data.files import Problem as FileProblem
 from sites_data.files import json_document
 from sites_data.jobs import Job
 from sites_data.store import Revision, StoredSite
@@ -32,7 +45,7 @@ class StaffAccountPublic(BaseModel):
     username: str
     role: Role
     active: bool
-    created_at: datetime
+    created_at: UtcDateTime
     created_by: str
 
     @classmethod
@@ -40,15 +53,43 @@ class StaffAccountPublic(BaseModel):
         return cls.model_validate(account, from_attributes=True)
 
 
+def _rule(check: Callable[[str], None]) -> AfterValidator:
+    def checked(value: str) -> str:
+        check(value)
+        return value
+
+    return AfterValidator(checked)
+
+
+# Python's str.strip() also takes the separators U+001C to U+001F for spaces.
+_NO_SPACE_AT_THE_ENDS = r"^[^\s\x1c-\x1f]([\s\S]*[^\s\x1c-\x1f])?$"
+
+
 class StaffCreate(BaseModel):
-    username: str
-    password: str
+    """Checked by the accounts' own rules, which the schema shows as patterns."""
+
+    username: Annotated[
+        str,
+        _rule(check_username),
+        Field(json_schema_extra={"pattern": USERNAME_PATTERN.pattern}),
+    ]
+    password: Annotated[
+        str,
+        _rule(check_password),
+        Field(
+            max_length=1000,
+            json_schema_extra={
+                "minLength": PASSWORD_MIN_LENGTH,
+                "pattern": _NO_SPACE_AT_THE_ENDS,
+            },
+        ),
+    ]
     role: Role
 
 
 class StaffUpdate(BaseModel):
     role: Role | None = None
-    active: bool | None = None
+    active: StrictBool | None = Field(None, description="true or false; not 0 or 1")
 
 
 class AdminSiteSummary(BaseModel):
@@ -58,7 +99,7 @@ class AdminSiteSummary(BaseModel):
     former_province: str
     revision: int
     archived: bool
-    updated_at: datetime
+    updated_at: UtcDateTime
     updated_by: str
     machine_texts: list[str]
 
@@ -67,7 +108,7 @@ class AdminSite(BaseModel):
     key: str
     revision: int
     archived: bool
-    updated_at: datetime
+    updated_at: UtcDateTime
     updated_by: str
     site: dict[str, Any]
 
@@ -101,7 +142,7 @@ class RevisionPublic(BaseModel):
     number: int
     action: str
     author: str
-    created_at: datetime
+    created_at: UtcDateTime
     changes: list[dict[str, Any]]
 
     @classmethod
@@ -125,9 +166,9 @@ class JobPublic(BaseModel):
     lang: str
     status: str
     requested_by: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: UtcDateTime
+    started_at: UtcDateTime | None
+    finished_at: UtcDateTime | None
     error: str | None
 
     @classmethod
@@ -137,12 +178,12 @@ class JobPublic(BaseModel):
 
 class QuestionPublic(BaseModel):
     id: int
-    asked_at: datetime
+    asked_at: UtcDateTime
     lang: str
     text: str
     reason: str
     site_key: str | None
-    handled_at: datetime | None
+    handled_at: UtcDateTime | None
     handled_by: str | None
 
 
@@ -158,22 +199,12 @@ class DailyCountPublic(BaseModel):
 
 
 class AuditEntryPublic(BaseModel):
-    at: datetime
+    at: UtcDateTime
     actor: str
     action: str
     target: str
     address: str | None
     details: dict[str, Any]
-
-
-class Problem(BaseModel):
-    field: str
-    message: str
-
-
-class ProblemReport(BaseModel):
-    detail: str
-    problems: list[Problem]
 
 
 class StaleReport(BaseModel):
@@ -205,9 +236,9 @@ class AudioVersionPublic(BaseModel):
     duration_s: float
     loudness_lufs: float
     true_peak_db: float
-    created_at: datetime
+    created_at: UtcDateTime
     created_by: str
-    selected_at: datetime
+    selected_at: UtcDateTime
     url: str
     opus_url: str
 
@@ -228,3 +259,23 @@ class AudioVersionPublic(BaseModel):
             url=audio_url(version),
             opus_url=audio_url(version, "opus"),
         )
+
+
+# The refusals of the routes that change a site, besides signing in (the router's).
+SITE_CHANGE_REFUSALS: Responses = {
+    **refusals(400, 404, 409, 428),
+    412: {"model": StaleReport, "description": "Someone saved the site in between"},
+}
+
+
+def site_problems(problems: list[FileProblem]) -> RequestValidationError:
+    """A site document's problems (``names.fr``, ``sources.0.url``) as a 422."""
+    return invalid_input(
+        *((("body", *_path(problem.field)), problem.message) for problem in problems)
+    )
+
+
+def _path(field: str) -> list[str | int]:
+    if field.startswith("("):  # "(file)": a rule about the whole document
+        return []
+    return [int(part) if part.isdigit() else part for part in field.split(".")]

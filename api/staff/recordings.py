@@ -16,12 +16,11 @@ from typing import BinaryIO, Protocol
 from fastapi import UploadFile
 from pydantic import BaseModel
 
-from api.language import UNSUPPORTED_LANGUAGE_STATUS
 from api.settings import Settings
 from api.staff.auth import StaffRefused
 from narration.audio import AudioError
 from narration.library import AudioVersion
-from sites_data.languages import UnsupportedLanguage, checked_language
+from sites_data.languages import checked_language
 
 CHUNK_BYTES = 1024 * 1024
 FFPROBE_TIMEOUT_S = 60
@@ -40,6 +39,8 @@ class CheckedRecording:
 
 class RecordingRefused(StaffRefused):
     """An upload that is not kept: too large (413), not audio (415), or unusable (422)."""
+
+    location = ("body", "recording")
 
 
 class RecordingLibrary(Protocol):
@@ -166,10 +167,7 @@ def accept_recording(
 ) -> AcceptedRecording:
     """Check an upload, then hand it to the narration, which makes it the version visitors
     hear; the temporary copy is removed either way."""
-    try:
-        checked_language(lang)
-    except UnsupportedLanguage as error:
-        raise RecordingRefused(UNSUPPORTED_LANGUAGE_STATUS, str(error)) from None
+    checked_language(lang)
     filename = upload.filename or "The file"
     max_bytes = int(settings.recording_max_mb * 1_000_000)
     checked = check_recording(upload.file, filename, max_bytes)

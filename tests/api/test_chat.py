@@ -104,7 +104,8 @@ def test_bad_chat_requests_are_422(client: TestClient) -> None:
     assert client.post("/api/chat", json={"message": "hi"}).status_code == 422
     wrong = client.post("/api/chat", json={"sender": "v1", "message": "hi", "lang": "xx"})
     assert wrong.status_code == 422
-    assert "supported ones are" in wrong.json()["detail"]
+    [problem] = wrong.json()["detail"]
+    assert problem["loc"] == ["body", "lang"] and "supported ones are" in problem["msg"]
 
 
 def test_the_widget_carries_its_texts_in_every_language(client: TestClient) -> None:

@@ -76,14 +76,19 @@ def test_unknown_language_is_a_422_listing_the_supported_ones(
 ) -> None:
     response = client.get(path)
     assert response.status_code == 422
-    assert "the supported ones are vi, en, zh, ko, ja, fr, ru, de" in response.json()["detail"]
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["query", "lang"]
+    assert "the supported ones are vi, en, zh, ko, ja, fr, ru, de" in problem["msg"]
 
 
-@pytest.mark.parametrize("near", ["13.7", "north,east", "95,109"])
+@pytest.mark.parametrize("near", ["13.7", "north,east", "95,109", "13.7,181", "nan,109", ""])
 def test_a_bad_point_is_a_422_with_an_example(client: TestClient, near: str) -> None:
     response = client.get("/api/sites", params={"near": near})
     assert response.status_code == 422
-    assert response.json()["detail"].startswith(f"near={near!r}")
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["query", "near"]
+    assert problem["msg"].startswith(f"near: {near!r} is not a point")
+    assert "e.g. 13.78,109.21" in problem["msg"]
 
 
 def test_unknown_category_is_a_422(client: TestClient) -> None:

@@ -154,8 +154,9 @@ def test_audio_the_narration_will_not_use_is_refused_with_its_reason(
 ) -> None:
     response = _upload(editor, recordings[name], "/api/admin/sites/test-tower/recordings/en")
     assert response.status_code == 422
-    assert reason in response.json()["detail"]
-    assert "The recording was not kept." in response.json()["detail"]
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "recording"]
+    assert reason in problem["msg"] and "The recording was not kept." in problem["msg"]
     page = _upload(
         editor, recordings[name], "/admin/sites/test-tower/recordings?lang=en&ui=en", page=True
     )

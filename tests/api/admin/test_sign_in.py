@@ -159,21 +159,21 @@ def test_the_last_admin_cannot_be_switched_off(admin: StaffClient) -> None:
     response = admin.client.patch(
         "/api/admin/staff/adam", json={"role": "editor"}, headers={"X-CSRF-Token": admin.csrf}
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "no active admin" in response.json()["detail"]
     assert admin.client.get("/api/admin/staff").status_code == 200
 
 
 @pytest.mark.parametrize(
-    ("username", "password", "reason"),
+    ("username", "password", "field", "reason"),
     [
-        ("Eva Nguyen", "long enough password", "is not allowed"),
-        ("new.editor", "short", "use at least 12"),
-        ("eva", "long enough password", "already exists"),
+        ("Eva Nguyen", "long enough password", "username", "is not allowed"),
+        ("new.editor", "short", "password", "use at least 12"),
+        ("new.editor", " long enough password", "password", "starts or ends with a space"),
     ],
 )
 def test_accounts_are_refused_with_the_reason(
-    admin: StaffClient, username: str, password: str, reason: str
+    admin: StaffClient, username: str, password: str, field: str, reason: str
 ) -> None:
     response = admin.client.post(
         "/api/admin/staff",
@@ -181,7 +181,19 @@ def test_accounts_are_refused_with_the_reason(
         headers={"X-CSRF-Token": admin.csrf},
     )
     assert response.status_code == 422
-    assert reason in response.json()["detail"]
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", field]
+    assert problem["msg"].startswith(f"{field}: the {field} ") and reason in problem["msg"]
+
+
+def test_a_taken_username_is_a_conflict(admin: StaffClient) -> None:
+    response = admin.client.post(
+        "/api/admin/staff",
+        json={"username": "eva", "password": "long enough password", "role": "editor"},
+        headers={"X-CSRF-Token": admin.csrf},
+    )
+    assert response.status_code == 409
+    assert response.json() == {"detail": "an account called 'eva' already exists"}
 
 
 def test_the_sign_in_page(anonymous: TestClient) -> None:

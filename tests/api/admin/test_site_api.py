@@ -73,8 +73,9 @@ def test_an_invalid_site_is_refused_field_by_field_and_nothing_saved(editor: Sta
     del document["names"]["ko"]
     response = _put(editor, document, revision)
     assert response.status_code == 422
-    problems = {problem["field"]: problem["message"] for problem in response.json()["problems"]}
-    assert "valid integer" in problems["tickets.prices.0.amount"]
+    problems = {tuple(problem["loc"]): problem["msg"] for problem in response.json()["detail"]}
+    amount = problems["body", "tickets", "prices", 0, "amount"]
+    assert amount.startswith("tickets.prices.0.amount: ") and "valid integer" in amount
     assert _get(editor.client)[0] == revision
 
 
@@ -86,7 +87,13 @@ def test_the_key_in_the_body_must_match_the_address(editor: StaffClient) -> None
         headers={"X-CSRF-Token": editor.csrf, "If-Match": f'"{revision}"'},
     )
     assert response.status_code == 422
-    assert "key" in response.json()["detail"]
+    assert response.json()["detail"] == [
+        {
+            "type": "value_error",
+            "loc": ["body", "key"],
+            "msg": "key: is 'test-tower', not 'test-museum'",
+        }
+    ]
 
 
 def test_html_is_stored_as_text(editor: StaffClient) -> None:
