@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from api.staff.auth import CSRF_HEADER, SESSION_COOKIE, StaffServices
-from sites_data.db import make_engine, upgrade
+from sites_data.db import Database, make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.api.admin.factories import make_staff
 from tests.factories import make_site
@@ -57,7 +57,7 @@ def guide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     url = f"sqlite:///{root / 'guide.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    SiteStore(engine).load([make_site()])
+    SiteStore(Database(engine)).load([make_site()])
     engine.dispose()
     make_staff(url)
     with fake_rasa() as rasa:
