@@ -1,10 +1,12 @@
-"""The narration worker: builds the narration that staff changes asked for.
+"""The narration worker: drafts the translations and builds the narration that changes
+asked for.
 
-Saves and machine drafts put a job per site and language in the database's job queue
-(``sites_data.jobs``). A worker takes the oldest waiting job, builds that site's narration in
-that language, and marks the job done, or failed with the reason staff then see on the
-site's page. ``JobQueue.claim`` gives each job to exactly one worker, so any number of
-workers, on any number of machines, may share one queue.
+Staff asking for machine drafts, and every change to a narration text, put a job per site
+and language in the database's job queue (``sites_data.jobs``). A worker takes the oldest
+waiting job (translations first: their drafts queue narration in turn), does it, and marks
+it done, or failed with the reason staff then see on the site's page. ``JobQueue.claim``
+gives each job to exactly one worker, so any number of workers, on any number of machines,
+may share one queue.
 """
 
 import logging
@@ -12,7 +14,7 @@ import os
 import socket
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from narration.errors import NarrationError
@@ -68,29 +70,47 @@ class NarrationWorker:
         self.name = name
         self.stopping = threading.Event()
 
+    def _do(self, job: Job) -> str | None:
+        """Do one job: None when it worked, else the reason."""
+        if job.kind == JobKind.TRANSLATION:
+            drafts = self.narration.create_machine_drafts(
+                job.site_key, [job.lang], author=job.requested_by
+            )
+            return drafts.failed.get(job.lang)
+        report = self.narration.build([job.site_key], [job.lang], jobs=1)
+        return "; ".join(failure.detail for failure in report.failures) or None
+
     def _failure(self, job: Job) -> str | None:
-        """Build one job's site and language: None when it worked, else the reason."""
+        """Do one job, whatever goes wrong: None when it worked, else the reason."""
         try:
-            report = self.narration.build([job.site_key], [job.lang], jobs=1)
+            return self._do(job)
         except (NarrationError, UnsupportedLanguage, UnknownSite) as error:
             return str(error)
         except Exception as error:
             # The worker outlives one broken job; its reason is kept and the traceback logged.
             log.exception("job %s (%s, %s) broke", job.id, job.site_key, job.lang)
             return f"unexpected error: {error!r}"
-        return "; ".join(failure.detail for failure in report.failures) or None
+
+    def _claim(self, kinds: Sequence[JobKind]) -> Job | None:
+        for kind in kinds:
+            job = self.queue.claim(kind, self.name)
+            if job is not None:
+                return job
+        return None
 
     def run(
         self,
         once: bool = False,
         poll_interval_s: float = 5.0,
         on_job: Callable[[Job, str | None], None] | None = None,
+        kinds: Sequence[JobKind] = (JobKind.TRANSLATION, JobKind.NARRATION),
     ) -> WorkerReport:
-        """Take and build jobs until ``stopping`` is set, or, with ``once``, until none waits.
-        ``on_job`` hears about each job as it ends, with its failure reason or None."""
+        """Take and do jobs of ``kinds`` (in that order of preference) until ``stopping`` is
+        set, or, with ``once``, until none waits. ``on_job`` hears about each job as it ends,
+        with its failure reason or None."""
         report = WorkerReport()
         while not self.stopping.is_set():
-            job = self.queue.claim(JobKind.NARRATION, self.name)
+            job = self._claim(kinds)
             if job is None:
                 if once:
                     break

@@ -37,6 +37,7 @@ class JobRow(Base):
 
 class JobKind(StrEnum):
     NARRATION = "narration"  # rebuild a site's narration audio in one language
+    TRANSLATION = "translation"  # machine-draft a site's texts in one language
 
 
 class JobStatus(StrEnum):

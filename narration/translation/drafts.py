@@ -70,6 +70,19 @@ class DraftReport:
     failed: dict[str, str] = field(default_factory=dict)
 
 
+def languages_to_draft(site: Site, langs: list[str]) -> list[str]:
+    """The languages in which a draft may change something: some translated field is missing
+    or is machine text (a person's text is never replaced)."""
+    return [
+        lang
+        for lang in langs
+        if any(
+            (text := getattr(site, name).get(lang)) is None or text.origin == Origin.MACHINE
+            for name in FIELDS
+        )
+    ]
+
+
 class MachineDrafts:
     def __init__(self, store: SiteStore, translator: Translator, memory: TranslationMemory):
         self.store = store

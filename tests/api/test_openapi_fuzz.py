@@ -16,8 +16,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.services import Services
 from api.settings import Settings
-from api.staff.auth import CSRF_HEADER, SESSION_COOKIE, StaffServices
+from api.staff.auth import CSRF_HEADER, SESSION_COOKIE
 from sites_data.db import Database, make_engine, upgrade
 from sites_data.store import SiteStore
 from tests.api.admin.factories import make_staff
@@ -92,7 +93,7 @@ def test_anonymous(case: schemathesis.Case) -> None:
 @schemathesis.pytest.from_fixture("admin_schema").parametrize()
 def test_admin(case: schemathesis.Case, guide: FastAPI) -> None:
     # A session of its own for each request: a generated request may sign out.
-    services: StaffServices = guide.state.staff
+    services: Services = guide.state.services
     opened = services.sessions.open(services.accounts.get("adam"))
     case.call_and_validate(
         headers={CSRF_HEADER: opened.staff.csrf_token},
