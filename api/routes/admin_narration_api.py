@@ -11,14 +11,15 @@ from api.staff.api_models import AudioVersionPublic, MachineDraftsPublic
 router = APIRouter(prefix="/sites/{key}")
 
 
-@router.post("/translate", responses=refusals(404, 409))
+@router.post("/translate", status_code=202, responses=refusals(404))
 def translate_missing_languages(
     key: str, actor: StaffActor, services: ServicesDep
 ) -> MachineDraftsPublic:
-    """Machine translations for the languages the site lacks, saved with origin ``machine``
-    (never over a person's text); the narration of each drafted language is queued to be
-    rebuilt. Languages that could not be translated are listed with the reason."""
-    return MachineDraftsPublic.of(editing.draft_missing_languages(services, actor, key))
+    """Queue machine translations for the languages the site lacks; the worker saves them
+    with origin ``machine`` (never over a person's text) and queues their narration. Each
+    language is a job of the site (``/jobs``), failed with the reason when it could not be
+    translated."""
+    return MachineDraftsPublic.of(editing.queue_machine_drafts(services, actor, key))
 
 
 @router.get("/audio", responses=refusals(404))

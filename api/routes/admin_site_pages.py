@@ -25,7 +25,6 @@ from api.staff.rendering import admin_page
 from api.staff.sessions import Staff
 from api.staff.site_form import BLANK_ROWS, check_document, form_document
 from api.staff.text import AdminText, admin_language
-from narration.translation.drafts import DraftReport
 from sites_data.files import json_document
 from sites_data.languages import checked_language
 from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
@@ -57,7 +56,7 @@ class FormState:
     based_on: int | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
     conflicts: list[editing.FieldVersions] | None = None
-    drafts: DraftReport | None = None
+    drafts: editing.QueuedDrafts | None = None
 
 
 def _edit_page(
@@ -276,11 +275,10 @@ def translate_missing_languages(
     services: ServicesDep,
     lang: str = "vi",
 ) -> HTMLResponse:
-    """Machine translations for the languages the site lacks; the page says what was drafted,
-    kept and why any language failed."""
+    """Queue machine translations for the languages the site lacks; the page says which
+    were queued and which keep their texts, and its jobs list shows how each went."""
     lang = checked_language(lang)
-    report = editing.draft_missing_languages(services, actor, key)
-    state = FormState(drafts=report)
+    state = FormState(drafts=editing.queue_machine_drafts(services, actor, key))
     return _edit_page(request, services, staff, services.store.get(key), lang, state)
 
 

@@ -20,10 +20,9 @@ from api.staff.accounts import (
     check_password,
     check_username,
 )
-from api.staff.editing import TranslatedField
+from api.staff.editing import QueuedDrafts, TranslatedField
 from api.staff.listing import machine_texts
 from narration.library import AudioVersion
-from narration.translation.drafts import DraftReport
 from sites_data.files import Problem as FileProblem
 from sites_data.files import json_document
 from sites_data.jobs import Job
@@ -213,16 +212,16 @@ class StaleReport(BaseModel):
 
 
 class MachineDraftsPublic(BaseModel):
-    """What "translate the missing languages" did, per language."""
+    """What "translate the missing languages" queued: the worker drafts each language (see
+    the site's jobs for how each went)."""
 
     site_key: str
-    drafted: dict[str, str] = Field(description="language → the model that translated it")
-    kept: list[str] = Field(description="languages whose text stays as it is")
-    failed: dict[str, str] = Field(description="language → why it could not be translated")
+    queued: list[str] = Field(description="languages whose machine translation is queued")
+    kept: list[str] = Field(description="languages whose texts are a person's and stay")
 
     @classmethod
-    def of(cls, report: DraftReport) -> "MachineDraftsPublic":
-        return cls.model_validate(report, from_attributes=True)
+    def of(cls, queued: QueuedDrafts) -> "MachineDraftsPublic":
+        return cls.model_validate(queued, from_attributes=True)
 
 
 class AudioVersionPublic(BaseModel):

@@ -1,4 +1,4 @@
-"""Changing sites on behalf of staff: save, archive, restore, mark reviewed, machine drafts.
+"""Changing sites on behalf of staff: save, archive, restore, mark reviewed, queue drafts.
 
 The pages and the JSON API both go through these functions, so every change is checked
 the same way. Each is one transaction: the revision, its audit entry and the narration
@@ -11,8 +11,10 @@ from typing import Any, Literal
 
 from api.services import Services
 from api.staff.audit import Action, Actor
-from narration.translation.drafts import DraftReport
+from narration.translation.drafts import languages_to_draft
 from sites_data.files import json_document
+from sites_data.jobs import JobKind
+from sites_data.languages import LANGUAGE_CODES
 from sites_data.schema import LocalizedText, Origin, Site
 from sites_data.store import StoredSite, changed_fields
 
@@ -122,17 +124,29 @@ def mark_reviewed(
     return saved
 
 
-def draft_missing_languages(services: Services, actor: Actor, key: str) -> DraftReport:
-    """Machine texts for every language the site lacks (never over a person's text); the
-    narration of each drafted language is queued to be rebuilt, as a save does.
+@dataclass(frozen=True)
+class QueuedDrafts:
+    """What "translate the missing languages" asked for: a translation job per language
+    whose texts a draft may change; the others keep their person's texts."""
 
-    Raises ``UnknownSite``, or ``NarrationError`` when the drafts could not be saved."""
+    site_key: str
+    queued: list[str]
+    kept: list[str]
+
+
+def queue_machine_drafts(services: Services, actor: Actor, key: str) -> QueuedDrafts:
+    """Queue the machine translation of every language the site lacks (never over a
+    person's text); the worker drafts them, and each draft queues its narration in turn.
+
+    Raises ``UnknownSite``."""
     with services.database.transaction():
-        services.store.get(key)
-        report = services.narration.create_machine_drafts(key, author=actor.username)
-        details = {"drafted": report.drafted, "kept": report.kept, "failed": report.failed}
-        services.audit.record(actor, Action.MACHINE_DRAFTS, key, details)
-    return report
+        site = services.store.get(key).site
+        queued = languages_to_draft(site, list(LANGUAGE_CODES))
+        for lang in queued:
+            services.jobs.enqueue(JobKind.TRANSLATION, key, lang, actor.username)
+        kept = [lang for lang in LANGUAGE_CODES if lang not in queued]
+        services.audit.record(actor, Action.MACHINE_DRAFTS, key, {"queued": queued, "kept": kept})
+    return QueuedDrafts(key, queued, kept)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,23 @@
-""" "Translate the missing languages" from the staff page and the JSON API: drafts saved as
-machine text, their narration queued, failures shown with their reason."""
+""" "Translate the missing languages" from the staff page and the JSON API: a translation
+job per missing language, which the worker drafts as machine text, queueing the narration;
+failures shown with their reason."""
 
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.services import Services
 from api.settings import Settings
 from api.staff.audit import AuditLog
+from narration.worker import NarrationWorker
 from sites_data.db import Database
+from sites_data.jobs import JobKind
 from sites_data.languages import LANGUAGE_CODES
 from tests.api.admin.factories import StaffClient, make_staff, sign_in
 from tests.narration.tiny_models import tiny_marian
@@ -34,13 +40,25 @@ def translating(settings: Settings, tiny_model: Path) -> Iterator[StaffClient]:
         yield sign_in(client, "eva")
 
 
+def _translate_queued(client: TestClient) -> None:
+    """What a worker does with the queued translations (the narration jobs stay queued)."""
+    services: Services = cast(FastAPI, client.app).state.services
+    worker = NarrationWorker(services.narration, services.jobs, "test-worker")
+    worker.run(once=True, kinds=(JobKind.TRANSLATION,))
+
+
+def _jobs(client: TestClient, kind: str) -> list[dict[str, Any]]:
+    jobs: list[dict[str, Any]] = client.get("/api/admin/sites/test-tower/jobs").json()
+    return [job for job in jobs if job["kind"] == kind]
+
+
 def _audit(settings: Settings) -> list[tuple[str, str, dict[str, object]]]:
     entries = AuditLog(Database.open(settings.database_url)).entries()
     return [(entry.action.value, entry.target, entry.details) for entry in entries]
 
 
-def _details(report: dict[str, object]) -> dict[str, object]:
-    return {name: report[name] for name in ("drafted", "kept", "failed")}
+def report_details(report: dict[str, object]) -> dict[str, object]:
+    return {name: report[name] for name in ("queued", "kept")}
 
 
 def test_the_api_drafts_every_missing_language_and_queues_its_narration(
@@ -50,13 +68,15 @@ def test_the_api_drafts_every_missing_language_and_queues_its_narration(
     response = client.post(
         "/api/admin/sites/test-tower/translate", headers={"X-CSRF-Token": translating.csrf}
     )
-    assert response.status_code == 200, response.text
+    assert response.status_code == 202, response.text
     report = response.json()
-    assert report == {
-        "site_key": "test-tower",
-        "drafted": dict.fromkeys(MISSING, str(tiny_model)),
-        "kept": HUMAN_LANGUAGES,
-        "failed": {},
+    assert report == {"site_key": "test-tower", "queued": MISSING, "kept": HUMAN_LANGUAGES}
+    assert ("machine_drafts", "test-tower", report_details(report)) in _audit(settings)
+    assert {job["lang"] for job in _jobs(client, "translation")} == set(MISSING)
+
+    _translate_queued(client)
+    assert {(job["lang"], job["status"]) for job in _jobs(client, "translation")} == {
+        (lang, "done") for lang in MISSING
     }
     stored = client.get("/api/admin/sites/test-tower").json()
     for lang in MISSING:
@@ -64,18 +84,18 @@ def test_the_api_drafts_every_missing_language_and_queues_its_narration(
             assert stored["site"][field][lang]["origin"] == "machine"
             assert stored["site"][field][lang]["model"] == str(tiny_model)
     assert stored["site"]["narration"]["en"]["origin"] == "human"
-    jobs = client.get("/api/admin/sites/test-tower/jobs").json()
+    jobs = _jobs(client, "narration")
     assert sorted(job["lang"] for job in jobs) == sorted(MISSING)
     assert {(job["kind"], job["status"], job["requested_by"]) for job in jobs} == {
         ("narration", "queued", "eva")
     }
-    assert ("machine_drafts", "test-tower", _details(report)) in _audit(settings)
 
     again = client.post(
         "/api/admin/sites/test-tower/translate", headers={"X-CSRF-Token": translating.csrf}
     )
-    assert again.json()["drafted"] == {}
-    assert sorted(again.json()["kept"]) == sorted(LANGUAGE_CODES)
+    assert again.json()["queued"] == MISSING  # machine texts may be drafted again, when stale
+    _translate_queued(client)
+    assert client.get("/api/admin/sites/test-tower").json()["revision"] == stored["revision"]
 
 
 def test_the_page_shows_the_drafts_with_their_machine_badge(
@@ -86,15 +106,19 @@ def test_the_page_shows_the_drafts_with_their_machine_badge(
     )
     assert response.status_code == 200, response.text
     page = response.text
-    assert "Translated (the audio of these languages is queued to be rebuilt):" in page
-    assert f"<li>Français: <code>{tiny_model}</code></li>" in page
+    assert "Queued for machine translation" in page and "Français" in page
     assert "Left as they are:" in page
-    assert "Could not be translated" not in page
+    assert page.count("<td>Machine translation</td>") == len(MISSING)
+    assert page.count('<span class="badge job-queued">Waiting</span>') == len(MISSING)
+
+    _translate_queued(translating.client)
+    page = translating.client.get("/admin/sites/test-tower?lang=fr&ui=en").text
     # The French tab now holds the machine text, with its badge and "mark reviewed".
     assert re.search(r'<textarea id="narration\.fr"[^>]*>\S', page)
     assert f"Machine translation · {tiny_model}" in page
     assert 'name="lang" value="fr"' in page and "Mark reviewed" in page
-    assert page.count('<span class="badge job-queued">Waiting</span>') == len(MISSING)
+    assert page.count('<span class="badge job-done">Done</span>') == len(MISSING)
+    assert page.count("<td>Audio</td>") == len(MISSING)
 
 
 def test_a_missing_translation_model_is_reported_per_language_in_plain_words(
@@ -103,19 +127,22 @@ def test_a_missing_translation_model_is_reported_per_language_in_plain_words(
     api = editor.client.post(
         "/api/admin/sites/test-tower/translate", headers={"X-CSRF-Token": editor.csrf}
     )
-    assert api.status_code == 200
-    failed = api.json()["failed"]
-    assert sorted(failed) == sorted(MISSING) and api.json()["drafted"] == {}
+    assert api.status_code == 202
+    _translate_queued(editor.client)
+    failed = {job["lang"]: job["error"] for job in _jobs(editor.client, "translation")}
+    assert sorted(failed) == sorted(MISSING)
     assert "translation model 'facebook/m2m100_418M' is not on this machine" in failed["fr"]
     assert "GUIDE_MT_MODEL" in failed["fr"]
-    assert editor.client.get("/api/admin/sites/test-tower/jobs").json() == []
+    assert {job["status"] for job in _jobs(editor.client, "translation")} == {"failed"}
+    assert _jobs(editor.client, "narration") == []
 
-    page = editor.client.post(
+    page = editor.client.get("/admin/sites/test-tower?lang=en&ui=en")
+    assert page.status_code == 200
+    assert '<span class="badge job-failed">Failed</span>' in page.text
+    assert "is not on this machine" in page.text and "Traceback" not in page.text
+    editor.client.post(
         "/admin/sites/test-tower/translate?lang=en&ui=en", data={"csrf_token": editor.csrf}
     )
-    assert page.status_code == 200
-    assert "Could not be translated:" in page.text
-    assert "is not on this machine" in page.text and "Traceback" not in page.text
     assert [action for action, _, _ in _audit(settings)].count("machine_drafts") == 2
 
 
