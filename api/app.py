@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import admin
 from api.input_checks import InputChecks, validation_failed
+from api.poster_cache import PosterCache
 from api.routes import chat, health, map, pages, qr, sites
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
@@ -47,6 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.store = SiteStore(make_engine(settings.database_url))
     app.state.map_pages = MapPages(read_tours())
+    app.state.posters = PosterCache(Path(settings.cache_dir))
     narration_db = make_engine(settings.database_url)
     # One narration per application: the public audio routes and the staff pages share it.
     app.state.narration = Narration.load(settings)
