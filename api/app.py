@@ -13,8 +13,9 @@ from fastapi.staticfiles import StaticFiles
 
 from api import admin
 from api.input_checks import InputChecks, validation_failed
+from api.play_limits import PlayLimiter
 from api.poster_cache import PosterCache
-from api.routes import chat, health, map, pages, qr, sites
+from api.routes import chat, health, map, pages, plays, qr, sites
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
 from api.settings import Settings
@@ -54,6 +55,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.narration = Narration.load(settings)
     app.state.audio_library = app.state.narration.library
     app.state.narration_plays = ActivityLog(narration_db)
+    app.state.health_engine = narration_db
+    app.state.play_limiter = PlayLimiter()
     # The widget is embedded on other sites' pages: its API calls come from any origin.
     app.add_middleware(
         CORSMiddleware,
@@ -69,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(map.router)
     admin.install(app, settings)
     app.include_router(narration_routes.router)
+    app.include_router(plays.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_middleware(InputChecks)
