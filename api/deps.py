@@ -15,6 +15,8 @@ from starlette.datastructures import FormData
 
 from api.input_checks import invalid_input, optional_text
 from api.language import choose_language
+from api.play_limits import PlayLimiter
+from api.poster_cache import PosterCache
 from api.services import Services
 from api.settings import Settings
 from api.staff.audit import Actor
@@ -70,6 +72,14 @@ def get_activity(services: ServicesDep) -> ActivityLog:
 
 def get_map_pages(services: ServicesDep) -> MapPages:
     return services.map_pages
+
+
+def get_posters(services: ServicesDep) -> PosterCache:
+    return services.posters
+
+
+def get_play_limiter(services: ServicesDep) -> PlayLimiter:
+    return services.play_limiter
 
 
 def get_http(request: Request) -> httpx.AsyncClient:
@@ -158,6 +168,8 @@ AudioLibraryDep = Annotated[AudioLibrary, Depends(get_audio_library)]
 ActivityDep = Annotated[ActivityLog, Depends(get_activity)]
 MapPagesDep = Annotated[MapPages, Depends(get_map_pages)]
 HttpDep = Annotated[httpx.AsyncClient, Depends(get_http)]
+PosterCacheDep = Annotated[PosterCache, Depends(get_posters)]
+PlayLimiterDep = Annotated[PlayLimiter, Depends(get_play_limiter)]
 PostedForm = Annotated[FormData, Depends(posted_form)]
 CurrentStaff = Annotated[Staff, Depends(current_staff)]
 AdminStaff = Annotated[Staff, Depends(admin_staff)]

@@ -77,6 +77,12 @@ BODY_LIMITS = (
         "Send a shorter message (at most 1000 characters).",
     ),
     BodyLimit(
+        frozenset({"POST"}),
+        re.compile(r"/api/plays"),
+        KB,
+        "A play is reported with a site key, a language and a page view id only.",
+    ),
+    BodyLimit(
         frozenset({"PUT"}),
         re.compile(r"/api/admin/sites/[^/]+"),
         SITE_DOCUMENT_BYTES,

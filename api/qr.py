@@ -3,7 +3,9 @@
 Pure functions: they take a site and a URL and return the bytes of a file.
 """
 
+import hashlib
 import io
+import json
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -140,6 +142,21 @@ def _fitted_cell(pdf: FPDF, text: str, width: float, size: float) -> None:
     if text_width > width:
         pdf.set_font_size(size * width / text_width)
     pdf.cell(width, CALL_ROW_HEIGHT, text, align="C")
+
+
+# A change to how posters are drawn (this module) must not let an older drawing be served.
+_POSTER_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def poster_digest(site: Site, url: str) -> str:
+    """A hash of everything a poster shows and of how it is drawn: equal hashes, equal posters."""
+    shown = {
+        "names": [site.names["vi"], site.names["en"]],
+        "url": url,
+        "calls": [language.qr_call_to_action for language in LANGUAGES],
+        "code": _POSTER_CODE,
+    }
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
 
 
 def poster_pdf(site: Site, url: str) -> bytes:

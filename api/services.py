@@ -3,7 +3,10 @@ stores, logs and queues on it, built once from the settings by ``create_app``.""
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
+from api.play_limits import PlayLimiter
+from api.poster_cache import PosterCache
 from api.settings import Settings
 from api.staff.accounts import StaffAccounts
 from api.staff.audit import AuditLog
@@ -31,6 +34,8 @@ class Services:
     limiter: LoginLimiter
     narration: Narration
     map_pages: MapPages
+    posters: PosterCache
+    play_limiter: PlayLimiter
 
     @classmethod
     def open(cls, settings: Settings) -> "Services":
@@ -49,4 +54,6 @@ class Services:
             limiter=LoginLimiter(database, LoginLimits()),
             narration=Narration.load(settings, store),
             map_pages=MapPages(read_tours()),
+            posters=PosterCache(Path(settings.cache_dir)),
+            play_limiter=PlayLimiter(),
         )

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         description="Folder of the narration audio files, relative to the working directory; "
         "several servers may share it.",
     )
+    cache_dir: str = Field(
+        default="var/cache",
+        description="Folder of files the guide makes once and keeps (the printable QR "
+        "posters), relative to the working directory; safe to empty at any time.",
+    )
     mt_model: str = Field(
         default="facebook/m2m100_418M",
         description="Translation model: a Hugging Face name or a local folder, a template "

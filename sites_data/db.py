@@ -117,7 +117,8 @@ def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if url.database and url.database != ":memory:":
+    # A file: URI (uri=true, e.g. mode=ro to open it read-only) names an existing database.
+    if url.database and url.database != ":memory:" and "uri" not in url.query:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _enable_sqlite_foreign_keys)

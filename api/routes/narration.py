@@ -2,7 +2,8 @@
 
 Audio files are content-addressed (their name is a hash of what made them), so they never
 change: they are served with a strong ETag and a year-long, immutable Cache-Control, and
-answer Range requests (206) so that players can seek. Each playback counts one play.
+answer Range requests (206) so that players can seek. Serving them counts nothing: the
+player reports plays (``api.routes.plays``).
 """
 
 import re
@@ -12,12 +13,11 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
-from api.deps import ActivityDep, AudioLibraryDep, StoreDep, public_site
+from api.deps import AudioLibraryDep, StoreDep, public_site
 from api.input_checks import invalid_input
 from api.refusals import refusals
 from narration.audio import FORMATS
 from narration.library import AudioVersion
-from sites_data.activity import Counted
 from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage, checked_language
 
 router = APIRouter(tags=["narration"])
@@ -40,7 +40,7 @@ def audio_url(version: AudioVersion, fmt: str = "mp3") -> str:
     return f"/audio/{version.site_key}/{version.lang}/{version.file_name(fmt)}"
 
 
-def _known_language(lang: str) -> None:
+def known_language(lang: str) -> None:
     try:
         checked_language(lang)
     except UnsupportedLanguage as error:
@@ -54,7 +54,7 @@ def get_narration(
     """The narration visitors hear for a site in a language: the audio URL (MP3; Opus too),
     its duration, who made it (a person's recording, or speech synthesis and its engine) and
     the text it speaks."""
-    _known_language(lang)
+    known_language(lang)
     public_site(store.catalogue(), key)
     version = library.current(key, lang)
     if version is None:
@@ -71,12 +71,6 @@ def get_narration(
     )
 
 
-def _is_new_playback(request: Request) -> bool:
-    """A player asks for the start of the file once per playback (without Range, or from 0)."""
-    requested = request.headers.get("range")
-    return requested is None or requested.replace(" ", "").startswith("bytes=0-")
-
-
 @router.get("/audio/{key}/{lang}/{name}", include_in_schema=False)
 def audio_file(
     key: str,
@@ -84,7 +78,6 @@ def audio_file(
     name: str,
     request: Request,
     library: AudioLibraryDep,
-    plays: ActivityDep,
 ) -> Response:
     digest, _, fmt = name.partition(".")
     # An audio URL names a file, which nginx serves from disk past one machine: anything
@@ -98,7 +91,5 @@ def audio_file(
     headers = {"ETag": etag, "Cache-Control": IMMUTABLE}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
-    if _is_new_playback(request):
-        plays.count(Counted.PLAY, lang, key)
     path: Path = library.file_path(digest, fmt)
     return FileResponse(path, media_type=MEDIA_TYPES[fmt], headers=headers)

@@ -2,10 +2,11 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
-from api.deps import SettingsDep, StoreDep, public_site
-from api.qr import DEFAULT_PNG_SCALE, PosterFontMissing, poster_pdf, qr_png, qr_svg, qr_url
+from api.deps import PosterCacheDep, SettingsDep, StoreDep, public_site
+from api.qr import DEFAULT_PNG_SCALE, PosterFontMissing, qr_png, qr_svg, qr_url
 from api.refusals import refusals
 
 router = APIRouter(prefix="/qr", tags=["qr"])
@@ -48,18 +49,18 @@ def qr_code_png(
 
 
 @router.get("/{key}/poster.pdf", response_class=Response, responses=_content("application/pdf"))
-def poster(key: str, store: StoreDep, settings: SettingsDep) -> Response:
+async def poster(
+    key: str, request: Request, store: StoreDep, settings: SettingsDep, posters: PosterCacheDep
+) -> Response:
     """An A4 poster to print: the site's names, its QR code and "scan to listen" in 8 languages."""
-    site = public_site(store.catalogue(), key)
+    site = public_site(await run_in_threadpool(store.catalogue), key)
     try:
-        pdf = poster_pdf(site, qr_url(settings.public_base_url, site.key))
+        made = await posters.poster(site, qr_url(settings.public_base_url, site.key))
     except PosterFontMissing as error:
         raise HTTPException(status_code=500, detail=str(error)) from None
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "Cache-Control": POSTER_CACHE_CONTROL,
-            "Content-Disposition": f'inline; filename="{site.key}-poster.pdf"',
-        },
-    )
+    etag = f'"{made.digest}"'
+    headers = {"Cache-Control": POSTER_CACHE_CONTROL, "ETag": etag}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    headers["Content-Disposition"] = f'inline; filename="{site.key}-poster.pdf"'
+    return Response(made.pdf, media_type="application/pdf", headers=headers)

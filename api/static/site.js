@@ -8,6 +8,9 @@
       audio.playbackRate = parseFloat(speed.value);
     });
   }
+  if (audio) {
+    reportOnePlay(audio);
+  }
   var ask = document.getElementById("ask");
   if (ask) {
     ask.addEventListener("click", function (event) {
@@ -22,4 +25,34 @@
       document.cookie = "guide_lang=" + link.getAttribute("hreflang") + "; path=/; max-age=31536000; SameSite=Lax";
     });
   });
+
+  // One play per page view, reported when the sound really starts; fetching the file counts
+  // nothing. Whatever happens to the report, the narration plays on.
+  function reportOnePlay(audio) {
+    var article = document.querySelector("article[data-site]");
+    var view = randomId();
+    audio.addEventListener("playing", function report() {
+      audio.removeEventListener("playing", report);
+      var body = new URLSearchParams();
+      body.set("site", article ? article.getAttribute("data-site") : "");
+      body.set("lang", audio.lang);
+      body.set("view", view);
+      try {
+        if (!(navigator.sendBeacon && navigator.sendBeacon("/api/plays", body))) {
+          fetch("/api/plays", { method: "POST", body: body, keepalive: true }).catch(function () {});
+        }
+      } catch (error) {
+        // Not counted: nothing the visitor needs to know.
+      }
+    });
+  }
+
+  // crypto.randomUUID needs HTTPS; getRandomValues works on plain HTTP too.
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (byte) {
+      return ("0" + byte.toString(16)).slice(-2);
+    }).join("");
+  }
 })();

@@ -62,7 +62,12 @@ def database_file(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def client(database_file: str, rasa: FakeRasa) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_file, rasa_url=rasa.url, chat_timeout_s=1.0)
+def client(database_file: str, rasa: FakeRasa, tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(
+        database_url=database_file,
+        rasa_url=rasa.url,
+        chat_timeout_s=1.0,
+        cache_dir=str(tmp_path / "cache"),
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client

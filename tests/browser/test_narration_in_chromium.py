@@ -1,4 +1,7 @@
-"""The QR page's narration player in headless Chromium: it loads the audio, changes speed."""
+"""The QR page's narration player in headless Chromium: it loads the audio, changes speed,
+and reports one play per page view, under the page's Content-Security-Policy."""
+
+import time
 
 import pytest
 from selenium.webdriver import Chrome
@@ -45,4 +48,26 @@ def test_the_qr_page_plays_the_narration_at_the_chosen_speed(
     Select(browser.find_element(By.ID, "speed")).select_by_value("0.75")
     assert browser.execute_script("return arguments[0].playbackRate", audio) == 0.75
 
+    WebDriverWait(browser, WAIT_S).until(
+        lambda _: _english_plays(narrated_guide) == plays_before + 1
+    )
+    # Pausing, going back to the start and playing again is the same page view; downloading
+    # the file counts nothing.
+    browser.execute_script(
+        "const audio = arguments[0]; audio.pause(); audio.currentTime = 0; audio.play();"
+        "return fetch(audio.currentSrc, {cache: 'no-store'}).then(r => r.arrayBuffer());",
+        audio,
+    )
+    time.sleep(1)
     assert _english_plays(narrated_guide) == plays_before + 1
+    problems = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert problems == []
+
+    # A new page view is a new play.
+    browser.refresh()
+    browser.execute_script(
+        "const a = document.getElementById('narration'); a.muted = true; a.play();"
+    )
+    WebDriverWait(browser, WAIT_S).until(
+        lambda _: _english_plays(narrated_guide) == plays_before + 2
+    )
