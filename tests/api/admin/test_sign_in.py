@@ -135,6 +135,12 @@ def test_a_switched_off_account_loses_its_session(editor: StaffClient, admin: St
     assert response.status_code == 200 and response.json()["active"] is False
     assert editor.client.get("/api/admin/me").status_code == 401
     assert _login(editor.client, "eva", PASSWORDS["eva"]) == 401
+    # Switched on again, the account signs in afresh: the session it had stays ended.
+    response = admin.client.patch(
+        "/api/admin/staff/eva", json={"active": True}, headers={"X-CSRF-Token": admin.csrf}
+    )
+    assert response.status_code == 200 and response.json()["active"] is True
+    assert editor.client.get("/api/admin/me").status_code == 401
 
 
 def test_an_expired_session_is_refused(settings: Settings) -> None:
