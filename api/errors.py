@@ -14,7 +14,7 @@ from starlette.routing import Match
 
 from api.input_checks import invalid_input, validation_failed
 from api.language import UNSUPPORTED_LANGUAGE_STATUS
-from api.staff.accounts import AccountError, UnknownAccount
+from api.staff.accounts import AccountError, RefusedPassword, RefusedUsername, UnknownAccount
 from api.staff.api_models import StaleReport, admin_site
 from api.staff.auth import StaffRefused
 from api.staff.editing import EditRefused
@@ -33,6 +33,8 @@ STATUS_OF: dict[type[Exception], int] = {
     # field): what is left is a conflict with the accounts as they are (a taken username,
     # no active admin left).
     AccountError: 409,
+    RefusedUsername: 422,
+    RefusedPassword: 422,
     UnsupportedLanguage: UNSUPPORTED_LANGUAGE_STATUS,
 }
 # Where a 422 that is not about one form field is said to be, in FastAPI's ``loc`` terms.

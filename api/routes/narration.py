@@ -40,11 +40,12 @@ def audio_url(version: AudioVersion, fmt: str = "mp3") -> str:
     return f"/audio/{version.site_key}/{version.lang}/{version.file_name(fmt)}"
 
 
-def known_language(lang: str) -> None:
+def known_language(lang: str, where: tuple[str, ...] = ("path", "lang")) -> None:
+    """A 422 naming the field (``where``) when the guide does not speak ``lang``."""
     try:
         checked_language(lang)
     except UnsupportedLanguage as error:
-        raise invalid_input((("path", "lang"), str(error))) from None
+        raise invalid_input((where, str(error))) from None
 
 
 @router.get("/api/sites/{key}/narration/{lang}", responses=refusals(404))

@@ -54,7 +54,7 @@ def count_play(
     """Count one play of a site's narration in a language (the QR page sends it once per
     page view, when playback starts). Sent again for the same view, by a signed-in staff
     member, or more often than people listen from one address, it is not counted."""
-    known_language(lang)
+    known_language(lang, ("body", "lang"))
     public_site(store.catalogue(), site)
     if library.current(site, lang) is None:
         raise HTTPException(

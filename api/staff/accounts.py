@@ -49,6 +49,18 @@ class AccountError(ValueError):
     """A change to an account that cannot be made; the message says why and what to do."""
 
 
+class RefusedUsername(AccountError):
+    """A username that breaks the rules, whatever the other accounts are."""
+
+    location = ("body", "username")
+
+
+class RefusedPassword(AccountError):
+    """A password that is too short, too long or too easy to guess."""
+
+    location = ("body", "password")
+
+
 class UnknownAccount(LookupError):
     def __init__(self, username: str) -> None:
         self.username = username
@@ -57,7 +69,7 @@ class UnknownAccount(LookupError):
 
 def check_username(username: str) -> None:
     if not USERNAME_PATTERN.match(username):
-        raise AccountError(
+        raise RefusedUsername(
             f"the username {username!r} is not allowed; use 2 to 60 lowercase letters, "
             "digits, '.', '_' or '-', starting with a letter or digit"
         )
@@ -66,19 +78,19 @@ def check_username(username: str) -> None:
 def check_password(password: str, username: str = "") -> None:
     """Refuse a password that is too short, too long or easy to guess, saying why."""
     if len(password) < PASSWORD_MIN_LENGTH:
-        raise AccountError(
+        raise RefusedPassword(
             f"the password has {len(password)} characters; use at least {PASSWORD_MIN_LENGTH}"
         )
     if len(password) > PASSWORD_MAX_LENGTH:
-        raise AccountError(
+        raise RefusedPassword(
             f"the password has {len(password)} characters; use at most {PASSWORD_MAX_LENGTH}"
         )
     if password != password.strip():
-        raise AccountError("the password starts or ends with a space; remove it")
+        raise RefusedPassword("the password starts or ends with a space; remove it")
     strength = zxcvbn(password, user_inputs=[username, *GUIDE_WORDS], max_length=len(password))
     if strength["score"] < PASSWORD_MIN_SCORE:
         reason = strength["feedback"]["warning"] or "It is made of common words or patterns."
-        raise AccountError(
+        raise RefusedPassword(
             "this password is too easy to guess: attackers try common and leaked passwords, "
             f"words and patterns like it first. {reason} Choose another, for example four or "
             "five words that have nothing to do with each other, and do not reuse a password "

@@ -86,7 +86,9 @@ def test_unknown_language_is_a_422_and_an_unknown_site_or_audio_a_404(
 ) -> None:
     response = narrated.get("/api/sites/test-tower/narration/xx")
     assert response.status_code == 422
-    assert response.json()["detail"] == (
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["path", "lang"]
+    assert problem["msg"].endswith(
         f"unknown language 'xx'; the supported ones are {', '.join(LANGUAGE_CODES)}"
     )
     response = narrated.get("/api/sites/nowhere/narration/vi")

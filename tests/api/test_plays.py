@@ -1,5 +1,6 @@
 """Plays are counted from the player's report, once per page view; serving audio counts none."""
 
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,7 +84,7 @@ def test_a_play_counts_once_per_page_view(guide: TestClient, database_url: str) 
     ("fields", "status", "detail"),
     [
         ({"site": "nowhere"}, 404, "no site has the key 'nowhere'; see /api/sites"),
-        ({"lang": "xx"}, 404, "unknown language 'xx'; the supported ones are"),
+        ({"lang": "xx"}, 422, "unknown language 'xx'; the supported ones are"),
         ({"lang": "ko"}, 404, "the narration of 'test-tower' in 'ko' is not built yet"),
         ({"view": "short"}, 422, "view"),
         ({"view": "<script>alert(1)</script>"}, 422, "view"),
@@ -122,7 +123,9 @@ def test_plays_by_signed_in_staff_are_not_counted(guide: TestClient, database_ur
 
 
 def test_one_address_counts_a_bounded_number_of_plays(guide: TestClient, database_url: str) -> None:
-    cast(FastAPI, guide.app).state.play_limiter = PlayLimiter(PlayLimits(per_address=3))
+    state = cast(FastAPI, guide.app).state
+    limiter = PlayLimiter(PlayLimits(per_address=3))
+    state.services = dataclasses.replace(state.services, play_limiter=limiter)
     for number in range(3):
         assert _report(guide, view=f"page-view-{number}")["counted"] is True
     refused = guide.post(

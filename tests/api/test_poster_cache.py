@@ -53,7 +53,7 @@ def draws(monkeypatch: pytest.MonkeyPatch) -> Draws:
 
 
 def _cache_dir(client: TestClient) -> Path:
-    settings: Settings = cast(FastAPI, client.app).state.settings
+    settings: Settings = cast(FastAPI, client.app).state.services.settings
     return Path(settings.cache_dir)
 
 

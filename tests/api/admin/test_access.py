@@ -60,7 +60,7 @@ ROUTES = [
     ),
     Route("GET", "/api/admin/sites/test-tower/jobs", STAFF, 200),
     Route("POST", "/api/admin/sites/test-tower/recordings/en", STAFF, 415, files=NOT_AUDIO),
-    Route("POST", "/api/admin/sites/test-tower/translate", STAFF, 200),
+    Route("POST", "/api/admin/sites/test-tower/translate", STAFF, 202),
     Route("GET", "/api/admin/sites/test-tower/audio", STAFF, 200),
     Route("GET", "/api/admin/reports/unanswered", STAFF, 200),
     Route("POST", "/api/admin/reports/unanswered/handled", STAFF, 200, {"ids": [1]}),

@@ -39,10 +39,11 @@ def test_an_easily_guessed_password_is_refused_with_what_to_do(
 ) -> None:
     response = _create(admin, "new.editor", password)
     assert response.status_code == 422
-    detail = response.json()["detail"]
-    assert detail.startswith("this password is too easy to guess")
-    assert why in detail
-    assert "Choose another, for example four or five words" in detail
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "password"]
+    assert problem["msg"].startswith("password: this password is too easy to guess")
+    assert why in problem["msg"]
+    assert "Choose another, for example four or five words" in problem["msg"]
 
 
 def test_setting_a_password_refuses_a_leaked_one(settings: Settings, admin: StaffClient) -> None:
@@ -66,7 +67,8 @@ def test_one_character_more_is_refused_everywhere(
     too_long = LONGEST + "x"
     response = _create(admin, "new.editor", too_long)
     assert response.status_code == 422
-    assert f"use at most {PASSWORD_MAX_LENGTH}" in response.json()["detail"]
+    [problem] = response.json()["detail"]
+    assert f"use at most {PASSWORD_MAX_LENGTH}" in problem["msg"]
     with pytest.raises(AccountError, match=f"use at most {PASSWORD_MAX_LENGTH}"):
         StaffAccounts(Database.open(settings.database_url)).set_password("eva", too_long)
     login = {"username": "eva", "password": too_long}
