@@ -27,7 +27,7 @@ REASONS = {
     415: "The upload is not audio the guide can read",
     428: "Send If-Match with the revision you edited",
     429: "Too many failed sign-ins; see Retry-After",
-    503: "The assistant is unavailable",
+    503: "A part the guide needs is unavailable: the assistant, or the database for writes",
 }
 
 Responses = dict[int | str, dict[str, Any]]

@@ -8,12 +8,14 @@ player reports plays (``api.routes.plays``).
 
 import re
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import Path as PathParameter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
-from api.deps import AudioLibraryDep, StoreDep, public_site
+from api.deps import LANGUAGE_CODE, AudioLibraryDep, StoreDep, public_site
 from api.input_checks import invalid_input
 from api.refusals import refusals
 from narration.audio import FORMATS
@@ -50,7 +52,10 @@ def known_language(lang: str, where: tuple[str, ...] = ("path", "lang")) -> None
 
 @router.get("/api/sites/{key}/narration/{lang}", responses=refusals(404))
 def get_narration(
-    key: str, lang: str, store: StoreDep, library: AudioLibraryDep
+    key: str,
+    lang: Annotated[str, PathParameter(description="Language", json_schema_extra=LANGUAGE_CODE)],
+    store: StoreDep,
+    library: AudioLibraryDep,
 ) -> NarrationPublic:
     """The narration visitors hear for a site in a language: the audio URL (MP3; Opus too),
     its duration, who made it (a person's recording, or speech synthesis and its engine) and

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import (
+    LANGUAGE_CODE,
     ActivityDep,
     AudioLibraryDep,
     PlayLimiterDep,
@@ -22,6 +23,7 @@ from api.deps import (
     public_site,
 )
 from api.play_limits import Verdict
+from api.refusals import refusals
 from api.routes.narration import known_language
 from api.staff.auth import SESSION_COOKIE, client_address
 from sites_data.activity import Counted
@@ -37,11 +39,14 @@ class PlayCounted(BaseModel):
     reason: str | None = None
 
 
-@router.post("/api/plays")
+@router.post("/api/plays", responses=refusals(404, 413, 429, 503))
 def count_play(
     request: Request,
-    site: Annotated[str, Form(max_length=100, description="The site's key")],
-    lang: Annotated[str, Form(max_length=8, description="The language of the narration")],
+    site: Annotated[str, Form(min_length=1, max_length=100, description="The site's key")],
+    lang: Annotated[
+        str,
+        Form(description="The language of the narration", json_schema_extra=LANGUAGE_CODE),
+    ],
     view: Annotated[
         str, Form(pattern=VIEW_PATTERN, description="A random id of the page view, 8-64 chars")
     ],
