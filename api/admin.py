@@ -27,8 +27,8 @@ def _refused(request: Request, error: Exception) -> Response:
     return refusal_page(request, error)
 
 
-def _upload_refused(request: Request, status_code: int, message: str) -> Response:
-    return _refused(request, StaffRefused(status_code, message))
+def _upload_refused(request: Request, status_code: int, key: str, **values: object) -> Response:
+    return _refused(request, StaffRefused(status_code, key, **values))
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -46,13 +46,13 @@ def install(app: FastAPI, settings: Settings) -> None:
         if request.method == "POST" and "/recordings" in request.url.path:
             length = request.headers.get("content-length", "")
             if not length.isdigit():
-                return _upload_refused(request, 411, "Send the recording with its length.")
+                return _upload_refused(request, 411, "recording_without_length")
             if int(length) > limit:
                 return _upload_refused(
                     request,
                     413,
-                    f"The recording is larger than {settings.recording_max_mb:g} MB, the largest "
-                    "the guide accepts; shorten it or save it at a lower bitrate.",
+                    "recording_too_large_announced",
+                    megabytes=f"{settings.recording_max_mb:g}",
                 )
         return await call_next(request)
 

@@ -51,7 +51,7 @@ def login(
             request,
             "login.html",
             None,
-            {"next": _safe_next(next), "username": username, "message": error.message},
+            {"next": _safe_next(next), "username": username, "message": error.said},
             error.status_code,
         )
         page.headers.update(error.headers)

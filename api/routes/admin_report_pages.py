@@ -12,6 +12,7 @@ from api.staff.accounts import AccountError, Role, UnknownAccount
 from api.staff.audit import Action
 from api.staff.auth import AdminStaff, CurrentStaff, ServicesDep, StaffRefused, client_address
 from api.staff.rendering import admin_page
+from api.staff.text import StaffMessage
 from sites_data.activity import Counted
 from sites_data.db import utcnow
 from sites_data.languages import LANGUAGE_CODES
@@ -64,7 +65,7 @@ def mark_handled(
     """Mark the ticked questions as handled by this staff member."""
     ids = question or []
     if not ids:
-        raise StaffRefused(400, "Tick at least one question to mark it handled.")
+        raise StaffRefused(400, "refused_nothing_ticked")
     changed = services.activity.mark_handled(ids, staff.username)
     services.audit.record(
         staff.username,
@@ -77,7 +78,11 @@ def mark_handled(
 
 
 def _staff_page(
-    request: Request, admin: AdminStaff, services: ServicesDep, message: str = "", status: int = 200
+    request: Request,
+    admin: AdminStaff,
+    services: ServicesDep,
+    message: StaffMessage | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
     return admin_page(
         request,
@@ -106,7 +111,7 @@ def create_staff(
     try:
         account = services.accounts.create(username.strip(), password, role, admin.username)
     except AccountError as error:
-        return _staff_page(request, admin, services, str(error), 422)
+        return _staff_page(request, admin, services, error.said, 422)
     services.audit.record(
         admin.username,
         Action.STAFF_CREATE,
@@ -130,9 +135,9 @@ def update_staff(
     try:
         services.accounts.update(username, role, active)
     except UnknownAccount as error:
-        raise StaffRefused(404, str(error)) from None
+        raise StaffRefused(404, "unknown_account", username=error.username) from None
     except AccountError as error:
-        return _staff_page(request, admin, services, str(error), 422)
+        return _staff_page(request, admin, services, error.said, 422)
     services.audit.record(
         admin.username,
         Action.STAFF_UPDATE,

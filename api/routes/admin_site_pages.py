@@ -22,8 +22,9 @@ from api.staff.recordings import (
     upload_details,
 )
 from api.staff.rendering import admin_page
+from api.staff.revision_view import action_words, change_views
 from api.staff.site_form import BLANK_ROWS, check_document, form_document
-from api.staff.text import AdminText, admin_language
+from api.staff.text import AdminText, StaffMessage, admin_language
 from narration.errors import NarrationError
 from narration.translation.drafts import DraftReport
 from sites_data.files import json_document
@@ -50,12 +51,12 @@ def _stored(store: SiteStore, key: str) -> StoredSite:
     try:
         return store.get(key)
     except UnknownSite:
-        raise StaffRefused(404, f"No site has the key {key!r}.") from None
+        raise StaffRefused(404, "unknown_site", key=key) from None
 
 
 def _language(lang: str) -> str:
     if lang not in LANGUAGE_CODES:
-        raise StaffRefused(404, f"Unknown language {lang!r}; use one of {supported_list()}.")
+        raise StaffRefused(404, "unknown_language", lang=lang, languages=supported_list())
     return lang
 
 
@@ -63,7 +64,7 @@ def _based_on(form: FormData) -> int:
     value = form.get("based_on")
     revision = revision_number(value) if isinstance(value, str) else None
     if revision is None:
-        raise StaffRefused(400, "The form lacks the revision it was based on; reload the page.")
+        raise StaffRefused(400, "refused_no_base_revision")
     return revision
 
 
@@ -77,24 +78,24 @@ def _edit_page(
     lang: str,
     document: dict[str, Any] | None = None,
     based_on: int | None = None,
-    errors: dict[str, list[str]] | None = None,
+    errors: dict[str, list[StaffMessage]] | None = None,
     conflicts: list[editing.FieldVersions] | None = None,
     status_code: int = 200,
     drafts: DraftReport | None = None,
 ) -> HTMLResponse:
     errors = errors or {}
 
-    def errors_at(*names: str) -> list[str]:
-        """Messages for these fields and anything inside them."""
+    def errors_at(*names: str) -> list[tuple[str, StaffMessage]]:
+        """The problems of these fields and anything inside them, each with its field."""
         return [
-            message
+            (field, message)
             for field, messages in errors.items()
             if any(field == name or field.startswith(f"{name}.") for name in names)
             for message in messages
         ]
 
-    def own_errors(name: str) -> list[str]:
-        return errors.get(name, [])
+    def own_errors(name: str) -> list[tuple[str, StaffMessage]]:
+        return [(name, message) for message in errors.get(name, [])]
 
     others = [
         (other.site.key, other.site.names["vi"])
@@ -160,7 +161,7 @@ def _base_document(store: SiteStore, stored: StoredSite, based_on: int) -> dict[
     for revision in store.revisions(stored.site.key):
         if revision.number == based_on:
             return json_document(revision.site)
-    raise StaffRefused(400, f"This site has no revision {based_on}; reload the page.")
+    raise StaffRefused(400, "refused_unknown_revision", revision=based_on)
 
 
 @router.post("/sites/{key}/save", response_class=HTMLResponse)
@@ -183,7 +184,7 @@ def save(
     if site is None:
         return _edit_page(*page, stored, lang, document, based_on, errors, status_code=422)
     if site.key != key:
-        errors = {"key": [f"is {site.key!r}, not {key!r}"]}
+        errors = {"key": [StaffMessage("problem_other_key", {"key": key})]}
         return _edit_page(*page, stored, lang, document, based_on, errors, status_code=422)
     try:
         editing.save_site(services, store, staff, site, based_on, client_address(request))
@@ -226,6 +227,7 @@ def preview(
 def revisions(key: str, request: Request, staff: CurrentStaff, store: StoreDep) -> HTMLResponse:
     """Every revision, newest first, with what changed; any of them can be restored."""
     stored = _stored(store, key)
+    t = AdminText(admin_language(request))
     return admin_page(
         request,
         "revisions.html",
@@ -234,16 +236,17 @@ def revisions(key: str, request: Request, staff: CurrentStaff, store: StoreDep) 
             "key": key,
             "name": stored.site.names["vi"],
             "current_revision": stored.revision,
-            "revisions": list(reversed(store.revisions(key))),
+            "revisions": [
+                (revision, action_words(revision.action, t), change_views(revision.changes, t))
+                for revision in reversed(store.revisions(key))
+            ],
         },
     )
 
 
 def _stale_refusal(error: StaleRevision) -> StaffRefused:
     return StaffRefused(
-        409,
-        f"{error.current.updated_by} saved this site in the meantime (it is now at revision "
-        f"{error.current.revision}); open it again and repeat your change.",
+        409, "refused_stale", author=error.current.updated_by, revision=error.current.revision
     )
 
 
@@ -275,13 +278,13 @@ def _edit_then(key: str, edit: Callable[[], object], then: Response) -> Response
     try:
         edit()
     except UnknownSite:
-        raise StaffRefused(404, f"No site has the key {key!r}.") from None
+        raise StaffRefused(404, "unknown_site", key=key) from None
     except StaleRevision as error:
         raise _stale_refusal(error) from None
     except editing.EditRefused as error:
-        raise StaffRefused(409, str(error)) from None
-    except LookupError as error:  # an unknown revision
-        raise StaffRefused(404, str(error)) from None
+        raise StaffRefused(409, error.said.key, **error.said.values) from None
+    except LookupError:  # an unknown revision
+        raise StaffRefused(404, "refused_unknown_revision_to_restore") from None
     return then
 
 
@@ -366,7 +369,7 @@ def translate_missing_languages(
     try:
         report = draft_missing_languages(services, narration, staff, key, client_address(request))
     except NarrationError as error:
-        raise StaffRefused(409, str(error)) from None
+        raise StaffRefused(409, "translation_refused", reason=str(error)) from None
     page = (request, staff, store, services, settings)
     return _edit_page(*page, _stored(store, key), lang, drafts=report)
 
@@ -388,7 +391,7 @@ def upload_recording(
     try:
         accepted = accept_recording(library, recording, settings, key, lang, staff)
     except RecordingRefused as error:
-        raise StaffRefused(error.status_code, error.message) from None
+        raise StaffRefused(error.status_code, error.said.key, **error.said.values) from None
     services.audit.record(
         staff.username,
         Action.UPLOAD,

@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.staff.text import StaffMessageError
 from sites_data.db import StaffRow, StaffSessionRow, utcnow
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
@@ -35,7 +36,7 @@ class StaffAccount:
     created_by: str
 
 
-class AccountError(ValueError):
+class AccountError(StaffMessageError, ValueError):
     """A change to an account that cannot be made; the message says why and what to do."""
 
 
@@ -48,10 +49,10 @@ class UnknownAccount(LookupError):
 def check_password(password: str) -> None:
     if len(password) < PASSWORD_MIN_LENGTH:
         raise AccountError(
-            f"the password has {len(password)} characters; use at least {PASSWORD_MIN_LENGTH}"
+            "account_password_short", length=len(password), minimum=PASSWORD_MIN_LENGTH
         )
     if password != password.strip():
-        raise AccountError("the password starts or ends with a space; remove it")
+        raise AccountError("account_password_spaces")
 
 
 def _account(row: StaffRow) -> StaffAccount:
@@ -78,14 +79,11 @@ class StaffAccounts:
 
     def create(self, username: str, password: str, role: Role, created_by: str) -> StaffAccount:
         if not USERNAME_PATTERN.match(username):
-            raise AccountError(
-                f"the username {username!r} is not allowed; use 2 to 60 lowercase letters, "
-                "digits, '.', '_' or '-', starting with a letter or digit"
-            )
+            raise AccountError("account_username_not_allowed", username=username)
         check_password(password)
         with self._sessions.begin() as session:
             if session.scalar(select(StaffRow).where(StaffRow.username == username)):
-                raise AccountError(f"an account called {username!r} already exists")
+                raise AccountError("account_exists", username=username)
             row = StaffRow(
                 username=username,
                 role=role.value,
@@ -137,9 +135,7 @@ class StaffAccounts:
                 .where(StaffRow.role == Role.ADMIN.value, StaffRow.active.is_(True))
             )
             if not admins:
-                raise AccountError(
-                    "this would leave no active admin; make another account admin first"
-                )
+                raise AccountError("account_last_admin")
         return _account(row)
 
     def set_password(self, username: str, password: str) -> None:

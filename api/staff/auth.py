@@ -8,7 +8,7 @@ under ``/api/`` and as a page (or a redirect to the sign-in page) elsewhere.
 """
 
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -22,6 +22,7 @@ from api.staff.accounts import StaffAccounts
 from api.staff.audit import Action, AuditLog
 from api.staff.limits import LoginLimiter, LoginLimits
 from api.staff.sessions import OpenedSession, Staff, StaffSessions
+from api.staff.text import StaffMessageError
 from sites_data.activity import ActivityLog
 from sites_data.jobs import JobQueue
 
@@ -52,20 +53,24 @@ class StaffServices:
         )
 
 
-@dataclass
-class StaffRefused(Exception):
-    """A request the staff side will not serve; ``message`` tells the person why."""
+class StaffRefused(StaffMessageError):
+    """A request the staff side will not serve; ``said`` tells the person why."""
 
-    status_code: int
-    message: str
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.message
+    def __init__(
+        self,
+        status_code: int,
+        message_key: str,
+        headers: dict[str, str] | None = None,
+        /,
+        **values: object,
+    ) -> None:
+        super().__init__(message_key, **values)
+        self.status_code = status_code
+        self.headers = headers or {}
 
 
 def sign_in_required() -> StaffRefused:
-    return StaffRefused(401, "Sign in first (staff only).")
+    return StaffRefused(401, "refused_sign_in_first")
 
 
 def get_services(request: Request) -> StaffServices:
@@ -100,17 +105,13 @@ async def current_staff(request: Request, services: ServicesDep) -> Staff:
     if request.method not in SAFE_METHODS:
         sent = await _sent_csrf_token(request)
         if not hmac.compare_digest(sent.encode(), staff.csrf_token.encode()):
-            raise StaffRefused(
-                403,
-                "This request did not carry the page's security token (CSRF check failed); "
-                "reload the page and try again.",
-            )
+            raise StaffRefused(403, "refused_csrf")
     return staff
 
 
 def admin_staff(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:
     if not staff.is_admin:
-        raise StaffRefused(403, "Only an admin may do this; ask an admin of the guide.")
+        raise StaffRefused(403, "refused_admins_only")
     return staff
 
 
@@ -122,7 +123,7 @@ def _check_origin(request: Request) -> None:
     """A sign-in must come from the guide's own pages (or a client that sends no Origin)."""
     origin = request.headers.get("origin")
     if origin and urlsplit(origin).netloc != request.headers.get("host"):
-        raise StaffRefused(403, "Sign in from the guide's own sign-in page.")
+        raise StaffRefused(403, "refused_foreign_sign_in")
 
 
 def sign_in(
@@ -136,15 +137,13 @@ def sign_in(
         services.audit.record(username, Action.LOGIN_BLOCKED, username, address=address)
         minutes = -(-wait // 60)
         raise StaffRefused(
-            429,
-            f"Too many failed sign-ins; try again in {minutes} minute(s).",
-            {"Retry-After": str(wait)},
+            429, "refused_too_many_sign_ins", {"Retry-After": str(wait)}, minutes=minutes
         )
     account = services.accounts.verify(username, password)
     if account is None:
         services.limiter.record_failure(username, address)
         services.audit.record(username, Action.LOGIN_FAILED, username, address=address)
-        raise StaffRefused(401, "Wrong username or password.")
+        raise StaffRefused(401, "refused_wrong_password")
     services.limiter.clear_account(username)
     services.audit.record(username, Action.LOGIN, username, address=address)
     return services.sessions.open(account)

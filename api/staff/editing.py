@@ -12,6 +12,7 @@ from typing import Any, Literal
 from api.staff.audit import Action
 from api.staff.auth import StaffServices
 from api.staff.sessions import Staff
+from api.staff.text import StaffMessageError
 from sites_data.files import json_document
 from sites_data.jobs import JobKind
 from sites_data.schema import LocalizedText, Origin, Site
@@ -21,7 +22,7 @@ from sites_data.store import SiteStore, StoredSite, changed_fields
 TranslatedField = Literal["address", "description", "narration", "notes"]
 
 
-class EditRefused(ValueError):
+class EditRefused(StaffMessageError, ValueError):
     """A change that makes no sense for this site; the message says why."""
 
 
@@ -112,7 +113,7 @@ def set_archived(
 ) -> StoredSite:
     """Deleting a site archives it: it leaves the public guide and keeps its history."""
     if store.get(key).archived == archived:
-        raise EditRefused(f"the site {key!r} is {'already' if archived else 'not'} archived")
+        raise EditRefused("edit_already_archived" if archived else "edit_not_archived", key=key)
     saved = store.set_archived(key, archived, based_on, staff.username)
     action = Action.ARCHIVE if archived else Action.UNARCHIVE
     services.audit.record(staff.username, action, key, {"revision": saved.revision}, address)
@@ -156,7 +157,7 @@ def mark_reviewed(
     texts: dict[str, LocalizedText] = getattr(site, field)
     text = texts.get(lang)
     if text is None or text.origin != Origin.MACHINE:
-        raise EditRefused(f"{field}.{lang} is not a machine translation; nothing to review")
+        raise EditRefused("edit_not_machine_text", field=f"{field}.{lang}")
     reviewed = {**texts, lang: text.model_copy(update={"origin": Origin.REVIEWED.value})}
     saved = store.update(site.model_copy(update={field: reviewed}), based_on, staff.username)
     services.audit.record(

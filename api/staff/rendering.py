@@ -9,11 +9,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.staff.auth import CSRF_FIELD, StaffRefused
+from api.staff.field_labels import field_label
 from api.staff.sessions import Staff
-from api.staff.text import ADMIN_LANGUAGE_COOKIE, AdminText, admin_language
+from api.staff.text import ADMIN_LANGUAGE_COOKIE, AdminText, admin_language, local_time
 from sites_data.languages import LANGUAGES
 
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
+templates.env.filters["local_time"] = local_time
 LANGUAGE_NAMES = {language.code: language.native_name for language in LANGUAGES}
 COOKIE_SECONDS = 365 * 24 * 3600
 
@@ -30,11 +32,13 @@ def admin_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     ui = admin_language(request)
+    t = AdminText(ui)
     response = templates.TemplateResponse(
         request,
         f"admin/{name}",
         {
-            "t": AdminText(ui),
+            "t": t,
+            "field_label": lambda path: field_label(path, t),
             "ui": ui,
             "staff": staff,
             "csrf_field": CSRF_FIELD,
@@ -52,8 +56,6 @@ def admin_page(
 
 
 def refusal_page(request: Request, error: StaffRefused) -> HTMLResponse:
-    response = admin_page(
-        request, "refused.html", None, {"message": error.message}, error.status_code
-    )
+    response = admin_page(request, "refused.html", None, {"message": error.said}, error.status_code)
     response.headers.update(error.headers)
     return response

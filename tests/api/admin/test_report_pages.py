@@ -69,7 +69,7 @@ def test_marking_questions_handled(
 def test_ticking_nothing_is_refused_with_the_reason(editor: StaffClient) -> None:
     response = editor.client.post("/admin/reports/handled", data={"csrf_token": editor.csrf})
     assert response.status_code == 400
-    assert "Tick at least one question" in response.text
+    assert "Hãy chọn ít nhất một câu hỏi" in response.text
 
 
 def test_report_api_counts(editor: StaffClient, activity: ActivityLog) -> None:
