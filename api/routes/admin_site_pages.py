@@ -14,6 +14,7 @@ from api.routes.pages import render_site_page
 from api.staff import editing
 from api.staff.audit import Action
 from api.staff.auth import CurrentStaff, ServicesDep, StaffRefused, client_address
+from api.staff.draft_summary import draft_failures
 from api.staff.narration import NarrationDep, draft_missing_languages, get_narration
 from api.staff.recordings import (
     RecordingRefused,
@@ -130,6 +131,7 @@ def _edit_page(
             "jobs": services.jobs.for_site(stored.site.key),
             "recording_max_mb": f"{settings.recording_max_mb:g}",
             "drafts": drafts,
+            "draft_failures": draft_failures(drafts),
             "audio_versions": [
                 (version, audio_url(version))
                 for version in get_narration(request).versions(stored.site.key).get(lang, [])

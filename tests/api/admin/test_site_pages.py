@@ -104,8 +104,8 @@ def test_errors_are_shown_next_to_their_field_and_nothing_is_saved(editor: Staff
     html = response.text
     assert "Not saved — fix these fields" in html or "Chưa lưu" in html
     amount = _error_next_to(html, "tickets.prices.0.amount")
-    assert amount == "Vé · Giá 1 · Số tiền phải là một số nguyên, không có phần lẻ, ví dụ 30000."
-    assert _error_next_to(html, "location.lat") == "Vĩ độ phải là một số, ví dụ 13.7869."
+    assert amount == "Tickets · Price 1 · Amount must be a whole number, for example 30000."
+    assert _error_next_to(html, "location.lat") == "Latitude must be a number, for example 13.7869."
     assert "Input should be" not in html and "location.lat:" not in html
     assert "25:00" in html  # what the person typed is kept for them to fix
     assert 'value="Tháp Mới Tên"' in html
@@ -170,7 +170,7 @@ def test_revisions_show_the_diff_and_restore_the_old_content(editor: StaffClient
     html = page.text
     assert "Revision 2 · Edited" in html and "eva · " in html
     row = '<th scope="row">Name (English)</th>'
-    before = '<td class="before"><span class="label">Before</span>Test <mark>Tower</mark></td>'
+    before = '<td class="before"><span class="label">Before</span><mark>Test</mark> Tower</td>'
     after = '<td class="after"><span class="label">After</span><mark>Renamed</mark> Tower</td>'
     assert row + "\n      " + before + "\n      " + after in html
     assert '<input type="hidden" name="number" value="1">' in html
