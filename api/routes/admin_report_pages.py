@@ -21,6 +21,7 @@ router = APIRouter()
 
 
 ReportDays = Annotated[int, Query(ge=1, le=366, description="How many days back")]
+QUESTIONS_PER_PAGE = 20
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -31,6 +32,7 @@ def reports(
     days: ReportDays = 30,
     lang: str = "",
     include_handled: bool = False,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """Unanswered questions by language, narration plays and conversations per day."""
     since = utcnow().date() - timedelta(days=days - 1)
@@ -48,7 +50,11 @@ def reports(
             "include_handled": include_handled,
             "languages": LANGUAGE_CODES,
             "open_by_language": activity.open_questions_by_language(),
-            "questions": activity.questions(include_handled, lang or None),
+            "questions": activity.grouped_questions(
+                include_handled, lang or None, (page - 1) * QUESTIONS_PER_PAGE, QUESTIONS_PER_PAGE
+            ),
+            "page": page,
+            "per_page": QUESTIONS_PER_PAGE,
             "plays": activity.daily_counts(Counted.PLAY, since),
             "conversations": dict(conversations),
         },
