@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy import Engine, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import ColumnElement
 
 from sites_data.db import DailyCountRow, UnansweredQuestionRow, utcnow
 
@@ -155,7 +156,7 @@ class ActivityLog:
     ) -> QuestionGroups:
         """Unanswered questions grouped by their text and language, the most asked first."""
         row = UnansweredQuestionRow
-        wanted = []
+        wanted: list[ColumnElement[bool]] = []
         if not include_handled:
             wanted.append(row.handled_at.is_(None))
         if lang is not None:

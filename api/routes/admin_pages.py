@@ -17,7 +17,9 @@ from api.staff.auth import (
     sign_out,
 )
 from api.staff.listing import SiteFilter, Visibility, find_sites
+from api.staff.narration import NarrationDep
 from api.staff.rendering import admin_page
+from api.staff.site_gaps import site_gaps
 from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -73,6 +75,7 @@ def site_list(
     request: Request,
     staff: CurrentStaff,
     store: StoreDep,
+    narration: NarrationDep,
     q: str = "",
     category: str = "",
     former_province: str = "",
@@ -87,7 +90,10 @@ def site_list(
         staff,
         {
             "wanted": wanted,
-            "sites": [admin_summary(stored) for stored in find_sites(store.sites(True), wanted)],
+            "sites": [
+                (admin_summary(stored), site_gaps(stored.site, narration.versions(stored.site.key)))
+                for stored in find_sites(store.sites(True), wanted)
+            ],
             "categories": [category.value for category in Category],
             "provinces": list(FORMER_PROVINCE_BOUNDS),
             "visibilities": [visibility.value for visibility in Visibility],

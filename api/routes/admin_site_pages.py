@@ -131,6 +131,7 @@ def _edit_page(
             "jobs": services.jobs.for_site(stored.site.key),
             "recording_max_mb": f"{settings.recording_max_mb:g}",
             "drafts": drafts,
+            "confirm_archive": request.query_params.get("confirm") == "archive",
             "draft_failures": draft_failures(drafts),
             "audio_versions": [
                 (version, audio_url(version))

@@ -83,6 +83,7 @@ def readable(field: str, value: Any, t: AdminText) -> str:
             f"{LANGUAGE_NAMES.get(name, field_label(f'{field}.{name}', t))}: "
             f"{readable(f'{field}.{name}', inner, t)}"
             for name, inner in value.items()
+            if inner not in (None, "", [], {})
         )
     if isinstance(value, bool):
         return "✓" if value else "✗"
@@ -91,6 +92,18 @@ def readable(field: str, value: Any, t: AdminText) -> str:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\s+|[^\s]+", text)
+
+
+def _pieces(text: str, changed: bool) -> list[Piece]:
+    """A run of text; when it changed, the spaces around its words are not marked."""
+    if not changed:
+        return [Piece(text, False)]
+    core = text.strip()
+    if not core:
+        return [Piece(text, True)]
+    start = text.index(core)
+    parts = [(text[:start], False), (core, True), (text[start + len(core) :], False)]
+    return [Piece(part, flag) for part, flag in parts if part]
 
 
 def word_diff(before: str, after: str) -> tuple[list[Piece], list[Piece]]:
@@ -102,9 +115,9 @@ def word_diff(before: str, after: str) -> tuple[list[Piece], list[Piece]]:
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         changed = tag != "equal"
         if old_end > old_start:
-            old_pieces.append(Piece("".join(old[old_start:old_end]), changed))
+            old_pieces += _pieces("".join(old[old_start:old_end]), changed)
         if new_end > new_start:
-            new_pieces.append(Piece("".join(new[new_start:new_end]), changed))
+            new_pieces += _pieces("".join(new[new_start:new_end]), changed)
     return old_pieces, new_pieces
 
 

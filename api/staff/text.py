@@ -66,7 +66,7 @@ class AdminText:
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
-    def __call__(self, name: str | StaffMessage, **values: object) -> str:
+    def __call__(self, name: str | StaffMessage, /, **values: object) -> str:
         message = name if isinstance(name, StaffMessage) else StaffMessage(name, values)
         return message.text(self.lang)
 

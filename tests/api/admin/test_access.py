@@ -156,7 +156,9 @@ def test_editors_may_edit_but_not_manage_staff(editor: StaffClient, route: Route
     if route.allowed == ADMIN:
         assert response.status_code == 403, response.text
         # The pages speak the staff member's language (Vietnamese unless chosen), the API English.
-        expected = "Chỉ quản trị viên mới làm được" if route.is_page else "Only an admin may do this"
+        expected = (
+            "Chỉ quản trị viên mới làm được" if route.is_page else "Only an admin may do this"
+        )
         assert expected in response.text
     else:
         assert response.status_code == route.ok, response.text

@@ -61,7 +61,9 @@ def test_marking_questions_handled(
     handled = activity.questions(include_handled=True, lang="en")
     assert {question.handled_by for question in handled} == {"eva"}
     html = editor.client.get("/admin/reports?ui=en&include_handled=true&lang=en").text
-    assert "Is there a night tour?" in html and '<span class="badge job-done">Handled</span>' in html
+    assert (
+        "Is there a night tour?" in html and '<span class="badge job-done">Handled</span>' in html
+    )
     api = editor.client.get("/api/admin/reports/unanswered/by-language").json()
     assert api == {"zh": 1}
 
