@@ -43,7 +43,7 @@ def staff_session(browser: Chrome, live_server: str, live_database: str, staff: 
             "Tháp Đôi mở cửa buổi tối không?", "vi", Unanswered.FALLBACK, sender, SITE
         )
     log.record_unanswered("Is there a night show?", "en", Unanswered.OUT_OF_SCOPE, "b4", SITE)
-    log.record_unanswered("有停车场吗？", "zh", Unanswered.HANDOFF, "b5")
+    log.record_unanswered("有停车场吗", "zh", Unanswered.HANDOFF, "b5")
     browser.delete_all_cookies()
     browser.get(f"{live_server}/admin/login?ui=vi")
     browser.find_element(By.ID, "username").send_keys(staff)
