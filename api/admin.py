@@ -14,8 +14,10 @@ from api.staff.auth import StaffRefused
 FORM_OVERHEAD_BYTES = 64 * 1024
 
 
-async def _upload_refused(request: Request, status_code: int, message: str) -> Response:
-    return await refused(request, StaffRefused(status_code, message))
+async def _upload_refused(
+    request: Request, status_code: int, key: str, **values: object
+) -> Response:
+    return await refused(request, StaffRefused(status_code, key, **values))
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -29,13 +31,13 @@ def install(app: FastAPI, settings: Settings) -> None:
         if request.method == "POST" and "/recordings" in request.url.path:
             length = request.headers.get("content-length", "")
             if not length.isdigit():
-                return await _upload_refused(request, 411, "Send the recording with its length.")
+                return await _upload_refused(request, 411, "recording_without_length")
             if int(length) > limit:
                 return await _upload_refused(
                     request,
                     413,
-                    f"The recording is larger than {settings.recording_max_mb:g} MB, the largest "
-                    "the guide accepts; shorten it or save it at a lower bitrate.",
+                    "recording_too_large_announced",
+                    megabytes=f"{settings.recording_max_mb:g}",
                 )
         return await call_next(request)
 

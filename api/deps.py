@@ -125,21 +125,17 @@ async def current_staff(request: Request, services: ServicesDep) -> Staff:
     token = request.cookies.get(SESSION_COOKIE)
     staff = await run_in_threadpool(services.sessions.find, token) if token else None
     if staff is None:
-        raise StaffRefused(401, "Sign in first (staff only).")
+        raise StaffRefused(401, "refused_sign_in_first")
     if request.method not in SAFE_METHODS:
         sent = await _sent_csrf_token(request)
         if not hmac.compare_digest(sent.encode(), staff.csrf_token.encode()):
-            raise StaffRefused(
-                403,
-                "This request did not carry the page's security token (CSRF check failed); "
-                "reload the page and try again.",
-            )
+            raise StaffRefused(403, "refused_csrf")
     return staff
 
 
 def admin_staff(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:
     if not staff.is_admin:
-        raise StaffRefused(403, "Only an admin may do this; ask an admin of the guide.")
+        raise StaffRefused(403, "refused_admins_only")
     return staff
 
 

@@ -19,8 +19,9 @@ from api.staff.api_models import StaleReport, admin_site
 from api.staff.auth import StaffRefused
 from api.staff.editing import EditRefused
 from api.staff.rendering import login_url, refusal_page
+from api.staff.text import StaffMessageError
 from narration.errors import NarrationError
-from sites_data.languages import UnsupportedLanguage
+from sites_data.languages import UnsupportedLanguage, supported_list
 from sites_data.store import StaleRevision, UnknownRevision, UnknownSite
 
 STATUS_OF: dict[type[Exception], int] = {
@@ -66,46 +67,56 @@ async def method_not_allowed(request: Request, error: Exception) -> Response:
     return await http_exception_handler(request, error)
 
 
-def _sentence(message: str) -> str:
-    """A knowledge-base message ("no site has the key …") as a page shows it: a capital
-    first letter and a full stop. Staff refusals are written as sentences already."""
-    message = message[:1].upper() + message[1:]
-    return message if message.endswith((".", "?", "!")) else f"{message}."
-
-
-def _stale_message(error: StaleRevision) -> str:
-    return (
-        f"{error.current.updated_by} saved this site in the meantime (it is now at revision "
-        f"{error.current.revision}); open it again and repeat your change."
-    )
-
-
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def _status(error: Exception) -> int:
+    if isinstance(error, StaffRefused):
+        return error.status_code
+    return next(STATUS_OF[cls] for cls in type(error).__mro__ if cls in STATUS_OF)
+
+
+def _in_words(error: Exception, status: int) -> StaffRefused:
+    """The refusal as a staff page says it: a message of ``admin_strings.yaml``, in the staff
+    member's language."""
+    if isinstance(error, StaffRefused):
+        return error
+    if isinstance(error, StaffMessageError):
+        return StaffRefused(status, error.said.key, **error.said.values)
+    if isinstance(error, StaleRevision):
+        current = error.current
+        return StaffRefused(
+            status, "refused_stale", author=current.updated_by, revision=current.revision
+        )
+    if isinstance(error, UnknownSite):
+        return StaffRefused(status, "unknown_site", key=error.key)
+    if isinstance(error, UnknownRevision):
+        return StaffRefused(status, "refused_unknown_revision", revision=error.number)
+    if isinstance(error, UnknownAccount):
+        return StaffRefused(status, "unknown_account", username=error.username)
+    if isinstance(error, UnsupportedLanguage):
+        return StaffRefused(status, "unknown_language", lang=error.code, languages=supported_list())
+    return StaffRefused(status, "narration_failed", reason=str(error))
+
+
 async def refused(request: Request, error: Exception) -> Response:
     """The answer to any refusal this module knows."""
-    if isinstance(error, StaleRevision):
-        if _is_api(request):
-            report = StaleReport(detail=str(error), current=admin_site(error.current))
-            return JSONResponse(report.model_dump(mode="json"), status_code=412)
-        refusal = StaffRefused(409, _stale_message(error))
-    elif isinstance(error, StaffRefused):
-        refusal = error
-    else:
-        status = next(STATUS_OF[cls] for cls in type(error).__mro__ if cls in STATUS_OF)
-        message = str(error)
-        refusal = StaffRefused(status, message if _is_api(request) else _sentence(message))
-    if _is_api(request) and refusal.status_code == 422:
-        location = getattr(error, "location", REQUEST)
-        return await validation_failed(request, invalid_input((location, refusal.message)))
+    if isinstance(error, StaleRevision) and _is_api(request):
+        report = StaleReport(detail=str(error), current=admin_site(error.current))
+        return JSONResponse(report.model_dump(mode="json"), status_code=412)
+    status = 409 if isinstance(error, StaleRevision) else _status(error)
     if _is_api(request):
-        return JSONResponse({"detail": refusal.message}, refusal.status_code, refusal.headers)
-    if refusal.status_code == 401:
+        # In English, the language of the API and the logs.
+        headers = error.headers if isinstance(error, StaffRefused) else {}
+        if status == 422:
+            location = getattr(error, "location", REQUEST)
+            return await validation_failed(request, invalid_input((location, str(error))))
+        return JSONResponse({"detail": str(error)}, status, headers)
+    if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(login_url(target), status_code=303)
-    return refusal_page(request, refusal)
+    return refusal_page(request, _in_words(error, status))
 
 
 def install(app: FastAPI) -> None:

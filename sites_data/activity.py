@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from sites_data.db import DailyCountRow, Database, UnansweredQuestionRow, utcnow
 
@@ -42,6 +43,25 @@ class Question:
     site_key: str | None
     handled_at: datetime | None
     handled_by: str | None
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """The same question asked one or more times, in one language."""
+
+    text: str
+    lang: str
+    count: int
+    last_asked: datetime
+    open_ids: list[int]  # the askings no staff member has handled yet
+    reasons: list[Unanswered]
+    site_keys: list[str]
+
+
+@dataclass(frozen=True)
+class QuestionGroups:
+    groups: list[QuestionGroup]
+    total: int  # groups on every page
 
 
 @dataclass(frozen=True)
@@ -126,6 +146,61 @@ class ActivityLog:
             query = query.where(UnansweredQuestionRow.lang == lang)
         with self._database.reading() as session:
             return [_question(row) for row in session.scalars(query)]
+
+    def grouped_questions(
+        self,
+        include_handled: bool = False,
+        lang: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> QuestionGroups:
+        """Unanswered questions grouped by their text and language, the most asked first."""
+        row = UnansweredQuestionRow
+        wanted: list[ColumnElement[bool]] = []
+        if not include_handled:
+            wanted.append(row.handled_at.is_(None))
+        if lang is not None:
+            wanted.append(row.lang == lang)
+        asked, last = func.count().label("asked"), func.max(row.asked_at).label("last")
+        grouped = (
+            select(row.text, row.lang, asked, last).where(*wanted).group_by(row.text, row.lang)
+        )
+        page = grouped.order_by(asked.desc(), last.desc(), row.text).offset(offset).limit(limit)
+        with self._database.reading() as session:
+            total = session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
+            heads = session.execute(page).tuples().all()
+            askings = (
+                session.scalars(
+                    select(row)
+                    .where(
+                        *wanted,
+                        tuple_(row.text, row.lang).in_(
+                            [(text, code) for text, code, _, _ in heads]
+                        ),
+                    )
+                    .order_by(row.asked_at)
+                ).all()
+                if heads
+                else []
+            )
+        by_group: dict[tuple[str, str], list[UnansweredQuestionRow]] = {}
+        for asking in askings:
+            by_group.setdefault((asking.text, asking.lang), []).append(asking)
+        groups = []
+        for text, code, count, last_asked in heads:
+            rows = by_group.get((text, code), [])
+            groups.append(
+                QuestionGroup(
+                    text=text,
+                    lang=code,
+                    count=count,
+                    last_asked=last_asked,
+                    open_ids=[asking.id for asking in rows if asking.handled_at is None],
+                    reasons=list(dict.fromkeys(Unanswered(asking.reason) for asking in rows)),
+                    site_keys=list(dict.fromkeys(a.site_key for a in rows if a.site_key)),
+                )
+            )
+        return QuestionGroups(groups, total)
 
     def open_questions_by_language(self) -> dict[str, int]:
         """How many questions wait for staff in each language, most first."""

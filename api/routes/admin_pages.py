@@ -5,13 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import CurrentStaff, ServicesDep, SettingsDep, StoreDep
+from api.deps import CurrentStaff, NarrationDep, ServicesDep, SettingsDep, StoreDep
 from api.routes import admin_report_pages, admin_site_pages
 from api.staff.accounts import PASSWORD_MAX_LENGTH
 from api.staff.api_models import admin_summary
 from api.staff.auth import StaffRefused, set_session_cookie, sign_in, sign_out
 from api.staff.listing import SiteFilter, Visibility, find_sites
 from api.staff.rendering import admin_page
+from api.staff.site_gaps import site_gaps
 from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -45,7 +46,7 @@ def login(
             request,
             "login.html",
             None,
-            {"next": _safe_next(next), "username": username, "message": error.message},
+            {"next": _safe_next(next), "username": username, "message": error.said},
             error.status_code,
         )
         page.headers.update(error.headers)
@@ -67,6 +68,7 @@ def site_list(
     request: Request,
     staff: CurrentStaff,
     store: StoreDep,
+    narration: NarrationDep,
     q: str = "",
     category: str = "",
     former_province: str = "",
@@ -81,7 +83,10 @@ def site_list(
         staff,
         {
             "wanted": wanted,
-            "sites": [admin_summary(stored) for stored in find_sites(store.sites(True), wanted)],
+            "sites": [
+                (admin_summary(stored), site_gaps(stored.site, narration.versions(stored.site.key)))
+                for stored in find_sites(store.sites(True), wanted)
+            ],
             "categories": [category.value for category in Category],
             "provinces": list(FORMER_PROVINCE_BOUNDS),
             "visibilities": [visibility.value for visibility in Visibility],

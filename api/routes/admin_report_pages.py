@@ -14,6 +14,7 @@ from api.staff.accounts import PASSWORD_MAX_LENGTH, AccountError, Role
 from api.staff.audit import Action
 from api.staff.auth import StaffRefused
 from api.staff.rendering import admin_page
+from api.staff.text import StaffMessage
 from sites_data.activity import Counted
 from sites_data.db import utcnow
 from sites_data.languages import LANGUAGE_CODES
@@ -22,6 +23,7 @@ router = APIRouter()
 
 
 ReportDays = Annotated[int, Query(ge=1, le=366, description="How many days back")]
+QUESTIONS_PER_PAGE = 20
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -32,6 +34,7 @@ def reports(
     days: ReportDays = 30,
     lang: str = "",
     include_handled: bool = False,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """Unanswered questions by language, narration plays and conversations per day."""
     since = utcnow().date() - timedelta(days=days - 1)
@@ -49,7 +52,11 @@ def reports(
             "include_handled": include_handled,
             "languages": LANGUAGE_CODES,
             "open_by_language": activity.open_questions_by_language(),
-            "questions": activity.questions(include_handled, lang or None),
+            "questions": activity.grouped_questions(
+                include_handled, lang or None, (page - 1) * QUESTIONS_PER_PAGE, QUESTIONS_PER_PAGE
+            ),
+            "page": page,
+            "per_page": QUESTIONS_PER_PAGE,
             "plays": activity.daily_counts(Counted.PLAY, since),
             "conversations": dict(conversations),
         },
@@ -64,13 +71,17 @@ def mark_handled(
 ) -> Response:
     """Mark the ticked questions as handled by this staff member."""
     if not question:
-        raise StaffRefused(400, "Tick at least one question to mark it handled.")
+        raise StaffRefused(400, "refused_nothing_ticked")
     actions.mark_handled(services, actor, question)
     return RedirectResponse("/admin/reports", status_code=303)
 
 
 def _staff_page(
-    request: Request, admin: AdminStaff, services: ServicesDep, message: str = "", status: int = 200
+    request: Request,
+    admin: AdminStaff,
+    services: ServicesDep,
+    message: StaffMessage | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
     return admin_page(
         request,
@@ -100,7 +111,7 @@ def create_staff(
     try:
         actions.create_staff(services, actor, username, password, role)
     except AccountError as error:
-        return _staff_page(request, admin, services, str(error), 422)
+        return _staff_page(request, admin, services, error.said, 422)
     return RedirectResponse("/admin/staff", status_code=303)
 
 
@@ -118,7 +129,7 @@ def update_staff(
     try:
         actions.update_staff(services, actor, username, role, active)
     except AccountError as error:
-        return _staff_page(request, admin, services, str(error), 422)
+        return _staff_page(request, admin, services, error.said, 422)
     return RedirectResponse("/admin/staff", status_code=303)
 
 

@@ -21,10 +21,12 @@ from api.routes.pages import render_site_page
 from api.services import Services
 from api.staff import actions, editing
 from api.staff.auth import StaffRefused
+from api.staff.draft_summary import draft_failures, failed_translations
 from api.staff.rendering import admin_page
+from api.staff.revision_view import action_words, change_views
 from api.staff.sessions import Staff
 from api.staff.site_form import BLANK_ROWS, check_document, form_document
-from api.staff.text import AdminText, admin_language
+from api.staff.text import AdminText, StaffMessage, admin_language
 from sites_data.files import json_document
 from sites_data.languages import checked_language
 from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
@@ -42,7 +44,7 @@ def _based_on(form: FormData) -> int:
     value = form.get("based_on")
     revision = revision_number(value) if isinstance(value, str) else None
     if revision is None:
-        raise StaffRefused(400, "The form lacks the revision it was based on; reload the page.")
+        raise StaffRefused(400, "refused_no_base_revision")
     return revision
 
 
@@ -54,7 +56,7 @@ class FormState:
 
     document: dict[str, Any] | None = None
     based_on: int | None = None
-    errors: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, list[StaffMessage]] = field(default_factory=dict)
     conflicts: list[editing.FieldVersions] | None = None
     drafts: editing.QueuedDrafts | None = None
 
@@ -71,17 +73,17 @@ def _edit_page(
     state = state or FormState()
     errors = state.errors
 
-    def errors_at(*names: str) -> list[str]:
-        """Messages for these fields and anything inside them."""
+    def errors_at(*names: str) -> list[tuple[str, StaffMessage]]:
+        """The problems of these fields and anything inside them, each with its field."""
         return [
-            message
+            (field, message)
             for field, messages in errors.items()
             if any(field == name or field.startswith(f"{name}.") for name in names)
             for message in messages
         ]
 
-    def own_errors(name: str) -> list[str]:
-        return errors.get(name, [])
+    def own_errors(name: str) -> list[tuple[str, StaffMessage]]:
+        return [(name, message) for message in errors.get(name, [])]
 
     key = stored.site.key
     others = [
@@ -90,6 +92,7 @@ def _edit_page(
         if other.site.key != key
     ]
     based_on, conflicts = state.based_on, state.conflicts
+    jobs = services.jobs.for_site(key)
     return admin_page(
         request,
         "site.html",
@@ -115,9 +118,11 @@ def _edit_page(
             "audiences": AUDIENCES,
             "blank_rows": BLANK_ROWS,
             "other_sites": others,
-            "jobs": services.jobs.for_site(key),
+            "jobs": jobs,
             "recording_max_mb": f"{services.settings.recording_max_mb:g}",
             "drafts": state.drafts,
+            "confirm_archive": request.query_params.get("confirm") == "archive",
+            "draft_failures": draft_failures(failed_translations(jobs)),
             "audio_versions": [
                 (version, audio_url(version))
                 for version in services.narration.versions(key).get(lang, [])
@@ -143,7 +148,7 @@ def _base_document(store: SiteStore, stored: StoredSite, based_on: int) -> dict[
     for revision in store.revisions(stored.site.key):
         if revision.number == based_on:
             return json_document(revision.site)
-    raise StaffRefused(400, f"This site has no revision {based_on}; reload the page.")
+    raise StaffRefused(400, "refused_unknown_revision", revision=based_on)
 
 
 @router.post("/sites/{key}/save", response_class=HTMLResponse)
@@ -162,7 +167,7 @@ def save(
     document = form_document(base, form, lang)
     site, errors = check_document(document)
     if site is not None and site.key != key:
-        errors = {"key": [f"is {site.key!r}, not {key!r}"]}
+        errors = {"key": [StaffMessage("problem_other_key", {"key": key})]}
     if site is None or errors:
         state = FormState(document, based_on, errors)
         return _edit_page(request, services, staff, stored, lang, state, 422)
@@ -203,6 +208,7 @@ def preview(
 def revisions(key: str, request: Request, staff: CurrentStaff, store: StoreDep) -> HTMLResponse:
     """Every revision, newest first, with what changed; any of them can be restored."""
     stored = store.get(key)
+    t = AdminText(admin_language(request))
     return admin_page(
         request,
         "revisions.html",
@@ -211,7 +217,10 @@ def revisions(key: str, request: Request, staff: CurrentStaff, store: StoreDep) 
             "key": key,
             "name": stored.site.names["vi"],
             "current_revision": stored.revision,
-            "revisions": list(reversed(store.revisions(key))),
+            "revisions": [
+                (revision, action_words(revision.action, t), change_views(revision.changes, t))
+                for revision in reversed(store.revisions(key))
+            ],
         },
     )
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
 from api.staff.tables import StaffRow, StaffSessionRow
+from api.staff.text import StaffMessageError
 from sites_data.db import Database, utcnow
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
@@ -45,7 +46,7 @@ class StaffAccount:
     created_by: str
 
 
-class AccountError(ValueError):
+class AccountError(StaffMessageError, ValueError):
     """A change to an account that cannot be made; the message says why and what to do."""
 
 
@@ -69,33 +70,25 @@ class UnknownAccount(LookupError):
 
 def check_username(username: str) -> None:
     if not USERNAME_PATTERN.match(username):
-        raise RefusedUsername(
-            f"the username {username!r} is not allowed; use 2 to 60 lowercase letters, "
-            "digits, '.', '_' or '-', starting with a letter or digit"
-        )
+        raise RefusedUsername("account_username_not_allowed", username=username)
 
 
 def check_password(password: str, username: str = "") -> None:
     """Refuse a password that is too short, too long or easy to guess, saying why."""
     if len(password) < PASSWORD_MIN_LENGTH:
         raise RefusedPassword(
-            f"the password has {len(password)} characters; use at least {PASSWORD_MIN_LENGTH}"
+            "account_password_short", length=len(password), minimum=PASSWORD_MIN_LENGTH
         )
     if len(password) > PASSWORD_MAX_LENGTH:
         raise RefusedPassword(
-            f"the password has {len(password)} characters; use at most {PASSWORD_MAX_LENGTH}"
+            "account_password_long", length=len(password), maximum=PASSWORD_MAX_LENGTH
         )
     if password != password.strip():
-        raise RefusedPassword("the password starts or ends with a space; remove it")
+        raise RefusedPassword("account_password_spaces")
     strength = zxcvbn(password, user_inputs=[username, *GUIDE_WORDS], max_length=len(password))
     if strength["score"] < PASSWORD_MIN_SCORE:
         reason = strength["feedback"]["warning"] or "It is made of common words or patterns."
-        raise RefusedPassword(
-            "this password is too easy to guess: attackers try common and leaked passwords, "
-            f"words and patterns like it first. {reason} Choose another, for example four or "
-            "five words that have nothing to do with each other, and do not reuse a password "
-            "from another website"
-        )
+        raise RefusedPassword("account_password_guessable", reason=reason)
 
 
 def _account(row: StaffRow) -> StaffAccount:
@@ -125,7 +118,7 @@ class StaffAccounts:
         check_password(password, username)
         with self._database.transaction() as session:
             if session.scalar(select(StaffRow).where(StaffRow.username == username)):
-                raise AccountError(f"an account called {username!r} already exists")
+                raise AccountError("account_exists", username=username)
             row = StaffRow(
                 username=username,
                 role=role.value,
@@ -180,9 +173,7 @@ class StaffAccounts:
                 .where(StaffRow.role == Role.ADMIN.value, StaffRow.active.is_(True))
             )
             if not admins:
-                raise AccountError(
-                    "this would leave no active admin; make another account admin first"
-                )
+                raise AccountError("account_last_admin")
         return _account(row)
 
     def set_password(self, username: str, password: str) -> None:

@@ -5,7 +5,6 @@ The check of the session and of the CSRF token is ``api.deps.current_staff``. Re
 page (or a redirect to the sign-in page) elsewhere.
 """
 
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from fastapi import Request, Response
@@ -15,6 +14,7 @@ from api.settings import Settings
 from api.staff.audit import Action, Actor
 from api.staff.limits import TooManyAttempts
 from api.staff.sessions import OpenedSession, Staff
+from api.staff.text import StaffMessageError
 
 SESSION_COOKIE = "guide_staff"
 CSRF_HEADER = "X-CSRF-Token"
@@ -22,16 +22,20 @@ CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-@dataclass
-class StaffRefused(Exception):
-    """A request the staff side will not serve; ``message`` tells the person why."""
+class StaffRefused(StaffMessageError):
+    """A request the staff side will not serve; ``said`` tells the person why."""
 
-    status_code: int
-    message: str
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.message
+    def __init__(
+        self,
+        status_code: int,
+        message_key: str,
+        headers: dict[str, str] | None = None,
+        /,
+        **values: object,
+    ) -> None:
+        super().__init__(message_key, **values)
+        self.status_code = status_code
+        self.headers = headers or {}
 
 
 def client_address(request: Request) -> str:
@@ -44,7 +48,7 @@ def _check_origin(request: Request) -> None:
     """A sign-in must come from the guide's own pages (or a client that sends no Origin)."""
     origin = request.headers.get("origin")
     if origin and urlsplit(origin).netloc != request.headers.get("host"):
-        raise StaffRefused(403, "Sign in from the guide's own sign-in page.")
+        raise StaffRefused(403, "refused_foreign_sign_in")
 
 
 def sign_in(services: Services, request: Request, username: str, password: str) -> OpenedSession:
@@ -58,14 +62,12 @@ def sign_in(services: Services, request: Request, username: str, password: str) 
         wait = refused.retry_after_s
         minutes = -(-wait // 60)
         raise StaffRefused(
-            429,
-            f"Too many failed sign-ins; try again in {minutes} minute(s).",
-            {"Retry-After": str(wait)},
+            429, "refused_too_many_sign_ins", {"Retry-After": str(wait)}, minutes=minutes
         ) from None
     account = services.accounts.verify(username, password)
     if account is None:
         services.audit.record(Actor(username, address), Action.LOGIN_FAILED, username)
-        raise StaffRefused(401, "Wrong username or password.")
+        raise StaffRefused(401, "refused_wrong_password")
     services.limiter.succeeded(attempt)
     services.audit.record(Actor(username, address), Action.LOGIN, username)
     return services.sessions.open(account)

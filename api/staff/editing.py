@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from api.services import Services
 from api.staff.audit import Action, Actor
+from api.staff.text import StaffMessageError
 from narration.translation.drafts import languages_to_draft
 from sites_data.files import json_document
 from sites_data.jobs import JobKind
@@ -22,7 +23,7 @@ from sites_data.store import StoredSite, changed_fields
 TranslatedField = Literal["address", "description", "narration", "notes"]
 
 
-class EditRefused(ValueError):
+class EditRefused(StaffMessageError, ValueError):
     """A change that makes no sense for this site; the message says why."""
 
 
@@ -83,7 +84,7 @@ def set_archived(
     """Deleting a site archives it: it leaves the public guide and keeps its history."""
     with services.database.transaction():
         if services.store.get(key).archived == archived:
-            raise EditRefused(f"the site {key!r} is {'already' if archived else 'not'} archived")
+            raise EditRefused("edit_already_archived" if archived else "edit_not_archived", key=key)
         saved = services.store.set_archived(key, archived, based_on, actor.username)
         action = Action.ARCHIVE if archived else Action.UNARCHIVE
         services.audit.record(actor, action, key, {"revision": saved.revision})
@@ -115,7 +116,7 @@ def mark_reviewed(
         texts: dict[str, LocalizedText] = getattr(site, field)
         text = texts.get(lang)
         if text is None or text.origin != Origin.MACHINE:
-            raise EditRefused(f"{field}.{lang} is not a machine translation; nothing to review")
+            raise EditRefused("edit_not_machine_text", field=f"{field}.{lang}")
         reviewed = {**texts, lang: text.model_copy(update={"origin": Origin.REVIEWED.value})}
         updated = site.model_copy(update={field: reviewed})
         saved = services.store.update(updated, based_on, actor.username)

@@ -62,10 +62,7 @@ def _copy_limited(source: BinaryIO, target: Path, filename: str, max_bytes: int)
             size += len(chunk)
             if size > max_bytes:
                 raise RecordingRefused(
-                    413,
-                    f"{filename} is larger than {_megabytes(max_bytes)}, the largest recording "
-                    "the guide accepts; shorten it or save it at a lower bitrate "
-                    "(e.g. MP3 at 128 kbit/s).",
+                    413, "recording_too_large", filename=filename, size=_megabytes(max_bytes)
                 )
             copy.write(chunk)
     return size
@@ -92,9 +89,7 @@ def _probe(path: Path, filename: str) -> _Probe:
     """Decode the first audio stream to the end and report what ffprobe found."""
     ffprobe = shutil.which("ffprobe")
     if ffprobe is None:
-        raise RecordingRefused(
-            503, "Recordings cannot be checked: ffprobe is missing (Debian package ffmpeg)."
-        )
+        raise RecordingRefused(503, "recording_no_ffprobe")
     command = [
         ffprobe, "-v", "error", "-count_frames", "-select_streams", "a:0",
         "-show_entries", "format=format_name,duration:stream=codec_name,nb_read_frames",
@@ -105,18 +100,14 @@ def _probe(path: Path, filename: str) -> _Probe:
             command, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
         )
     except subprocess.TimeoutExpired:
-        raise RecordingRefused(415, f"{filename} could not be decoded in time.") from None
+        raise RecordingRefused(415, "recording_too_slow", filename=filename) from None
     probe = _Probe.model_validate_json(result.stdout or "{}")
     if result.returncode != 0 or not probe.streams:
         reason = result.stderr.strip().splitlines()[-1:] or ["it holds no sound"]
-        raise RecordingRefused(
-            415,
-            f"{filename} is not an audio file the guide can read ({reason[0]}); "
-            "upload an MP3, M4A, OGG, Opus, FLAC or WAV recording.",
-        )
+        raise RecordingRefused(415, "recording_not_audio", filename=filename, reason=reason[0])
     if probe.streams[0].nb_read_frames == 0 or probe.format.duration < MIN_DURATION_S:
         raise RecordingRefused(
-            415, f"{filename} holds less than {MIN_DURATION_S:g} second of sound; check the file."
+            415, "recording_too_short", filename=filename, seconds=f"{MIN_DURATION_S:g}"
         )
     return probe
 
@@ -176,7 +167,7 @@ def accept_recording(
     except AudioError as error:
         reason = str(error)
         raise RecordingRefused(
-            422, f"{reason[:1].upper()}{reason[1:]}. The recording was not kept."
+            422, "recording_not_kept", reason=f"{reason[:1].upper()}{reason[1:]}"
         ) from None
     finally:
         discard(checked)

@@ -10,14 +10,16 @@ from fastapi.templating import Jinja2Templates
 
 from api.staff.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 from api.staff.auth import CSRF_FIELD, StaffRefused
+from api.staff.field_labels import field_label
 from api.staff.sessions import Staff
-from api.staff.text import ADMIN_LANGUAGE_COOKIE, AdminText, admin_language
+from api.staff.text import ADMIN_LANGUAGE_COOKIE, AdminText, admin_language, local_time
 from sites_data.languages import LANGUAGES
 
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
 templates.env.globals.update(
     password_min_length=PASSWORD_MIN_LENGTH, password_max_length=PASSWORD_MAX_LENGTH
 )
+templates.env.filters["local_time"] = local_time
 LANGUAGE_NAMES = {language.code: language.native_name for language in LANGUAGES}
 COOKIE_SECONDS = 365 * 24 * 3600
 
@@ -34,11 +36,13 @@ def admin_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     ui = admin_language(request)
+    t = AdminText(ui)
     response = templates.TemplateResponse(
         request,
         f"admin/{name}",
         {
-            "t": AdminText(ui),
+            "t": t,
+            "field_label": lambda path: field_label(path, t),
             "ui": ui,
             "staff": staff,
             "csrf_field": CSRF_FIELD,
@@ -56,8 +60,6 @@ def admin_page(
 
 
 def refusal_page(request: Request, error: StaffRefused) -> HTMLResponse:
-    response = admin_page(
-        request, "refused.html", None, {"message": error.message}, error.status_code
-    )
+    response = admin_page(request, "refused.html", None, {"message": error.said}, error.status_code)
     response.headers.update(error.headers)
     return response

@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from sites_data.files import validation_problems
+from api.staff.form_problems import form_problems
+from api.staff.text import StaffMessage
 from sites_data.schema import Site
 
 BLANK_ROWS = 2  # empty rows offered for new opening periods, prices and sources
@@ -21,6 +22,16 @@ BLANK_ROWS = 2  # empty rows offered for new opening periods, prices and sources
 def _value(form: FormData, name: str) -> str:
     raw = form.get(name)
     return raw.replace("\r\n", "\n").strip() if isinstance(raw, str) else ""
+
+
+def _decimal(form: FormData, name: str) -> str:
+    """A decimal number as typed: Vietnamese writes 13,7869 for 13.7869."""
+    return _value(form, name).replace(",", ".")
+
+
+def _whole_number(value: str) -> str:
+    """An amount as typed: 30.000 or 30 000 (thousands set apart) is 30000."""
+    return re.sub(r"[., ]", "", value) if re.fullmatch(r"\d{1,3}([., ]\d{3})+", value) else value
 
 
 def _lines(form: FormData, name: str) -> list[str]:
@@ -71,7 +82,7 @@ def form_document(current: dict[str, Any], form: FormData, lang: str) -> dict[st
     document["province"] = {
         part: _value(form, f"province.{part}") for part in ("current", "former", "former_district")
     }
-    document["location"] = {part: _value(form, f"location.{part}") for part in ("lat", "lon")}
+    document["location"] = {part: _decimal(form, f"location.{part}") for part in ("lat", "lon")}
     # Reported figures and notes in other languages are kept: the form edits this language.
     hours, tickets = document["opening_hours"], document["tickets"]
     hours_note = dict(hours.get("note") or {})
@@ -89,6 +100,8 @@ def form_document(current: dict[str, Any], form: FormData, lang: str) -> dict[st
     old_prices = tickets.get("prices", [])
     prices = _rows(form, "tickets.prices", ("audience", "amount", "note"))
     for index, price in enumerate(prices):
+        if "amount" in price:
+            price["amount"] = _whole_number(price["amount"])
         old_note = old_prices[index].get("note", {}) if index < len(old_prices) else {}
         price_note = dict(old_note)
         _put_localized(price_note, lang, price.pop("note", ""))
@@ -117,12 +130,11 @@ def form_document(current: dict[str, Any], form: FormData, lang: str) -> dict[st
     return document
 
 
-def check_document(document: dict[str, Any]) -> tuple[Site | None, dict[str, list[str]]]:
+def check_document(
+    document: dict[str, Any],
+) -> tuple[Site | None, dict[str, list[StaffMessage]]]:
     """The valid site, or the problems keyed by the field they belong to."""
     try:
         return Site.model_validate(document), {}
     except ValidationError as error:
-        problems: dict[str, list[str]] = {}
-        for problem in validation_problems("", error):
-            problems.setdefault(problem.field, []).append(problem.message)
-        return None, problems
+        return None, form_problems(error)

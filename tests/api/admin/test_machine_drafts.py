@@ -138,8 +138,15 @@ def test_a_missing_translation_model_is_reported_per_language_in_plain_words(
 
     page = editor.client.get("/admin/sites/test-tower?lang=en&ui=en")
     assert page.status_code == 200
-    assert '<span class="badge job-failed">Failed</span>' in page.text
-    assert "is not on this machine" in page.text and "Traceback" not in page.text
+    html = page.text
+    assert '<span class="badge job-failed">Failed</span>' in html
+    # Said once, in plain words, before the form; the technical reason folded away.
+    notice = html[: html.index('id="site-form"')]
+    assert html.count("no machine translation model installed") == 1
+    assert "no machine translation model installed" in notice
+    assert "Not translated into: " in notice and "Français" in notice and "日本語" in notice
+    assert html.count("is not on this machine") == 1 and "Traceback" not in html
+    assert "<details><summary>Technical details (for an admin)</summary>" in notice
     editor.client.post(
         "/admin/sites/test-tower/translate?lang=en&ui=en", data={"csrf_token": editor.csrf}
     )

@@ -230,4 +230,6 @@ def test_the_sign_in_page_says_when_to_try_again(anonymous: TestClient) -> None:
         anonymous.post("/admin/login", data={"username": "eva", "password": "nope"})
     response = anonymous.post("/admin/login", data={"username": "eva", "password": "nope"})
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
-    assert "Too many failed sign-ins" in response.text
+    assert "Đăng nhập sai quá nhiều lần; hãy thử lại sau" in response.text
+    english = anonymous.post("/admin/login?ui=en", data={"username": "eva", "password": "nope"})
+    assert "Too many failed sign-ins; try again in" in english.text

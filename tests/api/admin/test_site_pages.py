@@ -103,8 +103,10 @@ def test_errors_are_shown_next_to_their_field_and_nothing_is_saved(editor: Staff
     assert response.status_code == 422
     html = response.text
     assert "Not saved — fix these fields" in html or "Chưa lưu" in html
-    assert "valid integer" in _error_next_to(html, "tickets.prices.0.amount")
-    assert "valid number" in _error_next_to(html, "location.lat")
+    amount = _error_next_to(html, "tickets.prices.0.amount")
+    assert amount == "Tickets · Price 1 · Amount must be a whole number, for example 30000."
+    assert _error_next_to(html, "location.lat") == "Latitude must be a number, for example 13.7869."
+    assert "Input should be" not in html and "location.lat:" not in html
     assert "25:00" in html  # what the person typed is kept for them to fix
     assert 'value="Tháp Mới Tên"' in html
     assert _get(editor.client)[0] == 1
@@ -116,7 +118,9 @@ def test_a_whole_site_rule_is_shown_at_its_field(editor: StaffClient) -> None:
         "/admin/sites/test-tower/save?lang=en&ui=en", data=as_data(fields)
     )
     assert response.status_code == 422
-    assert "has 3 words; write 150 to 400" in _error_next_to(response.text, "narration.en")
+    assert _error_next_to(response.text, "narration.en") == (
+        "Narration script (English) has 3 words; a narration needs 150 to 400."
+    )
 
 
 def test_a_stale_edit_shows_both_versions_and_keeps_both_changes(
@@ -133,7 +137,7 @@ def test_a_stale_edit_shows_both_versions_and_keeps_both_changes(
     html = response.text
     assert "Someone saved before you" in html and "Nothing of yours was saved" in html
     row = re.search(r'<tr class="both-changed">(.*?)</tr>', html, re.S)
-    assert row and "names.fr" in row[1] and "Ma tour" in row[1] and "Leur tour" in row[1]
+    assert row and "Name (Français)" in row[1] and "Ma tour" in row[1] and "Leur tour" in row[1]
     again = form_fields(html, "site-form")
     assert _field(again, "based_on") == "2"
     assert _field(again, "names.fr") == "Ma tour"
@@ -164,9 +168,11 @@ def test_revisions_show_the_diff_and_restore_the_old_content(editor: StaffClient
     page = editor.client.get("/admin/sites/test-tower/revisions?ui=en")
     assert page.status_code == 200
     html = page.text
-    assert "Revision 2 · update · eva" in html
-    assert '<td class="before">Test Tower</td>' in html
-    assert '<td class="after">Renamed Tower</td>' in html
+    assert "Revision 2 · Edited" in html and "eva · " in html
+    row = '<th scope="row">Name (English)</th>'
+    before = '<td class="before"><span class="label">Before</span><mark>Test</mark> Tower</td>'
+    after = '<td class="after"><span class="label">After</span><mark>Renamed</mark> Tower</td>'
+    assert row + "\n      " + before + "\n      " + after in html
     assert '<input type="hidden" name="number" value="1">' in html
     response = editor.client.post(
         "/admin/sites/test-tower/restore",
