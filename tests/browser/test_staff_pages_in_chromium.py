@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from sites_data.activity import ActivityLog, Unanswered
-from sites_data.db import make_engine
+from sites_data.db import Database
 from tests.api.admin.factories import PASSWORDS
 
 WAIT_S = 15
@@ -37,7 +37,7 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def staff_session(browser: Chrome, live_server: str, live_database: str, staff: str) -> str:
     """Eva signed in, one edit saved (so there is a revision to read), questions to answer."""
-    log = ActivityLog(make_engine(live_database))
+    log = ActivityLog(Database.open(live_database))
     for sender in ("b1", "b2", "b3"):
         log.record_unanswered(
             "Tháp Đôi mở cửa buổi tối không?", "vi", Unanswered.FALLBACK, sender, SITE

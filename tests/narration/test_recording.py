@@ -88,7 +88,7 @@ def test_the_command_refuses_a_bad_file_with_a_clear_message(
 ) -> None:
     from api.settings import get_settings
 
-    monkeypatch.setenv("DATABASE_URL", str(narration.library._sessions.kw["bind"].url))
+    monkeypatch.setenv("DATABASE_URL", str(narration.store.database.engine.url))
     monkeypatch.setenv("GUIDE_AUDIO_DIR", str(narration.library.audio_dir))
     get_settings.cache_clear()
     text_file = tmp_path / "notes.txt"

@@ -41,7 +41,7 @@ def test_an_easily_guessed_password_is_refused_with_what_to_do(
     assert response.status_code == 422
     [problem] = response.json()["detail"]
     assert problem["loc"] == ["body", "password"]
-    assert problem["msg"].startswith("password: this password is too easy to guess")
+    assert problem["msg"].startswith("password: This password is too easy to guess")
     assert why in problem["msg"]
     assert "Choose another, for example four or five words" in problem["msg"]
 

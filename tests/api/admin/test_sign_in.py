@@ -189,7 +189,7 @@ def test_accounts_are_refused_with_the_reason(
     assert response.status_code == 422
     [problem] = response.json()["detail"]
     assert problem["loc"] == ["body", field]
-    assert problem["msg"].startswith(f"{field}: the {field} ") and reason in problem["msg"]
+    assert problem["msg"].startswith(f"{field}: The {field} ") and reason in problem["msg"]
 
 
 def test_a_taken_username_is_a_conflict(admin: StaffClient) -> None:
@@ -199,7 +199,7 @@ def test_a_taken_username_is_a_conflict(admin: StaffClient) -> None:
         headers={"X-CSRF-Token": admin.csrf},
     )
     assert response.status_code == 409
-    assert response.json() == {"detail": "an account called 'eva' already exists"}
+    assert response.json() == {"detail": "An account called eva already exists."}
 
 
 def test_the_sign_in_page(anonymous: TestClient) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from api.settings import Settings
 from sites_data.activity import ActivityLog, Unanswered
-from sites_data.db import UnansweredQuestionRow, make_engine
+from sites_data.db import Database, UnansweredQuestionRow, make_engine
 from tests.api.admin.factories import StaffClient
 from tests.api.admin.forms import as_data, form_fields, replace
 from tests.api.admin.test_site_api import _get
@@ -124,7 +124,7 @@ def test_revisions_name_fields_as_the_form_does_and_mark_the_changed_words(
 def asked(settings: Settings) -> ActivityLog:
     """One question asked three times, another twice in two languages, and 24 others."""
     engine = make_engine(settings.database_url)
-    log = ActivityLog(engine)
+    log = ActivityLog(Database(engine))
     for sender in ("v1", "v2", "v3"):
         log.record_unanswered("Có tour đêm không?", "vi", Unanswered.FALLBACK, sender, "test-tower")
     log.record_unanswered("Is there parking?", "en", Unanswered.OUT_OF_SCOPE, "v4")
