@@ -5,7 +5,10 @@ mislead it and are handled first: the names of the guide's places, which are the
 in every language ("Thap Doi", "Po Klong Garai") and are left out; other Vietnamese
 names, whose diacritics would make a German sentence look Vietnamese; and Vietnamese
 typed without diacritics, which lingua's Vietnamese model does not expect. Messages
-too short or too mixed to tell keep the language the visitor's page is in.
+too short or too mixed to tell keep the language the visitor's page is in, unless their
+script tells (Hangul, kana, Cyrillic, Chinese characters: one language each among the
+eight) or they are a greeting, thanks or farewell of one language ("hi", "Hallo!",
+``short_words`` in ``languages.yaml``).
 """
 
 import re
@@ -15,7 +18,7 @@ from functools import cache
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
-from sites_data.languages import LANGUAGE_CODES
+from sites_data.languages import LANGUAGE_CODES, LANGUAGES
 from sites_data.textnorm import fold
 
 # Below this confidence lingua's answer is a guess; the page's language is a better one.
@@ -31,6 +34,10 @@ MIN_PLAIN_VIETNAMESE_WORDS = 2
 
 _WORDS = re.compile(r"[^\W\d_]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
 # Letters only Vietnamese uses among the eight languages (French and German share
 # é è ê à â ô ù û ç and the umlauts, so those prove nothing).
 _VIETNAMESE_LETTERS = frozenset("ăắằẳẵặấầẩẫậđếềểễệốồổỗộơớờởỡợưứừửữựáạảãíìỉĩịóòỏõọúủũụýỳỷỹỵẹẻẽ")
@@ -48,6 +55,39 @@ _PLAIN_SYLLABLE = re.compile(f"(?:{_ONSET})?(?:{_RHYMES})")
 _SHARED_WORD = re.compile(
     "a|am|an|at|be|can|da|de|do|go|he|i|in|it|le|la|ma|me|mit|my|no|on|so|that|the|to|tu|um|un|up"
 )
+
+
+@cache
+def _short_words() -> dict[str, str]:
+    """Each greeting, thanks or farewell that belongs to one language only → that language."""
+    owners: dict[str, set[str]] = {}
+    for language in LANGUAGES:
+        for phrase in language.short_words:
+            owners.setdefault(_phrase(_WORDS.findall(phrase)), set()).add(language.code)
+    return {phrase: codes.pop() for phrase, codes in owners.items() if len(codes) == 1}
+
+
+def _phrase(words: list[str]) -> str:
+    return " ".join(word.lower() for word in words)
+
+
+def _by_script(text: str, fallback: str) -> str | None:
+    """The language a non-Latin script tells, when most of the letters are in it: among the
+    guide's languages Hangul is Korean, kana Japanese, Cyrillic Russian, and Chinese
+    characters without kana Chinese (or Japanese, on a Japanese page)."""
+    letters = sum(1 for char in text if char.isalpha())
+    latin = len(_LATIN.findall(text))
+    if not letters or latin * 2 > letters:
+        return None
+    if _KANA.search(text):
+        return "ja"
+    if _HANGUL.search(text):
+        return "ko"
+    if _CYRILLIC.search(text):
+        return "ru"
+    if _HAN.search(text):
+        return "ja" if fallback == "ja" else "zh"
+    return None
 
 
 @cache
@@ -110,9 +150,18 @@ def detect_language(text: str, fallback: str, place_names: Collection[str] = ())
 
     ``place_names`` are folded names to leave out (``Catalogue.place_names``).
     """
+    script = _by_script(text, fallback)
+    if script is not None:
+        return script
     words = _without_place_names(_WORDS.findall(text), place_names)
     if not words:
         return fallback
+    short = _short_words().get(_phrase(words))
+    if short is not None:
+        return short
+    # Mostly Latin letters (else the script would have told): words in another script are
+    # names ("Where is 奇可海滩?"), which would pull lingua their way.
+    words = [word for word in words if _LATIN.search(word)] or words
     named = [word for word in words if _has_vietnamese_letter(word)]
     if named:
         around = " ".join(word for word in words if word not in named)

@@ -16,6 +16,7 @@ class Language:
     qr_call_to_action: str  # printed under the QR code on a site's poster
     names: dict[str, str]  # this language's name as each language writes it
     thousands_separator: str  # between thousands in amounts: 20.000, 20,000, 20 000
+    short_words: list[str]  # greetings, thanks, farewells: alone they tell the language
 
     def name_in(self, lang: str) -> str:
         """ "Korean" for ``en``, "한국어" for ``ko``: for notices that name the language."""

@@ -44,8 +44,25 @@ MESSAGES = [
     ("Quy Nhơn có gì chơi", "en", "vi"),
     # Too short to tell: the page's language
     ("ok", "fr", "fr"),
-    ("hello", "de", "de"),
     ("?", "ru", "ru"),
+    ("Thap Doi?", "fr", "fr"),
+    # A greeting, thanks or farewell tells its language, whatever the page
+    ("hi", "vi", "en"),
+    ("hello", "de", "en"),
+    ("Hallo!", "vi", "de"),
+    ("Bonjour !", "en", "fr"),
+    ("thanks", "ko", "en"),
+    ("xin chao", "en", "vi"),
+    ("hi Thap Doi", "vi", "en"),
+    # A script tells its language, even for a bare name or a greeting
+    ("쌍탑?", "vi", "ko"),
+    ("퀴논 쌍탑 입장료?", "en", "ko"),
+    ("Ky Co 비치 입장료?", "en", "ko"),
+    ("ポー・クロン・ガライ", "vi", "ja"),
+    ("Привет", "vi", "ru"),
+    ("你好", "en", "zh"),
+    ("双塔?", "ja", "ja"),
+    ("Where is 奇可海滩?", "vi", "en"),
     # Clear single words are still recognised
     ("Öffnungszeiten", "en", "de"),
     ("谢谢", "en", "zh"),
