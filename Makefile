@@ -121,6 +121,7 @@ $(BOT_MODEL): $(VENV_RASA)/.installed $(BOT_SOURCES) $(BOT_LOOKUPS)
 # The NLU on held-out phrases, per language; the report goes to bot/results/nlu_eval.md.
 eval: $(BOT_MODEL)
 	$(VENV_RASA)/bin/python bot/evaluate_nlu.py
+	$(BIN)/python -m bench.tourist_questions
 
 bot-check: $(BOT_MODEL)
 	cd bot && $(RASA) data validate --quiet

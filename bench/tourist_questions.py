@@ -1,0 +1,240 @@
+"""The whole assistant asked the 320 tourist questions of ``bot/eval/tourists``.
+
+A real Rasa server with the trained model, the real action server and the guide's
+``POST /api/chat`` on a fresh copy of the shipped sites, as in the end-to-end tests. Each
+question is asked in a new conversation (after its context messages) from a page in
+``page_lang``. An answer is right when all of these hold:
+
+- **language**: the reply is in the question's language (the reply's ``lang``);
+- **understood**: the assistant did not log the question as unanswered, unless it should
+  not answer it (``not_covered``, ``out_of_scope``);
+- **site**: when the question is about a site, the reply names it (any of its names);
+- **facts**: every ``must_mention`` figure is in the reply (digits compared without
+  thousands separators; a decimal comma is a decimal point).
+
+    .venv/bin/python -m bench.tourist_questions [--limit N]
+
+writes ``bot/results/tourist_questions.md`` (rates per language and kind) and
+``tourist_questions.json`` (every answer and what it missed). The set was written apart
+from the assistant's training data and must never be trained on.
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from bot.cli import MODELS_DIR, RASA
+from sites_data.activity import ActivityLog
+from sites_data.db import Database, upgrade
+from sites_data.files import read_site_files
+from sites_data.languages import LANGUAGE_CODES
+from sites_data.schema import Site
+from sites_data.store import SiteStore
+from sites_data.textnorm import fold
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ROOT / "bot" / "eval" / "tourists" / "questions.yml"
+RESULTS = ROOT / "bot" / "results"
+GUIDE = Path(sys.executable).with_name("guide")
+STARTUP_TIMEOUT_S = 300
+CHAT_TIMEOUT_S = 60.0
+# Questions the guide should decline rather than answer from its texts.
+DECLINED = frozenset({"not_covered", "out_of_scope"})
+CHECKS = ("language", "understood", "site", "facts")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start(arguments: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            arguments, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"{url} exited early; see {log}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    sys.exit(f"{url} did not start within {STARTUP_TIMEOUT_S} s; see {log}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _digits(text: str) -> str:
+    """Numbers without thousands separators, a decimal comma as a point: "20.000" → "20000"."""
+    text = re.sub(r"(?<=\d)[.,\s\u00a0\u202f](?=\d{3}\b)", "", text)
+    return re.sub(r"(?<=\d),(?=\d)", ".", text)
+
+
+def _mentions(reply: str, fact: str) -> bool:
+    if any(char.isdigit() for char in fact):
+        return _digits(fact) in _digits(reply)
+    return fold(fact) in fold(reply)
+
+
+def _names(site: Site) -> set[str]:
+    names = {fold(name) for name in site.names.values()}
+    names |= {fold(alias) for aliases in site.aliases.values() for alias in aliases}
+    return {name for name in names if name}
+
+
+def _judge(
+    item: dict[str, Any], reply: dict[str, Any], unanswered: bool, sites: dict[str, Site]
+) -> dict[str, bool]:
+    expect = item["expect"]
+    text = "\n".join(message["text"] for message in reply["messages"])
+    checks = {
+        "language": reply["lang"] == item["lang"],
+        "understood": unanswered == (expect["kind"] in DECLINED),
+        "site": True,
+        "facts": all(_mentions(text, str(fact)) for fact in expect.get("must_mention") or []),
+    }
+    key = expect.get("site")
+    if key and expect["kind"] not in DECLINED | {"festival"}:
+        folded = fold(text)
+        checks["site"] = any(name in folded for name in _names(sites[key]))
+    return checks
+
+
+def _report(results: list[dict[str, Any]]) -> str:
+    by_lang: dict[str, Counter[str]] = defaultdict(Counter)
+    by_kind: dict[str, Counter[str]] = defaultdict(Counter)
+    for result in results:
+        for table, name in ((by_lang, result["lang"]), (by_kind, result["kind"])):
+            table[name]["asked"] += 1
+            table[name]["right"] += result["right"]
+            for check in CHECKS:
+                table[name][check] += result["checks"][check]
+    right = sum(result["right"] for result in results)
+    lines = [
+        "# Tourist questions, end to end",
+        "",
+        f"{right} of {len(results)} answered right ({right / len(results):.1%}); "
+        "the set is `bot/eval/tourists/questions.yml`.",
+        "",
+    ]
+    for title, table, order in (
+        ("language", by_lang, [code for code in LANGUAGE_CODES if code in by_lang]),
+        ("kind", by_kind, sorted(by_kind)),
+    ):
+        lines += [f"| {title} | asked | right | " + " | ".join(CHECKS) + " |"]
+        lines += ["|---|---:|---:|" + "---:|" * len(CHECKS)]
+        for name in order:
+            row = table[name]
+            rates = " | ".join(f"{row[check] / row['asked']:.0%}" for check in CHECKS)
+            lines.append(
+                f"| {name} | {row['asked']} | {row['right'] / row['asked']:.0%} | {rates} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, help="ask only the first N questions")
+    limit = parser.parse_args().limit
+    if not RASA.exists() or not any(MODELS_DIR.glob("*.tar.gz")):
+        sys.exit("Rasa or its trained model is missing: run `make setup`")
+    items: list[dict[str, Any]] = yaml.safe_load(QUESTIONS.read_text("utf-8"))[:limit]
+    sites = {site.key: site for site in read_site_files()}
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        database_url = f"sqlite:///{root / 'guide.db'}"
+        database = Database.open(database_url)
+        upgrade(database.engine)
+        SiteStore(database).load(sites.values())
+        activity = ActivityLog(database)
+        actions_url = f"http://127.0.0.1:{_free_port()}"
+        rasa_url = f"http://127.0.0.1:{_free_port()}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "GUIDE_ACTION_SERVER_URL": actions_url,
+            "GUIDE_RASA_URL": rasa_url,
+        }
+        actions = _start([str(GUIDE), "bot", "actions"], env, root / "actions.log")
+        rasa = _start([str(GUIDE), "bot", "rasa"], env, root / "rasa.log")
+        results = []
+        try:
+            _wait_until_up(f"{actions_url}/health", actions, root / "actions.log")
+            _wait_until_up(rasa_url, rasa, root / "rasa.log")
+            settings = Settings(
+                database_url=database_url, rasa_url=rasa_url, chat_timeout_s=CHAT_TIMEOUT_S
+            )
+            with TestClient(create_app(settings)) as chat:
+                for item in items:
+                    sender = f"eval-{uuid.uuid4().hex[:12]}"
+                    for earlier in item.get("context") or []:
+                        body = {"sender": sender, "message": earlier, "lang": item["page_lang"]}
+                        chat.post("/api/chat", json=body)
+                    before = len(activity.questions())
+                    body = {"sender": sender, "message": item["text"], "lang": item["page_lang"]}
+                    response = chat.post("/api/chat", json=body)
+                    reply = response.json() if response.status_code == 200 else None
+                    unanswered = len(activity.questions()) > before
+                    if reply is None:
+                        checks = dict.fromkeys(CHECKS, False)
+                        reply = {"lang": None, "messages": [], "status": response.status_code}
+                    else:
+                        checks = _judge(item, reply, unanswered, sites)
+                    results.append(
+                        {
+                            "id": item["id"],
+                            "lang": item["lang"],
+                            "kind": item["expect"]["kind"],
+                            "text": item["text"],
+                            "right": all(checks.values()),
+                            "checks": checks,
+                            "reply": reply,
+                        }
+                    )
+        finally:
+            _stop(rasa)
+            _stop(actions)
+            database.dispose()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report = _report(results)
+    (RESULTS / "tourist_questions.md").write_text(report + "\n", "utf-8")
+    (RESULTS / "tourist_questions.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1), "utf-8"
+    )
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
