@@ -6,17 +6,13 @@ conversations through both doors at 1 and 8 concurrent conversations, alternatin
 rounds so that both see the same machine. Prints p50/p95 latency, throughput and the
 overhead ratio of the guide's proxy (goal: at most 1.2x).
 
-    .venv/bin/python bench/chat.py [--rounds 5]
+    .venv/bin/python -m bench.chat [--rounds 5]
 """
 
 import argparse
 import asyncio
 import os
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -24,11 +20,11 @@ from pathlib import Path
 
 import httpx
 
+from bench import servers
 from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
 
-GUIDE = Path(sys.executable).with_name("guide")
 # One tourist's conversation, in the language of each message.
 CONVERSATION = [
     ("xin chào", "vi"),
@@ -56,24 +52,6 @@ class Run:
         self.latencies += other.latencies
         self.errors += other.errors
         self.seconds += other.seconds
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait(url: str, timeout_s: float = 300) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise SystemExit(f"{url} did not start within {timeout_s:.0f} s")
 
 
 async def _conversation(
@@ -121,7 +99,7 @@ def main() -> None:
     engine = make_engine(database_url)
     upgrade(engine)
     SiteStore(Database(engine)).load(read_site_files())
-    ports = {name: _free_port() for name in ("guide", "rasa", "actions")}
+    ports = {name: servers.free_port() for name in ("guide", "rasa", "actions")}
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -132,22 +110,15 @@ def main() -> None:
         "GUIDE_CHAT_TIMEOUT_S": "120",
     }
     commands = {"actions": ["bot", "actions"], "rasa": ["bot", "rasa"], "guide": ["serve"]}
-    processes = []
-    for name, arguments in commands.items():
-        with (workdir / f"{name}.log").open("wb") as log:
-            processes.append(
-                subprocess.Popen(
-                    [str(GUIDE), *arguments],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
+    health = {"actions": "/health", "rasa": "/", "guide": "/healthz"}
+    processes = {
+        name: servers.start(arguments, env, workdir / f"{name}.log")
+        for name, arguments in commands.items()
+    }
     try:
-        _wait(f"http://127.0.0.1:{ports['actions']}/health")
-        _wait(f"http://127.0.0.1:{ports['rasa']}/")
-        _wait(f"http://127.0.0.1:{ports['guide']}/healthz")
+        for name, process in processes.items():
+            url = f"http://127.0.0.1:{ports[name]}{health[name]}"
+            servers.wait_until_up(url, process, workdir / f"{name}.log")
         doors = {
             "guide": f"http://127.0.0.1:{ports['guide']}/api/chat",
             "rasa": f"http://127.0.0.1:{ports['rasa']}/webhooks/rest/webhook",
@@ -162,10 +133,8 @@ def main() -> None:
                     results.setdefault((door, concurrency), Run()).add(run)
         _print(results)
     finally:
-        for process in processes:
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            process.wait(timeout=30)
+        for process in processes.values():
+            servers.stop(process)
 
 
 def _print(results: dict[tuple[str, int], Run]) -> None:

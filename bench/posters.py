@@ -12,29 +12,19 @@ round, how long the posters took and how long /healthz waited (median and slowes
 import argparse
 import asyncio
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
+from bench import servers
 from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
 
-ROOT = Path(__file__).resolve().parent.parent
 HEALTH_EVERY_S = 0.05
-GUIDE = "from api.cli import app; app()"  # `guide`, on this checkout's code
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _database(folder: Path) -> str:
@@ -44,20 +34,6 @@ def _database(folder: Path) -> str:
     SiteStore(Database(engine)).load(read_site_files())
     engine.dispose()
     return url
-
-
-def _wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"The guide stopped at start-up:\n{log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    sys.exit(f"The guide did not answer within 60 s; see {log}")
 
 
 def _ms(seconds: list[float]) -> str:
@@ -95,7 +71,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="guide-bench-posters-") as folder_name:
         folder = Path(folder_name)
-        port = _free_port()
+        port = servers.free_port()
         base = f"http://127.0.0.1:{port}"
         env = {
             **os.environ,
@@ -104,24 +80,16 @@ def main() -> None:
             "GUIDE_PUBLIC_BASE_URL": base,
         }
         log = folder / "guide.log"
-        with log.open("wb") as output:
-            server = subprocess.Popen(
-                [sys.executable, "-c", GUIDE, "serve", "--port", str(port)],
-                cwd=ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+        server = servers.start(["serve", "--port", str(port)], env, log)
         try:
-            _wait_until_up(base, server, log)
+            servers.wait_until_up(f"{base}/healthz", server, log)
             print(f"{len(keys)} posters of different sites at once, {os.cpu_count()} cores")
             for number in range(1, args.rounds + 1):
                 posters, health = asyncio.run(_round(base, keys))
                 print(f"round {number}: posters  {_ms(posters)}")
                 print(f"         /healthz {_ms(health)} ({len(health)} asked)")
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            servers.stop(server)
 
 
 if __name__ == "__main__":

@@ -21,25 +21,20 @@ from the assistant's training data and must never be trained on.
 
 import argparse
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from bench import servers
 from bot.cli import MODELS_DIR, RASA
 from sites_data.activity import ActivityLog
 from sites_data.db import Database, upgrade
@@ -52,47 +47,10 @@ from sites_data.textnorm import fold
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "bot" / "eval" / "tourists" / "questions.yml"
 RESULTS = ROOT / "bot" / "results"
-GUIDE = Path(sys.executable).with_name("guide")
-STARTUP_TIMEOUT_S = 300
 CHAT_TIMEOUT_S = 60.0
 # Questions the guide should decline rather than answer from its texts.
 DECLINED = frozenset({"not_covered", "out_of_scope"})
 CHECKS = ("language", "understood", "site", "facts")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _start(arguments: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as output:
-        return subprocess.Popen(
-            arguments, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"{url} exited early; see {log}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    sys.exit(f"{url} did not start within {STARTUP_TIMEOUT_S} s; see {log}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 def _digits(text: str) -> str:
@@ -129,6 +87,36 @@ def _judge(
         folded = fold(text)
         checks["site"] = any(name in folded for name in _names(sites[key]))
     return checks
+
+
+def _ask(
+    chat: TestClient, activity: ActivityLog, item: dict[str, Any], sites: dict[str, Site]
+) -> dict[str, Any]:
+    """Ask one question in a new conversation (after its context) and judge the answer."""
+    sender = f"eval-{uuid.uuid4().hex[:12]}"
+    for earlier in item.get("context") or []:
+        chat.post(
+            "/api/chat", json={"sender": sender, "message": earlier, "lang": item["page_lang"]}
+        )
+    before = len(activity.questions())
+    body = {"sender": sender, "message": item["text"], "lang": item["page_lang"]}
+    response = chat.post("/api/chat", json=body)
+    unanswered = len(activity.questions()) > before
+    if response.status_code == 200:
+        reply = response.json()
+        checks = _judge(item, reply, unanswered, sites)
+    else:
+        reply = {"lang": None, "messages": [], "status": response.status_code}
+        checks = dict.fromkeys(CHECKS, False)
+    return {
+        "id": item["id"],
+        "lang": item["lang"],
+        "kind": item["expect"]["kind"],
+        "text": item["text"],
+        "right": all(checks.values()),
+        "checks": checks,
+        "reply": reply,
+    }
 
 
 def _report(results: list[dict[str, Any]]) -> str:
@@ -179,53 +167,14 @@ def main() -> None:
         upgrade(database.engine)
         SiteStore(database).load(sites.values())
         activity = ActivityLog(database)
-        actions_url = f"http://127.0.0.1:{_free_port()}"
-        rasa_url = f"http://127.0.0.1:{_free_port()}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "GUIDE_ACTION_SERVER_URL": actions_url,
-            "GUIDE_RASA_URL": rasa_url,
-        }
-        actions = _start([str(GUIDE), "bot", "actions"], env, root / "actions.log")
-        rasa = _start([str(GUIDE), "bot", "rasa"], env, root / "rasa.log")
-        results = []
         try:
-            _wait_until_up(f"{actions_url}/health", actions, root / "actions.log")
-            _wait_until_up(rasa_url, rasa, root / "rasa.log")
-            settings = Settings(
-                database_url=database_url, rasa_url=rasa_url, chat_timeout_s=CHAT_TIMEOUT_S
-            )
-            with TestClient(create_app(settings)) as chat:
-                for item in items:
-                    sender = f"eval-{uuid.uuid4().hex[:12]}"
-                    for earlier in item.get("context") or []:
-                        body = {"sender": sender, "message": earlier, "lang": item["page_lang"]}
-                        chat.post("/api/chat", json=body)
-                    before = len(activity.questions())
-                    body = {"sender": sender, "message": item["text"], "lang": item["page_lang"]}
-                    response = chat.post("/api/chat", json=body)
-                    reply = response.json() if response.status_code == 200 else None
-                    unanswered = len(activity.questions()) > before
-                    if reply is None:
-                        checks = dict.fromkeys(CHECKS, False)
-                        reply = {"lang": None, "messages": [], "status": response.status_code}
-                    else:
-                        checks = _judge(item, reply, unanswered, sites)
-                    results.append(
-                        {
-                            "id": item["id"],
-                            "lang": item["lang"],
-                            "kind": item["expect"]["kind"],
-                            "text": item["text"],
-                            "right": all(checks.values()),
-                            "checks": checks,
-                            "reply": reply,
-                        }
-                    )
+            with servers.assistant(database_url, root) as rasa_url:
+                settings = Settings(
+                    database_url=database_url, rasa_url=rasa_url, chat_timeout_s=CHAT_TIMEOUT_S
+                )
+                with TestClient(create_app(settings)) as chat:
+                    results = [_ask(chat, activity, item, sites) for item in items]
         finally:
-            _stop(rasa)
-            _stop(actions)
             database.dispose()
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = _report(results)

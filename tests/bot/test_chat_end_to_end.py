@@ -2,23 +2,16 @@
 and the guide's POST /api/chat, asked in several languages; replies are checked against
 the knowledge base."""
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.app import create_app
 from api.settings import Settings
+from bench import servers
 from bot.cli import MODELS_DIR, RASA
 from sites_data.activity import ActivityLog, Counted, Unanswered
 from sites_data.db import Database, make_engine, upgrade
@@ -26,46 +19,8 @@ from sites_data.files import read_site_files
 from sites_data.schema import Site
 from sites_data.store import SiteStore
 
-GUIDE = Path(sys.executable).with_name("guide")
-STARTUP_TIMEOUT_S = 240
 # Generous: the first messages of a fresh Rasa server on a busy two-core machine are slow.
 CHAT_TIMEOUT_S = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{url} exited early:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    pytest.fail(f"{url} did not start within {STARTUP_TIMEOUT_S} s")
-
-
-def _start(arguments: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as output:
-        return subprocess.Popen(
-            arguments, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    # The action server serves from worker processes: stop the whole group.
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
@@ -86,27 +41,12 @@ def chat(
         pytest.fail("Rasa or its trained model is missing: run `make setup`")
     logs = tmp_path_factory.mktemp("logs")
     database_url = str(shipped_database.url.render_as_string(hide_password=False))
-    actions_url = f"http://127.0.0.1:{_free_port()}"
-    rasa_url = f"http://127.0.0.1:{_free_port()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "GUIDE_ACTION_SERVER_URL": actions_url,
-        "GUIDE_RASA_URL": rasa_url,
-    }
-    actions = _start([str(GUIDE), "bot", "actions"], env, logs / "actions.log")
-    rasa = _start([str(GUIDE), "bot", "rasa"], env, logs / "rasa.log")
-    try:
-        _wait_until_up(f"{actions_url}/health", actions, logs / "actions.log")
-        _wait_until_up(rasa_url, rasa, logs / "rasa.log")
+    with servers.assistant(database_url, logs) as rasa_url:
         settings = Settings(
             database_url=database_url, rasa_url=rasa_url, chat_timeout_s=CHAT_TIMEOUT_S
         )
         with TestClient(create_app(settings)) as client:
             yield client
-    finally:
-        _stop(rasa)
-        _stop(actions)
 
 
 @pytest.fixture(scope="module")
