@@ -1,16 +1,18 @@
-"""The whole assistant asked the 320 tourist questions of ``bot/eval/tourists``.
+"""The whole assistant asked the tourist questions and conversations of ``bot/eval/tourists``.
 
 A real Rasa server with the trained model, the real action server and the guide's
 ``POST /api/chat`` on a fresh copy of the shipped sites, as in the end-to-end tests. Each
 question is asked in a new conversation (after its context messages) from a page in
-``page_lang``. An answer is right when all of these hold:
+``page_lang``; each conversation's turns are asked in order in one conversation, and each
+turn is judged like a question. An answer is right when all of these hold:
 
 - **language**: the reply is in the question's language (the reply's ``lang``);
 - **understood**: the assistant did not log the question as unanswered, unless it should
   not answer it (``not_covered``, ``out_of_scope``);
 - **site**: when the question is about a site, the reply names it (any of its names);
-- **facts**: every ``must_mention`` figure is in the reply (digits compared without
-  thousands separators; a decimal comma is a decimal point).
+- **facts**: every ``must_mention`` figure is in the reply as a whole number (digits
+  compared without thousands separators; a decimal comma is a decimal point; "15" is not
+  found in "150"); a province in any of the forms the set's README accepts.
 
     .venv/bin/python -m bench.tourist_questions [--limit N]
 
@@ -46,11 +48,18 @@ from sites_data.textnorm import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "bot" / "eval" / "tourists" / "questions.yml"
+CONVERSATIONS = ROOT / "bot" / "eval" / "tourists" / "conversations.yml"
 RESULTS = ROOT / "bot" / "results"
 CHAT_TIMEOUT_S = 60.0
 # Questions the guide should decline rather than answer from its texts.
 DECLINED = frozenset({"not_covered", "out_of_scope"})
 CHECKS = ("language", "understood", "site", "facts")
+# The local forms of province names the set's README accepts besides the Vietnamese one.
+PROVINCE_FORMS = {
+    "Gia Lai": ("嘉莱", "자라이", "잘라이", "ザライ", "Зялай", "Гиалай"),
+    "Khánh Hòa": ("庆和", "카인호아", "칸호아", "カインホア", "Кханьхоа"),
+    "Lâm Đồng": ("林同", "럼동", "ラムドン", "Ламдонг"),
+}
 
 
 def _digits(text: str) -> str:
@@ -61,8 +70,10 @@ def _digits(text: str) -> str:
 
 def _mentions(reply: str, fact: str) -> bool:
     if any(char.isdigit() for char in fact):
-        return _digits(fact) in _digits(reply)
-    return fold(fact) in fold(reply)
+        number = re.escape(_digits(fact))
+        return re.search(rf"(?<![\d.]){number}(?!\d|\.\d)", _digits(reply)) is not None
+    forms = (fact, *PROVINCE_FORMS.get(fact, ()))
+    return any(fold(form) in fold(reply) for form in forms)
 
 
 def _names(site: Site) -> set[str]:
@@ -98,6 +109,32 @@ def _ask(
         chat.post(
             "/api/chat", json={"sender": sender, "message": earlier, "lang": item["page_lang"]}
         )
+    return _turn(chat, activity, item, sites, sender)
+
+
+def _converse(
+    chat: TestClient,
+    activity: ActivityLog,
+    conversation: dict[str, Any],
+    sites: dict[str, Site],
+) -> list[dict[str, Any]]:
+    """Ask a conversation's turns in order, as one visitor; judge each turn."""
+    sender = f"eval-{uuid.uuid4().hex[:12]}"
+    results = []
+    for number, turn in enumerate(conversation["turns"], start=1):
+        item = {"id": f"{conversation['id']}/{number}", "page_lang": conversation["page_lang"]}
+        item |= turn
+        results.append(_turn(chat, activity, item, sites, sender))
+    return results
+
+
+def _turn(
+    chat: TestClient,
+    activity: ActivityLog,
+    item: dict[str, Any],
+    sites: dict[str, Site],
+    sender: str,
+) -> dict[str, Any]:
     before = len(activity.questions())
     body = {"sender": sender, "message": item["text"], "lang": item["page_lang"]}
     response = chat.post("/api/chat", json=body)
@@ -119,7 +156,7 @@ def _ask(
     }
 
 
-def _report(results: list[dict[str, Any]]) -> str:
+def _report(results: list[dict[str, Any]], title: str, source: str) -> list[str]:
     by_lang: dict[str, Counter[str]] = defaultdict(Counter)
     by_kind: dict[str, Counter[str]] = defaultdict(Counter)
     for result in results:
@@ -130,10 +167,10 @@ def _report(results: list[dict[str, Any]]) -> str:
                 table[name][check] += result["checks"][check]
     right = sum(result["right"] for result in results)
     lines = [
-        "# Tourist questions, end to end",
+        f"## {title}",
         "",
         f"{right} of {len(results)} answered right ({right / len(results):.1%}); "
-        "the set is `bot/eval/tourists/questions.yml`.",
+        f"the set is `{source}`.",
         "",
     ]
     for title, table, order in (
@@ -149,16 +186,18 @@ def _report(results: list[dict[str, Any]]) -> str:
                 f"| {name} | {row['asked']} | {row['right'] / row['asked']:.0%} | {rates} |"
             )
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--limit", type=int, help="ask only the first N questions")
+    parser.add_argument("--limit", type=int, help="only the first N questions and conversations")
     limit = parser.parse_args().limit
     if not RASA.exists() or not any(MODELS_DIR.glob("*.tar.gz")):
         sys.exit("Rasa or its trained model is missing: run `make setup`")
     items: list[dict[str, Any]] = yaml.safe_load(QUESTIONS.read_text("utf-8"))[:limit]
+    conversations: list[dict[str, Any]] = yaml.safe_load(CONVERSATIONS.read_text("utf-8"))
+    conversations = conversations[:limit]
     sites = {site.key: site for site in read_site_files()}
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -174,13 +213,32 @@ def main() -> None:
                 )
                 with TestClient(create_app(settings)) as chat:
                     results = [_ask(chat, activity, item, sites) for item in items]
+                    turns = [
+                        result
+                        for conversation in conversations
+                        for result in _converse(chat, activity, conversation, sites)
+                    ]
         finally:
             database.dispose()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    report = _report(results)
+    everything = results + turns
+    right = sum(result["right"] for result in everything)
+    report = "\n".join(
+        [
+            "# Tourists' questions and conversations, end to end",
+            "",
+            f"**{right} of {len(everything)} answered right ({right / len(everything):.1%})**: "
+            f"{len(results)} questions and the {len(turns)} turns of "
+            f"{len(conversations)} conversations.",
+            "",
+            *_report(everything, "All", "both"),
+            *_report(results, "Questions", "bot/eval/tourists/questions.yml"),
+            *_report(turns, "Conversation turns", "bot/eval/tourists/conversations.yml"),
+        ]
+    )
     (RESULTS / "tourist_questions.md").write_text(report + "\n", "utf-8")
     (RESULTS / "tourist_questions.json").write_text(
-        json.dumps(results, ensure_ascii=False, indent=1), "utf-8"
+        json.dumps(everything, ensure_ascii=False, indent=1), "utf-8"
     )
     print(report)
 
