@@ -57,7 +57,10 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None
 
 def stop(process: subprocess.Popen[bytes]) -> None:
     """Stop the whole process group, killing it when it does not end in time."""
-    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return  # it had already exited (and its failure was reported)
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:

@@ -26,6 +26,7 @@ class Unanswered(StrEnum):
     FALLBACK = "fallback"  # it did not understand
     OUT_OF_SCOPE = "out_of_scope"  # weather, visas, hotel booking…
     HANDOFF = "handoff"  # the tourist asked for a person
+    NOT_IN_TEXTS = "not_in_texts"  # about a site, but the site's texts do not say
 
 
 class Counted(StrEnum):

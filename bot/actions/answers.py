@@ -11,13 +11,18 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import wording
-from sites_data.schema import Localized, Reported, Site
+from bot.actions.mentions import Kind, Mention
+from bot.actions.passages import find_passages
+from sites_data.places import Place, places
+from sites_data.schema import Journey, Localized, Reported, Site
+from sites_data.search import distance_km, nearest_places
 from sites_data.store import Catalogue
 
 NEARBY_RADIUS_KM = 20.0
@@ -37,6 +42,25 @@ class Topic(StrEnum):
     DIRECTIONS = "directions"
     NEARBY = "nearby"
     NARRATION = "narration"
+    DETAIL = "detail"  # anything else about the site: from its texts
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the visitor asked: in which language, in which words, naming what."""
+
+    lang: str
+    text: str
+    mentions: tuple[Mention, ...] = ()
+
+    def named(self, kind: Kind) -> list[str]:
+        return [mention.key for mention in self.mentions if mention.kind == kind]
+
+
+def sentence(kind: str, lang: str, **values: Any) -> str:
+    """One of the composed sentences of vocabulary.yml's ``answers``, in ``lang``."""
+    template: str = wording.vocabulary()["answers"][kind][lang]
+    return template.format(**values)
 
 
 def say_in_language(
@@ -55,7 +79,8 @@ def say_in_language(
         )
 
 
-def about(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue) -> None:
+def about(dispatcher: CollectingDispatcher, site: Site, asked: Asked, catalogue: Catalogue) -> None:
+    lang = asked.lang
     description = wording.in_language(site.description, lang)
     say_in_language(
         dispatcher,
@@ -66,7 +91,10 @@ def about(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Ca
     )
 
 
-def history(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue) -> None:
+def history(
+    dispatcher: CollectingDispatcher, site: Site, asked: Asked, catalogue: Catalogue
+) -> None:
+    lang = asked.lang
     narration = wording.in_language(site.narration, lang)
     dated = [p for p in narration.text.split("\n\n") if HISTORY_MARKERS.search(p)]
     if dated:
@@ -82,7 +110,8 @@ def history(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: 
     )
 
 
-def hours(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue) -> None:
+def hours(dispatcher: CollectingDispatcher, site: Site, asked: Asked, catalogue: Catalogue) -> None:
+    lang = asked.lang
     opening = site.opening_hours
     name = site.name(lang)
     if opening.status == "regular":
@@ -120,7 +149,10 @@ def _notes(dispatcher: CollectingDispatcher, lang: str, *notes: Localized) -> No
             say_in_language(dispatcher, text, lang, {"response": "utter_note", "note": text.text})
 
 
-def tickets(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue) -> None:
+def tickets(
+    dispatcher: CollectingDispatcher, site: Site, asked: Asked, catalogue: Catalogue
+) -> None:
+    lang = asked.lang
     tariff = site.tickets
     name = site.name(lang)
     if tariff.status == "priced" and tariff.as_of is not None:
@@ -144,10 +176,17 @@ def tickets(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: 
 
 
 def directions(
-    dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue
+    dispatcher: CollectingDispatcher, site: Site, asked: Asked, catalogue: Catalogue
 ) -> None:
+    """The address, then how to get there: from the place or site the visitor named, or every
+    journey and bus the sources describe; straight-line distances, said to be such, where no
+    source gives the road."""
+    lang = asked.lang
     address = wording.in_language(site.address, lang)
-    coordinates = {"lat": f"{site.location.lat:.4f}", "lon": f"{site.location.lon:.4f}"}
+    coordinates: dict[str, Any] = {
+        "lat": f"{site.location.lat:.4f}",
+        "lon": f"{site.location.lon:.4f}",
+    }
     say_in_language(
         dispatcher,
         address,
@@ -158,11 +197,92 @@ def directions(
             "address": address.text,
             **coordinates,
         },
-        {"response": "utter_links_way", "site": site.key, **coordinates},
+    )
+    for line in _way_there(site, asked, catalogue):
+        dispatcher.utter_message(text=line)
+    dispatcher.utter_message(response="utter_links_way", site=site.key, **coordinates)
+
+
+def _way_there(site: Site, asked: Asked, catalogue: Catalogue) -> list[str]:
+    lang, name = asked.lang, site.name(asked.lang)
+    other_sites = [catalogue.sites[key] for key in asked.named(Kind.SITE) if key != site.key]
+    if other_sites:
+        other = other_sites[0]
+        km = distance_km(
+            other.location.lat, other.location.lon, site.location.lat, site.location.lon
+        )
+        return [_straight_line(other.name(lang), name, km, lang)]
+    by_key = {place.key: place for place in places()}
+    journeys = site.getting_there.journeys
+    origins = [by_key[key] for key in asked.named(Kind.PLACE)]
+    if origins:
+        origin = origins[0]
+        chosen = [journey for journey in journeys if journey.place == origin.key]
+        if chosen:
+            return [_journey(journey, origin, name, lang) for journey in chosen]
+        lines = [sentence("no_road_distance", lang, origin=origin.name(lang))]
+        return lines + _straight_lines(site, [origin], lang)
+    lines = [_journey(journey, by_key[journey.place], name, lang) for journey in journeys]
+    lines += [
+        _reported(wording.in_language(note.text, lang).text, note, lang)
+        for note in site.getting_there.public_transport
+    ]
+    if not journeys:
+        nearest = [place for place, _ in nearest_places(site.location.lat, site.location.lon)]
+        lines += _straight_lines(site, nearest, lang)
+    return lines
+
+
+def _journey(journey: Journey, origin: Place, site_name: str, lang: str) -> str:
+    parts = []
+    if journey.km is not None:
+        parts.append(sentence("road_km", lang, km=wording.kilometres(journey.km, lang)))
+    if journey.minutes is not None:
+        parts.append(sentence("minutes", lang, minutes=journey.minutes))
+    note = wording.in_language(journey.note, lang).text if journey.note else ""
+    line = sentence(
+        "journey",
+        lang,
+        origin=origin.name(lang),
+        site=site_name,
+        parts=", ".join(parts) or note,
+        source=journey.source.title,
+        read=journey.read.isoformat(),
+    )
+    return f"{line} {note}" if parts and note else line
+
+
+def _reported(text: str, version: Reported, lang: str) -> str:
+    return sentence(
+        "reported", lang, text=text, source=version.source.title, read=version.read.isoformat()
     )
 
 
-def nearby(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue) -> None:
+def _straight_lines(site: Site, origins: Iterable[Place], lang: str) -> list[str]:
+    return [
+        _straight_line(
+            origin.name(lang),
+            site.name(lang),
+            distance_km(
+                origin.location["lat"], origin.location["lon"], site.location.lat, site.location.lon
+            ),
+            lang,
+        )
+        for origin in origins
+        if origin.location is not None
+    ]
+
+
+def _straight_line(origin: str, site_name: str, km: float, lang: str) -> str:
+    return sentence(
+        "straight_line", lang, origin=origin, site=site_name, km=wording.kilometres(km, lang)
+    )
+
+
+def nearby(
+    dispatcher: CollectingDispatcher, site: Site, asked: Asked, catalogue: Catalogue
+) -> None:
+    lang = asked.lang
     others = [
         (other, distance)
         for other, distance in catalogue.nearby(site.location.lat, site.location.lon, math.inf)
@@ -183,10 +303,34 @@ def nearby(dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: C
 
 
 def narration(
-    dispatcher: CollectingDispatcher, site: Site, lang: str, catalogue: Catalogue
+    dispatcher: CollectingDispatcher, site: Site, asked: Asked, catalogue: Catalogue
 ) -> None:
+    lang = asked.lang
     dispatcher.utter_message(response="utter_narration", site_name=site.name(lang))
     dispatcher.utter_message(response="utter_links_story", site=site.key)
+
+
+def detail(
+    dispatcher: CollectingDispatcher, site: Site, asked: Asked, catalogue: Catalogue
+) -> bool:
+    """The sentences of the site's texts that answer the question, or that they don't say.
+
+    Returns whether they did (the caller records a question they did not answer)."""
+    lang, name = asked.lang, site.name(asked.lang)
+    found = find_passages(catalogue, site, asked.text, lang)
+    if found:
+        dispatcher.utter_message(text=sentence("passages_found", lang, site=name))
+        dispatcher.utter_message(text=" ".join(passage.text for passage in found))
+        other = next((passage.lang for passage in found if passage.lang != lang), None)
+        if other is not None:
+            dispatcher.utter_message(
+                response="utter_text_in_other_language",
+                text_language=wording.language_name(other, lang),
+            )
+    else:
+        dispatcher.utter_message(text=sentence("passages_none", lang, site=name))
+    dispatcher.utter_message(response="utter_links_story", site=site.key)
+    return bool(found)
 
 
 def site_buttons(sites: Iterable[Site], lang: str) -> list[dict[str, str]]:
@@ -197,7 +341,7 @@ def site_buttons(sites: Iterable[Site], lang: str) -> list[dict[str, str]]:
     ]
 
 
-ANSWERS: dict[Topic, Callable[[CollectingDispatcher, Site, str, Catalogue], None]] = {
+ANSWERS: dict[Topic, Callable[[CollectingDispatcher, Site, Asked, Catalogue], None]] = {
     Topic.ABOUT: about,
     Topic.HISTORY: history,
     Topic.HOURS: hours,

@@ -13,12 +13,17 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge
+from bot.actions.answers import Topic
+from bot.actions.mentions import Kind
+from bot.actions.region_actions import asked, outside_named
+from bot.actions.site_actions import answer
 from bot.actions.slots import (
     LANGUAGE,
     SITE,
     entity_values,
     language_of,
     message_metadata,
+    site_set_this_turn,
 )
 from sites_data.activity import Counted, Unanswered
 from sites_data.language_detection import detect_language
@@ -76,10 +81,7 @@ class ActionValidateSlotMappings(Action):
             )
         events = [SlotSet(LANGUAGE, lang)] if lang != tracker.get_slot(LANGUAGE) else []
         site = knowledge.resolve_site(
-            catalogue,
-            entity_values(tracker, "site"),
-            tracker.latest_message.get("text") or "",
-            (tracker.latest_message.get("intent") or {}).get("name") or "",
+            catalogue, entity_values(tracker, "site"), tracker.latest_message.get("text") or ""
         )
         page_site = metadata.get("site")
         page_changed = page_site != _previous_page_site(tracker) or tracker.get_slot(SITE) is None
@@ -142,17 +144,40 @@ class Unanswerable(Action, ABC):
         return str(tracker.latest_message.get("text") or "")
 
 
-class ActionFallback(Unanswerable):
+class AboutAPlaceFirst(Unanswerable, ABC):
+    """Not understood or out of scope, unless the message is about a place: a place outside
+    the area is said to be outside it, and a question naming one of the guide's sites is
+    answered from that site's texts (so never "out of scope" for a covered site)."""
+
+    # Whether a question is answered from the texts of the site in context when it names
+    # none ("and can we swim there?"), or only when it names one.
+    context_site_will_do: bool
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        question, _ = await asked(tracker)
+        if outside_named(dispatcher, question):
+            return []
+        named = site_set_this_turn(tracker) or question.named(Kind.SITE)
+        if tracker.get_slot(SITE) and (named or self.context_site_will_do):
+            return await answer(Topic.DETAIL, dispatcher, tracker, question)
+        return await super().run(dispatcher, tracker, domain)
+
+
+class ActionFallback(AboutAPlaceFirst):
     reason = Unanswered.FALLBACK
     response = "utter_fallback"
+    context_site_will_do = True
 
     def name(self) -> str:
         return "action_fallback"
 
 
-class ActionOutOfScope(Unanswerable):
+class ActionOutOfScope(AboutAPlaceFirst):
     reason = Unanswered.OUT_OF_SCOPE
     response = "utter_out_of_scope"
+    context_site_will_do = False
 
     def name(self) -> str:
         return "action_out_of_scope"

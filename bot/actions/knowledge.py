@@ -16,41 +16,16 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 
 import yaml
-from rapidfuzz import fuzz
 
+from bot.actions.mentions import Kind, NameFinder
 from sites_data.activity import ActivityLog, Counted, Unanswered
 from sites_data.db import Database
-from sites_data.schema import Site
 from sites_data.store import Catalogue, SiteStore
 from sites_data.textnorm import fold
 
-# Messages of these intents may name a site; a greeting that looks like a name does not.
-SITE_INTENTS = frozenset(
-    {
-        "ask_about",
-        "ask_history",
-        "ask_hours",
-        "ask_tickets",
-        "ask_directions",
-        "ask_nearby",
-        "play_narration",
-        "inform",
-        "recommend",
-        "plan_day",
-        "ask_festivals",
-    }
-)
 # The training phrases ship inside the package (pyproject.toml's package data).
 NLU_DIR: Traversable = files("bot").joinpath("data", "nlu")
 _ENTITY_MARKUP = re.compile(r"\[[^\]]*\](?:\([^)]*\)|\{[^}]*\})")
-# A misspelt place name is looked for in runs of up to this many words of the message.
-MAX_NAME_WORDS = 6
-# Shorter runs ("the", "cua") match too many names by accident.
-MIN_RUN_CHARACTERS = 4
-# Sites the knowledge-base search proposes for a run of words, checked one by one.
-CANDIDATES = 3
-# How close a run of words must be to the whole of a name (rapidfuzz ratio, 0–100).
-MIN_NAME_SIMILARITY = 85.0
 
 
 @dataclass(frozen=True)
@@ -110,14 +85,23 @@ async def record_unanswered(
     )
 
 
-def resolve_site(
-    catalogue: Catalogue, named: Sequence[str], message: str, intent: str
-) -> str | None:
+def name_finder(catalogue: Catalogue) -> NameFinder:
+    """The name finder for this catalogue's sites (rebuilt when the catalogue changes)."""
+    global _finder
+    if _finder is None or _finder[0] is not catalogue:
+        _finder = (catalogue, NameFinder(catalogue.sites.values(), ordinary_words()))
+    return _finder[1]
+
+
+_finder: tuple[Catalogue, NameFinder] | None = None
+
+
+def resolve_site(catalogue: Catalogue, named: Sequence[str], message: str) -> str | None:
     """The key of the site the visitor named, if any.
 
     ``named`` are the site entities the NLU found (a key once synonyms are mapped, or
-    the words as typed). Without them, a message that may name a site (by its intent)
-    is searched for a misspelt name.
+    the words as typed); without them, the first site the message names as tourists write
+    names (``mentions``).
     """
     for value in named:
         if value in catalogue.sites:
@@ -125,9 +109,7 @@ def resolve_site(
         hits = catalogue.search(value, limit=1)
         if hits:
             return hits[0][0].key
-    if intent not in SITE_INTENTS:
-        return None
-    return _misspelt_site(catalogue, message)
+    return name_finder(catalogue).first(message, Kind.SITE)
 
 
 @cache
@@ -145,33 +127,3 @@ def _nlu_files() -> Iterator[Traversable]:
     for language in NLU_DIR.iterdir():
         if language.is_dir():
             yield from (path for path in language.iterdir() if path.name.endswith(".yml"))
-
-
-def _misspelt_site(catalogue: Catalogue, message: str) -> str | None:
-    """The site whose name is closest to a run of the message's words.
-
-    A run made only of ordinary words ("chào bạn", "these towers") is never taken for a
-    name, however close it is to one ("Chà Bàn", "Three Towers").
-    """
-    words = fold(message).split()
-    ordinary = ordinary_words()
-    best: tuple[float, int, str] | None = None
-    for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
-        for start in range(len(words) - size + 1):
-            run_words = words[start : start + size]
-            run = " ".join(run_words)
-            if len(run) < MIN_RUN_CHARACTERS or all(word in ordinary for word in run_words):
-                continue
-            for site, _ in catalogue.search(run, limit=CANDIDATES):
-                similarity = max(fuzz.ratio(run, fold(name)) for name in _names(site))
-                if similarity >= MIN_NAME_SIMILARITY:
-                    candidate = (similarity, len(run), site.key)
-                    best = candidate if best is None else max(best, candidate)
-    return best[2] if best else None
-
-
-def _names(site: Site) -> list[str]:
-    return [
-        *site.names.values(),
-        *(alias for aliases in site.aliases.values() for alias in aliases),
-    ]

@@ -9,20 +9,36 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge
-from bot.actions.answers import ANSWERS, Topic
-from bot.actions.slots import PENDING_TOPIC, SITE, language_of
+from bot.actions.answers import ANSWERS, Asked, Topic, detail
+from bot.actions.region_actions import asked, outside_named
+from bot.actions.slots import PENDING_TOPIC, SITE
+from sites_data.activity import Unanswered
 
 
 async def answer(
-    topic: Topic, dispatcher: CollectingDispatcher, tracker: Tracker
+    topic: Topic, dispatcher: CollectingDispatcher, tracker: Tracker, question: Asked | None = None
 ) -> list[dict[str, Any]]:
-    """Answer ``topic`` about the site in context, or ask which site and remember the question."""
-    catalogue = await knowledge.catalogue()
+    """Answer ``topic`` about the site in context, or ask which site and remember the question.
+
+    A place outside the area, named without any of the guide's sites, is said to be outside
+    it instead."""
+    if question is None:
+        question, catalogue = await asked(tracker)
+    else:
+        catalogue = await knowledge.catalogue()
+    if outside_named(dispatcher, question):
+        return [SlotSet(PENDING_TOPIC, None)]
     site = catalogue.sites.get(tracker.get_slot(SITE) or "")
     if site is None:
         dispatcher.utter_message(response="utter_ask_site")
         return [SlotSet(PENDING_TOPIC, topic.value)]
-    ANSWERS[topic](dispatcher, site, language_of(tracker), catalogue)
+    if topic == Topic.DETAIL:
+        if not detail(dispatcher, site, question, catalogue):
+            await knowledge.record_unanswered(
+                question.text, question.lang, Unanswered.NOT_IN_TEXTS, tracker.sender_id, site.key
+            )
+    else:
+        ANSWERS[topic](dispatcher, site, question, catalogue)
     return [SlotSet(PENDING_TOPIC, None)]
 
 
@@ -87,6 +103,15 @@ class ActionPlayNarration(SiteQuestion):
         return "action_play_narration"
 
 
+class ActionSiteDetail(SiteQuestion):
+    """Anything else about a site ("can I swim there?"), answered from the site's texts."""
+
+    topic = Topic.DETAIL
+
+    def name(self) -> str:
+        return "action_site_detail"
+
+
 class ActionSiteFollowup(Action):
     """A place name on its own: answer the question that waited for it, or present the place."""
 
@@ -98,4 +123,17 @@ class ActionSiteFollowup(Action):
     ) -> list[dict[str, Any]]:
         pending = tracker.get_slot(PENDING_TOPIC)
         topic = Topic(pending) if pending in set(Topic) else Topic.ABOUT
-        return await answer(topic, dispatcher, tracker)
+        question, _ = await asked(tracker)
+        if topic != Topic.ABOUT:
+            # The question that waited, with the place now named.
+            earlier = _earlier_message(tracker)
+            question = Asked(question.lang, f"{earlier} {question.text}", question.mentions)
+        return await answer(topic, dispatcher, tracker, question)
+
+
+def _earlier_message(tracker: Tracker) -> str:
+    """The visitor's message before the latest one."""
+    messages = [
+        str(event.get("text") or "") for event in tracker.events if event.get("event") == "user"
+    ]
+    return messages[-2] if len(messages) >= 2 else ""

@@ -23,6 +23,8 @@ def _training_phrases() -> set[str]:
     for path in TRAINING.rglob("*.yml"):
         document = yaml.safe_load(path.read_text("utf-8")) or {}
         for block in document.get("nlu", []):
+            if "intent" not in block:
+                continue  # lookup tables and synonyms: names, not phrases
             for line in str(block.get("examples", "")).splitlines():
                 phrases.add(fold(_ENTITY.sub(r"\1", line.strip().removeprefix("- "))))
     return phrases - {""}

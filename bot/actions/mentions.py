@@ -1,0 +1,253 @@
+"""What a visitor's message names: the guide's sites, the places visitors come from, places
+outside the area and the provinces, written the way tourists write them.
+
+Every name and alias of the knowledge base is compared by how it sounds in Latin letters
+(``sound_key``): Chinese characters become pinyin, Hangul and kana their romanisation,
+Cyrillic its transliteration; case, diacritics, spaces, middle dots and long-vowel marks go,
+and doubled letters count once. So 奇可海滩 is 奇科海滩, 뽀클롱가라이탑 is 포끌롱가라이 탑 and
+ポー・クローン・ガライ is ポークロンガライ. A name is found inside the message with a few
+letters' tolerance, so a city written before it or a generic word after it ("퀴논 쌍탑",
+"Ky Co beach") does not hide it; each name also counts without its generic words
+(``generic_place_words`` in vocabulary.yml), so "키코에서" finds 끼꼬 해변. Names written in
+Latin or Cyrillic letters must cover whole words of the message, and never only words of
+the training phrases ("can a" is not Cà Ná).
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from bot.actions.wording import vocabulary
+from sites_data.places import Place, places, provinces
+from sites_data.region import OutsidePlace, outside_places
+from sites_data.schema import Site
+from sites_data.textnorm import fold
+
+# Names shorter than this (as sound keys) match only exactly; shorter than the minimum, never.
+MIN_KEY = 4
+FUZZY_KEY = 7
+# A Latin name without its generic words must keep this many letters ("Cù Lao Xanh" is not
+# found in "xanh", green).
+MIN_LATIN_CORE = 6
+# How close a stretch of the message must sound to a long name (rapidfuzz, 0–100).
+MIN_SIMILARITY = 88.0
+_NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+_DOUBLED = re.compile(r"([a-z])\1+")
+# Chinese characters, kana, Hangul (and their half- and full-width forms).
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uf900-\uffdc]"
+)
+# Parentheses, also the full-width ones Chinese and Japanese names use.
+_PARENTHESES = re.compile("[()\uff08\uff09]")
+
+
+class Kind(StrEnum):
+    SITE = "site"
+    PLACE = "place"  # a city centre, airport or station (places.yaml)
+    OUTSIDE = "outside"  # a place outside the area (outside.yaml)
+    PROVINCE = "province"  # a province, as Vietnamese writes it (provinces.yaml)
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: Kind
+    key: str
+    start: int  # where it begins in the message's sound key: mentions come in message order
+    length: int
+    similarity: float
+
+
+def sound_key(text: str) -> str:
+    """How ``text`` sounds in plain Latin letters, without spaces: 'Kỳ Co' → 'kyco'."""
+    letters = _NOT_LETTERS.sub("", anyascii(fold(text)).lower())
+    return _DOUBLED.sub(r"\1", letters)
+
+
+@dataclass(frozen=True)
+class _Name:
+    kind: Kind
+    key: str
+    sound: str
+    whole_words: bool  # written in Latin or Cyrillic letters: must cover whole words
+    stripped: bool = False  # the name without its generic words (weaker than a full name)
+
+
+class _Message:
+    """A message's sound key, where its words begin and end, and which are ordinary words."""
+
+    def __init__(self, text: str, ordinary: frozenset[str]) -> None:
+        self.sound = ""
+        self.bounds = {0}
+        self.ordinary_spans: list[tuple[int, int]] = []
+        self.other_script: list[bool] = []  # per letter of the sound: from CJK or Hangul
+        for word in fold(text).split():
+            sound = sound_key(word)
+            if self.sound and sound[:1] == self.sound[-1:]:
+                sound = sound[1:]  # doubled letters count once across words too
+            if not sound:
+                continue
+            start = len(self.sound)
+            self.sound += sound
+            self.other_script += [bool(_CJK.search(word))] * len(sound)
+            self.bounds.add(len(self.sound))
+            if word in ordinary:
+                self.ordinary_spans.append((start, len(self.sound)))
+
+    def near_bound(self, position: int) -> int | None:
+        for candidate in (position, position - 1, position + 1):
+            if candidate in self.bounds:
+                return candidate
+        return None
+
+    def only_ordinary(self, start: int, end: int) -> bool:
+        covered = [span for span in self.ordinary_spans if span[0] >= start and span[1] <= end]
+        return sum(span[1] - span[0] for span in covered) >= end - start
+
+
+class NameFinder:
+    """Finds the names of ``sites``, the places, outside places and provinces in messages."""
+
+    def __init__(self, sites: Iterable[Site], ordinary: frozenset[str]) -> None:
+        self._ordinary = ordinary
+        self._names = _unique(_all_names(sites))
+
+    def find(self, message: str) -> list[Mention]:
+        """Everything ``message`` names, in the order it names them; of overlapping names the
+        longer wins (a city inside a site's name is the site)."""
+        text = _Message(message, self._ordinary)
+        if len(text.sound) < MIN_KEY:
+            return []
+        found = [mention for name in self._names if (mention := _match(name, text))]
+        found.sort(key=lambda m: (-m.length, -m.similarity, m.start))
+        kept: list[Mention] = []
+        for mention in found:
+            end = mention.start + mention.length
+            if all(end <= k.start or mention.start >= k.start + k.length for k in kept):
+                kept.append(mention)
+        return sorted(kept, key=lambda m: m.start)
+
+    def first(self, message: str, kind: Kind) -> str | None:
+        return next((m.key for m in self.find(message) if m.kind == kind), None)
+
+
+def _match(name: _Name, text: _Message) -> Mention | None:
+    size = len(name.sound)
+    if size < MIN_KEY or size > len(text.sound) + 2:
+        return None
+    if size < FUZZY_KEY:
+        start = text.sound.find(name.sound)
+        while start >= 0:
+            mention = _checked(name, text, start, start + size, 100.0)
+            if mention is not None:
+                return mention
+            start = text.sound.find(name.sound, start + 1)
+        return None
+    alignment = fuzz.partial_ratio_alignment(name.sound, text.sound, score_cutoff=MIN_SIMILARITY)
+    if alignment is None:
+        return None
+    return _checked(name, text, alignment.dest_start, alignment.dest_end, alignment.score)
+
+
+def _checked(name: _Name, text: _Message, start: int, end: int, score: float) -> Mention | None:
+    if not name.whole_words:
+        # A name in Chinese, Japanese or Korean letters sounds only in words of those scripts.
+        return (
+            Mention(name.kind, name.key, start, end - start, score)
+            if all(text.other_script[start:end])
+            else None
+        )
+    if name.whole_words:
+        snapped_start, snapped_end = text.near_bound(start), text.near_bound(end)
+        if snapped_start is None or snapped_end is None:
+            return None
+        start, end = snapped_start, snapped_end
+        # Ordinary words ("can a") are not a name unless they are one exactly ("tháp đôi").
+        if (score < 100.0 or name.stripped) and text.only_ordinary(start, end):
+            return None
+    return Mention(name.kind, name.key, start, end - start, score)
+
+
+def _surfaces(written: Iterable[str]) -> Iterator[str]:
+    """Each way of writing a name, and its parts in parentheses ('Tháp Đôi (Twin Towers)')."""
+    for surface in written:
+        yield surface
+        yield from (part for part in _PARENTHESES.split(surface) if part.strip())
+
+
+def _without_generic_words(surface: str) -> str:
+    """A folded name without the words that say what kind of place it is."""
+    latin, other = generic_place_words()
+    core = latin.sub(" ", surface)
+    for word in other:
+        core = core.replace(word, " ")
+    return core
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    """Words that say what kind of place it is ('tower', '탑', 'ビーチ'), folded."""
+    typed = vocabulary()["generic_place_words"].values()
+    return frozenset(fold(word) for words in typed for word in words)
+
+
+@cache
+def generic_place_words() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The generic words written in Latin or Cyrillic letters as one pattern of whole words,
+    the others longest first."""
+    words = generic_words()
+    latin = sorted((w for w in words if not _CJK.search(w)), key=len, reverse=True)
+    other = sorted((w for w in words if _CJK.search(w)), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, latin))})\b"), tuple(other)
+
+
+def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
+    groups: list[tuple[Kind, str, list[str]]] = []
+    named: list[tuple[Kind, Site | Place | OutsidePlace]] = [
+        *((Kind.SITE, site) for site in sites),
+        *((Kind.PLACE, place) for place in places()),
+        *((Kind.OUTSIDE, outside) for outside in outside_places()),
+    ]
+    for kind, thing in named:
+        aliases = (alias for typed in thing.aliases.values() for alias in typed)
+        groups.append((kind, thing.key, [*thing.names.values(), *aliases]))
+    known = provinces()
+    for province, names in known.names.items():
+        groups.append((Kind.PROVINCE, province, [*names.values(), *known.typed.get(province, [])]))
+    generic = generic_words() | {
+        fold(word)
+        for interest in vocabulary()["interests"].values()
+        for typed in interest["typed"].values()
+        for word in typed
+    }
+    for kind, key, written in groups:
+        for surface in _surfaces(written):
+            if fold(surface) in generic:
+                continue  # "Cham towers" is not the name of one of them
+            whole_words = not _CJK.search(surface)
+            yield _Name(kind, key, sound_key(surface), whole_words)
+            core = sound_key(_without_generic_words(fold(surface)))
+            if not whole_words or len(core) >= MIN_LATIN_CORE:
+                yield _Name(kind, key, core, whole_words, stripped=True)
+
+
+def _unique(names: Iterable[_Name]) -> list[_Name]:
+    """Each sound once. A full name outranks a name without its generic words; a sound that
+    two things share at the same rank names neither."""
+    owners: dict[tuple[str, bool], set[tuple[Kind, str]]] = {}
+    first: dict[tuple[str, bool], _Name] = {}
+    for name in names:
+        if len(name.sound) < MIN_KEY:
+            continue
+        owners.setdefault((name.sound, name.stripped), set()).add((name.kind, name.key))
+        first.setdefault((name.sound, name.stripped), name)
+    full = {sound for sound, stripped in owners if not stripped}
+    return [
+        first[rank]
+        for rank, owner in owners.items()
+        if len(owner) == 1 and not (rank[1] and rank[0] in full)
+    ]

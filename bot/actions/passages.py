@@ -1,0 +1,161 @@
+"""Answers from a site's own texts, for the questions no intent answers ("can I swim there?",
+"how many steps?", "is there wifi?").
+
+Every sentence of every site's texts (description, narration, notes, the notes on hours,
+tickets and getting there) is a passage, in each language the visitor may write (a text the
+site lacks in that language comes in English, then Vietnamese). ``bm25s`` ranks the
+passages of the site asked about for the question's words, the site's names and generic
+words left out; a passage answers only when it has at least ``MIN_COVERAGE`` of the words
+the question asks about. Otherwise the guide's texts do not say, and the assistant says so.
+
+Words are compared folded (no case, no diacritics), reduced to their stem in English,
+French, German and Russian (Snowball stemmers); Chinese, Japanese and Korean are compared
+by their characters and pairs of characters, which needs no dictionary.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s import stopwords as bm25s_stopwords
+
+from bot.actions import wording
+from bot.actions.mentions import generic_words
+from sites_data.schema import Localized, Site
+from sites_data.store import Catalogue
+from sites_data.textnorm import fold
+
+# The share of the question's words a passage must have to answer it.
+MIN_COVERAGE = 1 / 3
+MAX_PASSAGES = 2
+STEMMERS = {"en": "english", "fr": "french", "de": "german", "ru": "russian"}
+STOPWORDS = {
+    "en": bm25s_stopwords.STOPWORDS_EN_PLUS,
+    "fr": bm25s_stopwords.STOPWORDS_FRENCH,
+    "de": bm25s_stopwords.STOPWORDS_GERMAN,
+    "ru": bm25s_stopwords.STOPWORDS_RUSSIAN,
+    "zh": bm25s_stopwords.STOPWORDS_CHINESE,
+    "ko": bm25s_stopwords.STOPWORDS_KOREAN,
+}
+# After a full stop, or a Chinese or Japanese one (also full-width ! and ?).
+_SENTENCE_END = re.compile("(?<=[.!?])\\s+|(?<=[\u3002\uff01\uff1f])")
+_WORD = re.compile(r"\w+")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+@dataclass(frozen=True)
+class Passage:
+    site: str
+    text: str
+    lang: str  # the language it is in: the visitor's, or the nearest the site has
+
+
+def tokens(text: str, lang: str) -> list[str]:
+    """The words of ``text`` as the search compares them."""
+    found: list[str] = []
+    stop = stopwords(lang)
+    for word in _WORD.findall(fold(text)):
+        if _CJK_CHAR.search(word):
+            found += _characters_and_pairs(word, stop)
+        elif word not in stop and not (word.isdigit() and len(word) < 2):
+            found.append(word)
+    stemmer = _stemmer(lang)
+    return stemmer.stemWords(found) if stemmer else found
+
+
+def _characters_and_pairs(word: str, stop: frozenset[str]) -> list[str]:
+    """Chinese and Japanese characters one by one and in pairs; Korean words in pairs of
+    syllables (so particles stuck to a word do not hide it)."""
+    if _HANGUL.search(word):
+        return [word[i : i + 2] for i in range(max(1, len(word) - 1))]
+    singles = [char for char in word if char not in stop]
+    pairs = [word[i : i + 2] for i in range(len(word) - 1) if word[i : i + 2] not in stop]
+    return singles + pairs
+
+
+@cache
+def stopwords(lang: str) -> frozenset[str]:
+    extra = wording.vocabulary()["question_words"].get(lang, [])
+    return frozenset(fold(word) for word in [*STOPWORDS.get(lang, ()), *extra])
+
+
+@cache
+def _stemmer(lang: str) -> "Stemmer.Stemmer | None":
+    algorithm = STEMMERS.get(lang)
+    return Stemmer.Stemmer(algorithm) if algorithm else None
+
+
+def site_passages(site: Site, lang: str) -> Iterator[Passage]:
+    """The sentences of the site's texts, each in ``lang`` or the nearest language it has."""
+    texts: list[Localized] = [site.description, site.narration, site.notes]
+    texts += [site.opening_hours.note, site.tickets.note]
+    texts += [journey.note for journey in site.getting_there.journeys]
+    texts += [note.text for note in site.getting_there.public_transport]
+    for localized in texts:
+        if not localized:
+            continue
+        text = wording.in_language(localized, lang)
+        for line in text.text.splitlines():
+            for sentence in _SENTENCE_END.split(line):
+                if sentence.strip():
+                    yield Passage(site.key, sentence.strip(), text.lang)
+
+
+class PassageIndex:
+    """All sites' passages in one language, ranked with BM25 (bm25s)."""
+
+    def __init__(self, sites: Iterable[Site], lang: str) -> None:
+        self.lang = lang
+        self.passages = [passage for site in sites for passage in site_passages(site, lang)]
+        self._tokens = [set(tokens(passage.text, lang)) for passage in self.passages]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(
+            [tokens(passage.text, lang) for passage in self.passages], show_progress=False
+        )
+
+    def answer(self, site: Site, question: str) -> list[Passage]:
+        """The best passages of ``site`` that carry most of the question, in text order."""
+        asked = set(tokens(question, self.lang)) - _name_tokens(site, self.lang)
+        if not asked:
+            return []
+        mask = np.array([passage.site == site.key for passage in self.passages], dtype=float)
+        if not mask.any():
+            return []
+        scores = self._bm25.get_scores(sorted(asked), weight_mask=mask)
+        chosen = []
+        for index in np.argsort(-scores)[:MAX_PASSAGES]:
+            if scores[index] <= 0:
+                break
+            if len(asked & self._tokens[index]) / len(asked) >= MIN_COVERAGE:
+                chosen.append(int(index))
+        return [self.passages[index] for index in sorted(chosen)]
+
+
+def _name_tokens(site: Site, lang: str) -> set[str]:
+    """The words of the site's names and of generic place words: they say nothing asked.
+    (Aliases keep their words: "Mũi Dinh lighthouse" names the site, but "lighthouse" in a
+    question is what is asked.)"""
+    names = [*site.names.values(), *generic_words()]
+    return {token for text in names for token in tokens(text, lang)}
+
+
+_indexes: dict[str, tuple[Catalogue, PassageIndex]] = {}
+
+
+def passage_index(catalogue: Catalogue, lang: str) -> PassageIndex:
+    """The passage index for this catalogue in ``lang`` (rebuilt when the catalogue changes)."""
+    cached = _indexes.get(lang)
+    if cached is None or cached[0] is not catalogue:
+        cached = (catalogue, PassageIndex(catalogue.sites.values(), lang))
+        _indexes[lang] = cached
+    return cached[1]
+
+
+def find_passages(catalogue: Catalogue, site: Site, question: str, lang: str) -> list[Passage]:
+    """Passages of ``site`` that answer ``question``, searched in the visitor's language."""
+    return passage_index(catalogue, lang).answer(site, question)

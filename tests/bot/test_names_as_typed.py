@@ -1,0 +1,67 @@
+"""Names as tourists write them, found in messages (bot.actions.mentions), on the shipped
+knowledge base: other transliterations, middle dots, a city before the name, a generic word
+after it, no diacritics, and the towns, airports, provinces and places outside the area."""
+
+import pytest
+
+from bot.actions.knowledge import ordinary_words
+from bot.actions.mentions import Kind, NameFinder, sound_key
+from sites_data.files import read_site_files
+
+
+@pytest.fixture(scope="module")
+def finder() -> NameFinder:
+    return NameFinder(read_site_files(), ordinary_words())
+
+
+def named(finder: NameFinder, message: str) -> list[tuple[str, str]]:
+    return [(mention.kind.value, mention.key) for mention in finder.find(message)]
+
+
+def test_sound_keys_ignore_spelling_that_does_not_change_the_sound() -> None:
+    assert sound_key("奇可海滩") == sound_key("奇科海滩")  # the same syllables in pinyin
+    assert sound_key("ポー・クロン・ガライ") == sound_key("ポークロンガライ")
+    assert sound_key("Tháp Đôi") == sound_key("thap doi") == "thapdoi"
+    assert sound_key("끼꼬") == sound_key("키코")  # tense and plain consonants
+
+
+@pytest.mark.parametrize(
+    ("message", "site"),
+    [
+        ("奇可海滩怎么去", "ky-co"),  # a transliteration the knowledge base does not list
+        ("뽀클롱가라이탑 몇 시에 열어요", "po-klong-garai"),  # other spelling, 탑 appended
+        ("퀴논 쌍탑 입장료", "thap-doi"),  # the city written before the name
+        ("키코에서 수영해도 돼요?", "ky-co"),  # without 해변, a particle attached
+        ("ポー・クローン・ガライ塔の入場料", "po-klong-garai"),  # middle dots, long vowels
+        ("thap doi?", "thap-doi"),  # no diacritics, a bare name
+        ("how much is it at po klong garai", "po-klong-garai"),
+        ("Ниньчу можно купаться?", "ninh-chu-beach"),
+    ],
+)
+def test_a_site_is_found_however_it_is_written(finder: NameFinder, message: str, site: str) -> None:
+    assert finder.first(message, Kind.SITE) == site
+
+
+def test_ordinary_words_and_generic_aliases_are_not_names(finder: NameFinder) -> None:
+    assert named(finder, "can a boat go there") == []  # "can a" is not Cà Ná
+    assert named(finder, "mùa nào có rêu xanh đẹp") == []  # xanh (green) is not Cù Lao Xanh
+    # 占婆塔 (Cham tower) is an alias of Po Klong Garai, but it names every Cham tower.
+    assert named(finder, "阳隆塔是越南最高的占婆塔吗") == [("site", "duong-long")]
+
+
+def test_towns_airports_provinces_and_outside_places_in_message_order(
+    finder: NameFinder,
+) -> None:
+    assert named(finder, "how far is hang rai from phan rang") == [
+        ("site", "hang-rai"),
+        ("place", "phan-rang-centre"),
+    ]
+    assert named(finder, "푸깟공항에서 키코비치 어떻게 가요?") == [
+        ("place", "phu-cat-airport"),
+        ("site", "ky-co"),
+    ]
+    assert named(finder, "Is Dalat far from Phan Rang?") == [
+        ("outside", "da-lat"),
+        ("place", "phan-rang-centre"),
+    ]
+    assert named(finder, "宁顺省还在吗") == [("province", "Ninh Thuận")]
