@@ -34,12 +34,17 @@ VENDOR_STAMP := api/static/vendor/.copied
 # The model is retrained only when the bot's data, domain, config or the lookups generated
 # from the knowledge base (`guide bot sync`, rewritten only when they change) are newer.
 VENV_RASA := .venv-rasa
-RASA := $(CURDIR)/$(VENV_RASA)/bin/rasa
+RASA_REQUIREMENTS := bot/requirements-rasa.txt
+# The pipeline's tokenizer is imported as bot.components.script_tokenizer, so Rasa and
+# the scripts run with .venv-rasa's Python see the repository root (as `guide bot rasa` does).
+RASA_ENV := PYTHONPATH=$(CURDIR)
+RASA := $(RASA_ENV) $(CURDIR)/$(VENV_RASA)/bin/rasa
 PYTHON310 := $(shell for candidate in python3.10 "$$(pyenv root 2>/dev/null)"/versions/3.10.*/bin/python3.10; do \
 	"$$candidate" -c "" >/dev/null 2>&1 && { echo "$$candidate"; break; }; done)
 BOT_MODEL := bot/models/heritage-guide.tar.gz
 BOT_LOOKUPS := bot/data/generated/lookups.yml
-BOT_SOURCES := bot/config.yml bot/domain.yml $(shell find bot/data -name '*.yml' -not -path '*/generated/*' 2>/dev/null)
+BOT_SOURCES := bot/config.yml bot/domain.yml bot/segmenting.py $(wildcard bot/components/*.py) \
+	$(shell find bot/data -name '*.yml' -not -path '*/generated/*' 2>/dev/null)
 
 .PHONY: help setup system-packages map-assets load run test lint typecheck unit eval bench clean \
 	bot-check
@@ -104,11 +109,11 @@ unit: $(VENV)/.installed
 test: setup lint typecheck bot-check unit
 
 # With a newer setuptools two of Rasa's dependencies (randomname, docopt) fail to build.
-$(VENV_RASA)/.installed:
+$(VENV_RASA)/.installed: $(RASA_REQUIREMENTS)
 	@if [ -z "$(PYTHON310)" ]; then echo "Python 3.10 is needed for Rasa: install python3.10 or add it with pyenv."; exit 1; fi
 	@[ -x $(VENV_RASA)/bin/python ] || $(PYTHON310) -m venv $(VENV_RASA)
 	$(VENV_RASA)/bin/python -m pip install -q "setuptools<70"
-	$(VENV_RASA)/bin/python -m pip install -q rasa==3.6.21
+	$(VENV_RASA)/bin/python -m pip install -q -r $(RASA_REQUIREMENTS)
 	@touch $@
 
 # Always run; the file (and so the model) only changes when the knowledge base did.
@@ -120,7 +125,7 @@ $(BOT_MODEL): $(VENV_RASA)/.installed $(BOT_SOURCES) $(BOT_LOOKUPS)
 
 # The NLU on held-out phrases, per language; the report goes to bot/results/nlu_eval.md.
 eval: $(BOT_MODEL)
-	$(VENV_RASA)/bin/python bot/evaluate_nlu.py
+	$(RASA_ENV) $(VENV_RASA)/bin/python bot/evaluate_nlu.py
 	$(BIN)/python -m bench.tourist_questions
 
 bot-check: $(BOT_MODEL)

@@ -13,7 +13,8 @@ from sites_data.db import DatabaseNotReady, ready_database
 from sites_data.store import SiteStore
 
 BOT_DIR = Path(__file__).parent
-RASA = BOT_DIR.parent / ".venv-rasa" / "bin" / "rasa"
+ROOT = BOT_DIR.parent
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 MODELS_DIR = BOT_DIR / "models"
 # Rasa and the action server read endpoints.yml, which names the action server by this.
 ENDPOINTS = BOT_DIR / "endpoints.yml"
@@ -31,6 +32,14 @@ class BotSettings(Protocol):
 def _settings(ctx: typer.Context) -> BotSettings:
     settings: BotSettings = ctx.obj
     return settings
+
+
+def rasa_environment(**variables: str) -> dict[str, str]:
+    """The environment to run .venv-rasa's programs in: the model's pipeline has a
+    component of ours (``bot.components.script_tokenizer``), which Rasa imports from the
+    repository root; ``variables`` are added."""
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path, **variables}
 
 
 def _port(url: str, setting: str) -> int:
@@ -111,5 +120,5 @@ def rasa(
         "--port",
         str(port or _port(settings.rasa_url, "GUIDE_RASA_URL")),
     ]
-    environment = {**os.environ, ACTION_SERVER_URL_VARIABLE: settings.action_server_url}
+    environment = rasa_environment(**{ACTION_SERVER_URL_VARIABLE: settings.action_server_url})
     os.execve(arguments[0], arguments, environment)

@@ -1,9 +1,11 @@
 """The NLU measured on held-out phrases, per language: ``make eval``.
 
 The phrases in ``bot/eval/<lang>.yml`` are never used for training. This script runs
-in ``.venv-rasa`` (it loads the trained model with Rasa's own code), predicts the intent
-of each phrase, and writes ``bot/results/nlu_eval.md`` and ``nlu_eval.json``. It exits
-with status 1 when the intent macro-F1 is below the targets, overall or in a language.
+in ``.venv-rasa`` (it loads the trained model with Rasa's own code) with the repository
+root on ``PYTHONPATH``, where Rasa finds the model's tokenizer (``bot.components``), as
+``make eval`` runs it. It predicts the intent of each phrase, and writes
+``bot/results/nlu_eval.md`` and ``nlu_eval.json``. It exits with status 1 when the
+intent macro-F1 is below the targets, overall or in a language.
 """
 
 import asyncio

@@ -1,0 +1,1 @@
+"""The assistant's own NLU components, which Rasa imports as ``bot.components.…``."""
