@@ -204,32 +204,43 @@ def directions(
 
 
 def _way_there(site: Site, asked: Asked, catalogue: Catalogue) -> list[str]:
+    """From each town, airport or site the message names, else every journey the sources
+    give (straight lines from the nearest town and airport where they give none); then the
+    buses; then what the site's texts say about the way, when no source gave the road."""
     lang, name = asked.lang, site.name(asked.lang)
+    by_key = {place.key: place for place in places()}
+    journeys = site.getting_there.journeys
     other_sites = [catalogue.sites[key] for key in asked.named(Kind.SITE) if key != site.key]
-    if other_sites:
-        other = other_sites[0]
+    origins = [by_key[key] for key in asked.named(Kind.PLACE)]
+    lines = []
+    for other in other_sites:
         km = distance_km(
             other.location.lat, other.location.lon, site.location.lat, site.location.lon
         )
-        return [_straight_line(other.name(lang), name, km, lang)]
-    by_key = {place.key: place for place in places()}
-    journeys = site.getting_there.journeys
-    origins = [by_key[key] for key in asked.named(Kind.PLACE)]
-    if origins:
-        origin = origins[0]
+        lines.append(_straight_line(other.name(lang), name, km, lang))
+    unsourced = False
+    for origin in origins:
         chosen = [journey for journey in journeys if journey.place == origin.key]
-        if chosen:
-            return [_journey(journey, origin, name, lang) for journey in chosen]
-        lines = [sentence("no_road_distance", lang, origin=origin.name(lang))]
-        return lines + _straight_lines(site, [origin], lang)
-    lines = [_journey(journey, by_key[journey.place], name, lang) for journey in journeys]
+        lines += [_journey(journey, origin, name, lang) for journey in chosen]
+        if not chosen:
+            unsourced = True
+            lines.append(sentence("no_road_distance", lang, origin=origin.name(lang)))
+            lines += _straight_lines(site, [origin], lang)
+    if not other_sites and not origins:
+        lines += [_journey(journey, by_key[journey.place], name, lang) for journey in journeys]
+        if not journeys:
+            unsourced = True
+            nearest = [place for place, _ in nearest_places(site.location.lat, site.location.lon)]
+            lines += _straight_lines(site, nearest, lang)
     lines += [
         _reported(wording.in_language(note.text, lang).text, note, lang)
         for note in site.getting_there.public_transport
     ]
-    if not journeys:
-        nearest = [place for place, _ in nearest_places(site.location.lat, site.location.lon)]
-        lines += _straight_lines(site, nearest, lang)
+    if unsourced or other_sites:
+        found = find_passages(catalogue, site, asked.text, lang)
+        if found:
+            lines.append(sentence("passages_found", lang, site=name))
+            lines.append(" ".join(passage.text for passage in found))
     return lines
 
 
@@ -311,13 +322,20 @@ def narration(
 
 
 def detail(
-    dispatcher: CollectingDispatcher, site: Site, asked: Asked, catalogue: Catalogue
+    dispatcher: CollectingDispatcher,
+    site: Site,
+    asked: Asked,
+    catalogue: Catalogue,
+    say_when_silent: bool = True,
 ) -> bool:
-    """The sentences of the site's texts that answer the question, or that they don't say.
+    """The sentences of the site's texts that answer the question, or that they don't say
+    (unless ``say_when_silent`` is false: then nothing is said).
 
     Returns whether they did (the caller records a question they did not answer)."""
     lang, name = asked.lang, site.name(asked.lang)
     found = find_passages(catalogue, site, asked.text, lang)
+    if not found and not say_when_silent:
+        return False
     if found:
         dispatcher.utter_message(text=sentence("passages_found", lang, site=name))
         dispatcher.utter_message(text=" ".join(passage.text for passage in found))

@@ -13,7 +13,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge
-from bot.actions.answers import Topic
+from bot.actions.answers import Topic, detail
 from bot.actions.mentions import Kind
 from bot.actions.region_actions import asked, outside_named
 from bot.actions.site_actions import answer
@@ -108,6 +108,9 @@ class ActionChangeLanguage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        if site_set_this_turn(tracker):
+            # "Is there a Japanese guide at Po Klong Garai?" asks about the site.
+            return await answer(Topic.DETAIL, dispatcher, tracker)
         chosen = [
             code for code in entity_values(tracker, "chosen_language") if code in LANGUAGE_CODES
         ]
@@ -146,29 +149,29 @@ class Unanswerable(Action, ABC):
 
 class AboutAPlaceFirst(Unanswerable, ABC):
     """Not understood or out of scope, unless the message is about a place: a place outside
-    the area is said to be outside it, and a question naming one of the guide's sites is
-    answered from that site's texts (so never "out of scope" for a covered site)."""
-
-    # Whether a question is answered from the texts of the site in context when it names
-    # none ("and can we swim there?"), or only when it names one.
-    context_site_will_do: bool
+    the area is said to be outside it, a question naming one of the guide's sites is
+    answered from that site's texts (so never "out of scope" for a covered site), and one
+    naming none is answered from the texts of the site in context when they say it ("and
+    can we swim there?")."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        question, _ = await asked(tracker)
+        question, catalogue = await asked(tracker)
         if outside_named(dispatcher, question):
             return []
-        named = site_set_this_turn(tracker) or question.named(Kind.SITE)
-        if tracker.get_slot(SITE) and (named or self.context_site_will_do):
-            return await answer(Topic.DETAIL, dispatcher, tracker, question)
+        site = catalogue.sites.get(tracker.get_slot(SITE) or "")
+        if site is not None:
+            if site_set_this_turn(tracker) or question.named(Kind.SITE):
+                return await answer(Topic.DETAIL, dispatcher, tracker, question)
+            if detail(dispatcher, site, question, catalogue, say_when_silent=False):
+                return []
         return await super().run(dispatcher, tracker, domain)
 
 
 class ActionFallback(AboutAPlaceFirst):
     reason = Unanswered.FALLBACK
     response = "utter_fallback"
-    context_site_will_do = True
 
     def name(self) -> str:
         return "action_fallback"
@@ -177,7 +180,6 @@ class ActionFallback(AboutAPlaceFirst):
 class ActionOutOfScope(AboutAPlaceFirst):
     reason = Unanswered.OUT_OF_SCOPE
     response = "utter_out_of_scope"
-    context_site_will_do = False
 
     def name(self) -> str:
         return "action_out_of_scope"

@@ -34,6 +34,11 @@ FUZZY_KEY = 7
 # A Latin name without its generic words must keep this many letters ("Cù Lao Xanh" is not
 # found in "xanh", green).
 MIN_LATIN_CORE = 6
+# ...and this many to count even when its words are ordinary words ("hàn mặc tử").
+STRONG_CORE = 8
+# A Chinese, Japanese or Korean name without its generic words must keep two characters
+# (铜塔 without 塔 would be found in 直通).
+MIN_CJK_CORE = 2
 # How close a stretch of the message must sound to a long name (rapidfuzz, 0–100).
 MIN_SIMILARITY = 88.0
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
@@ -123,7 +128,8 @@ class NameFinder:
         if len(text.sound) < MIN_KEY:
             return []
         found = [mention for name in self._names if (mention := _match(name, text))]
-        found.sort(key=lambda m: (-m.length, -m.similarity, m.start))
+        # A name found exactly outranks one found only approximately, then the longer wins.
+        found.sort(key=lambda m: (m.similarity < 100.0, -m.length, -m.similarity, m.start))
         kept: list[Mention] = []
         for mention in found:
             end = mention.start + mention.length
@@ -167,7 +173,8 @@ def _checked(name: _Name, text: _Message, start: int, end: int, score: float) ->
             return None
         start, end = snapped_start, snapped_end
         # Ordinary words ("can a") are not a name unless they are one exactly ("tháp đôi").
-        if (score < 100.0 or name.stripped) and text.only_ordinary(start, end):
+        weak = score < 100.0 or (name.stripped and len(name.sound) < STRONG_CORE)
+        if weak and text.only_ordinary(start, end):
             return None
     return Mention(name.kind, name.key, start, end - start, score)
 
@@ -230,8 +237,14 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
                 continue  # "Cham towers" is not the name of one of them
             whole_words = not _CJK.search(surface)
             yield _Name(kind, key, sound_key(surface), whole_words)
-            core = sound_key(_without_generic_words(fold(surface)))
-            if not whole_words or len(core) >= MIN_LATIN_CORE:
+            core_text = _without_generic_words(fold(surface))
+            core = sound_key(core_text)
+            long_enough = (
+                len(core) >= MIN_LATIN_CORE
+                if whole_words
+                else len(_CJK.findall(core_text)) >= MIN_CJK_CORE
+            )
+            if long_enough:
                 yield _Name(kind, key, core, whole_words, stripped=True)
 
 

@@ -8,9 +8,9 @@ passages of the site asked about for the question's words, the site's names and 
 words left out; a passage answers only when it has at least ``MIN_COVERAGE`` of the words
 the question asks about. Otherwise the guide's texts do not say, and the assistant says so.
 
-Words are compared folded (no case, no diacritics), reduced to their stem in English,
-French, German and Russian (Snowball stemmers); Chinese, Japanese and Korean are compared
-by their characters and pairs of characters, which needs no dictionary.
+Words are the NLU's (``bot.segmenting``: jieba for Chinese, MeCab for Japanese), compared
+folded (no case, no diacritics), reduced to their stem in English, French, German and
+Russian (Snowball stemmers), and in Korean without the particle at their end.
 """
 
 import re
@@ -23,6 +23,7 @@ import numpy as np
 import Stemmer
 from bm25s import stopwords as bm25s_stopwords
 
+from bot import segmenting
 from bot.actions import wording
 from bot.actions.mentions import generic_words
 from sites_data.schema import Localized, Site
@@ -30,7 +31,8 @@ from sites_data.store import Catalogue
 from sites_data.textnorm import fold
 
 # The share of the question's words a passage must have to answer it.
-MIN_COVERAGE = 1 / 3
+MIN_COVERAGE = 0.5
+CONCEPT_WEIGHT = 2
 MAX_PASSAGES = 2
 STEMMERS = {"en": "english", "fr": "french", "de": "german", "ru": "russian"}
 STOPWORDS = {
@@ -43,9 +45,33 @@ STOPWORDS = {
 }
 # After a full stop, or a Chinese or Japanese one (also full-width ! and ?).
 _SENTENCE_END = re.compile("(?<=[.!?])\\s+|(?<=[\u3002\uff01\uff1f])")
-_WORD = re.compile(r"\w+")
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+# Korean particles and endings that stick to the word before them, longest first.
+KOREAN_ENDINGS = (
+    "에서는",
+    "에서도",
+    "에서",
+    "으로",
+    "까지",
+    "부터",
+    "에는",
+    "이랑",
+    "하고",
+    "에",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "도",
+    "의",
+    "로",
+    "와",
+    "과",
+    "랑",
+    "요",
+)
 
 
 @dataclass(frozen=True)
@@ -59,23 +85,20 @@ def tokens(text: str, lang: str) -> list[str]:
     """The words of ``text`` as the search compares them."""
     found: list[str] = []
     stop = stopwords(lang)
-    for word in _WORD.findall(fold(text)):
-        if _CJK_CHAR.search(word):
-            found += _characters_and_pairs(word, stop)
-        elif word not in stop and not (word.isdigit() and len(word) < 2):
+    for word in (fold(word) for word in segmenting.tokens(text)):
+        if _HANGUL.search(word):
+            word = _without_korean_ending(word)
+        if word and word not in stop and not (word.isdigit() and len(word) < 2):
             found.append(word)
     stemmer = _stemmer(lang)
     return stemmer.stemWords(found) if stemmer else found
 
 
-def _characters_and_pairs(word: str, stop: frozenset[str]) -> list[str]:
-    """Chinese and Japanese characters one by one and in pairs; Korean words in pairs of
-    syllables (so particles stuck to a word do not hide it)."""
-    if _HANGUL.search(word):
-        return [word[i : i + 2] for i in range(max(1, len(word) - 1))]
-    singles = [char for char in word if char not in stop]
-    pairs = [word[i : i + 2] for i in range(len(word) - 1) if word[i : i + 2] not in stop]
-    return singles + pairs
+def _without_korean_ending(word: str) -> str:
+    for ending in KOREAN_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)]
+    return word
 
 
 @cache
@@ -119,21 +142,48 @@ class PassageIndex:
         )
 
     def answer(self, site: Site, question: str) -> list[Passage]:
-        """The best passages of ``site`` that carry most of the question, in text order."""
-        asked = set(tokens(question, self.lang)) - _name_tokens(site, self.lang)
+        """The best passages of ``site`` that carry most of the question, in text order.
+
+        Each word asked stands for its concept ("tall" for every word of height), and a
+        passage carries it when it has any of the concept's words; the concepts of
+        vocabulary.yml count ``CONCEPT_WEIGHT`` times a word of no concept ("how many
+        *steps* to the big Buddha")."""
+        words = set(tokens(question, self.lang)) - _name_tokens(site, self.lang)
+        asked = {concept_of(word, self.lang) for word in words}
         if not asked:
             return []
         mask = np.array([passage.site == site.key for passage in self.passages], dtype=float)
         if not mask.any():
             return []
-        scores = self._bm25.get_scores(sorted(asked), weight_mask=mask)
+        query = sorted(set().union(*asked))
+        scores = self._bm25.get_scores(query, weight_mask=mask)
         chosen = []
         for index in np.argsort(-scores)[:MAX_PASSAGES]:
             if scores[index] <= 0:
                 break
-            if len(asked & self._tokens[index]) / len(asked) >= MIN_COVERAGE:
+            weights = {concept: _weight(concept, self.lang) for concept in asked}
+            carried = sum(w for concept, w in weights.items() if concept & self._tokens[index])
+            if carried / sum(weights.values()) >= MIN_COVERAGE:
                 chosen.append(int(index))
         return [self.passages[index] for index in sorted(chosen)]
+
+
+def _weight(concept: frozenset[str], lang: str) -> int:
+    return CONCEPT_WEIGHT if concept in concepts(lang) else 1
+
+
+def concept_of(word: str, lang: str) -> frozenset[str]:
+    """The words (as compared) of the concept ``word`` belongs to, or the word alone."""
+    return next((group for group in concepts(lang) if word in group), frozenset({word}))
+
+
+@cache
+def concepts(lang: str) -> tuple[frozenset[str], ...]:
+    """vocabulary.yml's ``question_concepts``, each as the words ``tokens`` makes of it."""
+    groups = wording.vocabulary()["question_concepts"].values()
+    return tuple(
+        frozenset(token for word in group for token in tokens(str(word), lang)) for group in groups
+    )
 
 
 def _name_tokens(site: Site, lang: str) -> set[str]:

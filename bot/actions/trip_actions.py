@@ -9,7 +9,8 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge, wording
-from bot.actions.answers import say_in_language, site_buttons
+from bot.actions.answers import Topic, say_in_language, site_buttons
+from bot.actions.site_actions import answer
 from bot.actions.slots import SITE, entity_values, language_of, site_set_this_turn
 from sites_data.region import Festival, festivals, festivals_at
 from sites_data.schema import Site
@@ -41,6 +42,9 @@ class ActionRecommend(Action):
         wanted = [
             value for value in entity_values(tracker, "interest") if value in wording.interests()
         ]
+        if not wanted and site_set_this_turn(tracker):
+            # "When is it best to go to Nam Cương?" asks about that site.
+            return await answer(Topic.DETAIL, dispatcher, tracker)
         if not wanted:
             dispatcher.utter_message(
                 response="utter_ask_interest",

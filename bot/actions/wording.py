@@ -76,8 +76,10 @@ def amount(value: int, currency: str, lang: str) -> str:
 
 
 def kilometres(value: float, lang: str) -> str:
+    """'42 km', '5,4 km': one decimal, none when it is zero."""
     decimal: str = vocabulary()["numbers"][lang]["decimal"]
-    return f"{value:.1f} km".replace(".", decimal)
+    written = f"{value:.1f}".removesuffix(".0")
+    return f"{written} km".replace(".", decimal)
 
 
 def periods(opening: Iterable[OpeningPeriod], lang: str) -> str:

@@ -76,7 +76,7 @@ def test_getting_there_from_a_named_town_gives_the_sources_road_distance() -> No
     )
     messages, _ = run_action(ActionSiteDirections(), tracker)
     said = texts(messages)
-    assert "Phan Rang city centre → Test Bay: about 42.0 km by road, about 60 minutes" in said
+    assert "Phan Rang city centre → Test Bay: about 42 km by road, about 60 minutes" in said
     assert "A road guide" in said and "2026-12-01" in said
     assert "straight line" not in said
 
@@ -85,7 +85,7 @@ def test_getting_there_from_a_named_town_gives_the_sources_road_distance() -> No
 def test_getting_there_without_a_town_gives_every_journey_and_bus() -> None:
     tracker = make_tracker("how do I get there", "ask_directions", slots={"site": "test-bay"})
     said = texts(run_action(ActionSiteDirections(), tracker)[0])
-    assert "about 42.0 km by road" in said
+    assert "about 42 km by road" in said
     assert "Bus 7 leaves the market every hour. (according to A road guide" in said
 
 

@@ -127,10 +127,17 @@ def test_history_is_the_dated_part_of_the_narration(knowledge_engine: Engine) ->
 def test_directions_give_the_address_and_map_links() -> None:
     tracker = make_tracker("where is it", "ask_directions", slots={"site": "test-tower"})
     messages, _ = run_action(ActionSiteDirections(), tracker)
-    assert responses(messages) == ["utter_directions", "utter_links_way"]
+    assert (messages[0]["response"], messages[-1]["response"]) == (
+        "utter_directions",
+        "utter_links_way",
+    )
     assert messages[0]["address"] == "Quy Nhơn"
-    assert (messages[1]["lat"], messages[1]["lon"]) == ("13.7800", "109.2100")
-    assert messages[1]["site"] == "test-tower"
+    assert (messages[-1]["lat"], messages[-1]["lon"]) == ("13.7800", "109.2100")
+    assert messages[-1]["site"] == "test-tower"
+    # No source gives the road: the nearest town and airport, in a straight line.
+    between = [message["text"] for message in messages[1:-1]]
+    assert between[0].startswith("Quy Nhơn city centre → Test Tower: ")
+    assert all("in a straight line (not the distance by road)" in line for line in between)
 
 
 def test_nearby_sites_nearest_first_with_distances_and_buttons() -> None:
