@@ -10,6 +10,11 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+# The SQLAlchemy drivers in Rasa's own environment (.venv-rasa).
+RASA_TRACKER_DRIVERS = ("sqlite", "postgresql", "postgresql+psycopg2")
 
 
 class Settings(BaseSettings):
@@ -31,10 +36,26 @@ class Settings(BaseSettings):
         default=3.0,
         description="Seconds the chat proxy waits for Rasa before answering 503.",
     )
+    rasa_host: str = Field(
+        default="127.0.0.1",
+        description="Address `guide bot rasa` listens on; past one machine, the address the "
+        "chat proxy reaches it by.",
+    )
+    rasa_tracker_url: str = Field(
+        default="sqlite:///var/conversations.db",
+        description="SQLAlchemy URL of the assistant's conversations (Rasa's SQL tracker "
+        "store), so that they survive a restart: a SQLite file under var/ by default, or "
+        "postgresql://user:password@db-host/guide to share them between Rasa servers.",
+    )
     action_server_url: str = Field(
         default="http://127.0.0.1:5055",
         description="URL of the assistant's action server: where Rasa calls it, and the port "
         "`guide bot actions` listens on.",
+    )
+    action_server_host: str = Field(
+        default="127.0.0.1",
+        description="Address `guide bot actions` listens on; past one machine, the address "
+        "Rasa reaches it by.",
     )
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
@@ -99,6 +120,21 @@ class Settings(BaseSettings):
                     f"{entry!r} is not an IP address or network; list the proxies' addresses "
                     "(such as 10.0.0.7) or networks (such as 10.0.0.0/8), separated by commas"
                 ) from None
+        return value
+
+    @field_validator("rasa_tracker_url")
+    @classmethod
+    def _rasa_can_open_the_tracker_store(cls, value: str) -> str:
+        try:
+            driver = make_url(value).drivername
+        except ArgumentError:
+            driver = ""
+        if driver not in RASA_TRACKER_DRIVERS:
+            raise ValueError(
+                f"{value!r} is not a database Rasa can keep conversations in; write a "
+                "SQLite file (sqlite:///var/conversations.db) or a PostgreSQL URL "
+                "(postgresql://user:password@db-host/guide, Rasa's driver psycopg2)"
+            )
         return value
 
     @property

@@ -106,6 +106,7 @@ def main() -> None:
         "GUIDE_PORT": str(ports["guide"]),
         "GUIDE_RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
         "GUIDE_ACTION_SERVER_URL": f"http://127.0.0.1:{ports['actions']}",
+        "GUIDE_RASA_TRACKER_URL": f"sqlite:///{workdir / 'conversations.db'}",
         # Measure latency, not the proxy's 3 s deadline, when eight conversations queue.
         "GUIDE_CHAT_TIMEOUT_S": "120",
     }

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -67,24 +68,71 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def local_url() -> str:
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    health_url: str
+    log: Path
+
+    def wait_until_up(self) -> None:
+        wait_until_up(self.health_url, self.process, self.log)
+
+    def stop(self) -> None:
+        stop(self.process)
+
+    def kill(self) -> None:
+        """End it at once (SIGKILL), as a crash or a power cut would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+@dataclass
+class Assistant:
+    """Where one run's action server and Rasa server listen, and where they keep their
+    conversations: ``tracker_url``, else a SQLite file in ``logs`` (with their logs)."""
+
+    database_url: str
+    logs: Path
+    tracker_url: str | None = None
+    actions_url: str = field(default_factory=local_url)
+    rasa_url: str = field(default_factory=local_url)
+
+    def environment(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "GUIDE_ACTION_SERVER_URL": self.actions_url,
+            "GUIDE_RASA_URL": self.rasa_url,
+            "GUIDE_RASA_TRACKER_URL": self.tracker_url
+            or f"sqlite:///{self.logs / 'conversations.db'}",
+        }
+
+    def start_actions(self, log: str = "actions.log") -> Server:
+        """``guide bot actions``, starting; ``wait_until_up`` waits for it."""
+        process = start(["bot", "actions"], self.environment(), self.logs / log)
+        return Server(process, f"{self.actions_url}/health", self.logs / log)
+
+    def start_rasa(self, log: str = "rasa.log") -> Server:
+        """``guide bot rasa``, starting; ``wait_until_up`` waits for it."""
+        process = start(["bot", "rasa"], self.environment(), self.logs / log)
+        return Server(process, self.rasa_url, self.logs / log)
+
+
 @contextmanager
 def assistant(database_url: str, logs: Path) -> Iterator[str]:
     """The action server and the Rasa server (trained model) on ``database_url``, running
     until the block ends; yields Rasa's URL. Their logs go into the folder ``logs``."""
-    actions_url = f"http://127.0.0.1:{free_port()}"
-    rasa_url = f"http://127.0.0.1:{free_port()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "GUIDE_ACTION_SERVER_URL": actions_url,
-        "GUIDE_RASA_URL": rasa_url,
-    }
-    actions = start(["bot", "actions"], env, logs / "actions.log")
-    rasa = start(["bot", "rasa"], env, logs / "rasa.log")
+    ports = Assistant(database_url, logs)
+    actions = ports.start_actions()
+    rasa = ports.start_rasa()
     try:
-        wait_until_up(f"{actions_url}/health", actions, logs / "actions.log")
-        wait_until_up(rasa_url, rasa, logs / "rasa.log")
-        yield rasa_url
+        actions.wait_until_up()
+        rasa.wait_until_up()
+        yield ports.rasa_url
     finally:
-        stop(rasa)
-        stop(actions)
+        rasa.stop()
+        actions.stop()

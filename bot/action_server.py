@@ -6,7 +6,6 @@ factory, so each worker opens its one knowledge base from the value ``guide bot 
 read from the guide's settings, not from anything left in the environment.
 """
 
-import os
 from functools import partial
 from typing import Any
 
@@ -35,11 +34,9 @@ def _close_knowledge_base(app: Sanic[Any, Any]) -> None:
     close_knowledge_base()
 
 
-def serve(database_url: str, port: int, endpoints: str) -> None:
-    """Serve the actions on ``port`` until stopped, as ``rasa_sdk.endpoint.run`` does."""
+def serve(database_url: str, host: str, port: int, endpoints: str) -> None:
+    """Serve the actions on ``host:port`` until stopped, as ``rasa_sdk.endpoint.run`` does."""
     loader = AppLoader(factory=partial(_worker_app, database_url, endpoints))
     app = loader.load()
-    # rasa-sdk's own address setting, kept so the server listens where it always did.
-    host = os.environ.get("SANIC_HOST", "0.0.0.0")
     app.prepare(host=host, port=port, workers=number_of_sanic_workers())
     Sanic.serve(primary=app, app_loader=loader)

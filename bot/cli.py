@@ -7,6 +7,7 @@ from typing import Annotated, Protocol
 from urllib.parse import urlsplit
 
 import typer
+from sqlalchemy.engine import make_url
 
 from bot import sync as lookups
 from sites_data.db import DatabaseNotReady, ready_database
@@ -16,9 +17,10 @@ BOT_DIR = Path(__file__).parent
 ROOT = BOT_DIR.parent
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 MODELS_DIR = BOT_DIR / "models"
-# Rasa and the action server read endpoints.yml, which names the action server by this.
+# Rasa reads endpoints.yml, which names the action server and the tracker store by these.
 ENDPOINTS = BOT_DIR / "endpoints.yml"
 ACTION_SERVER_URL_VARIABLE = "GUIDE_ACTION_SERVER_URL"
+TRACKER_URL_VARIABLE = "GUIDE_RASA_TRACKER_URL"
 
 app = typer.Typer(help="The Rasa assistant.", no_args_is_help=True)
 
@@ -26,7 +28,10 @@ app = typer.Typer(help="The Rasa assistant.", no_args_is_help=True)
 class BotSettings(Protocol):
     database_url: str
     rasa_url: str
+    rasa_host: str
+    rasa_tracker_url: str
     action_server_url: str
+    action_server_host: str
 
 
 def _settings(ctx: typer.Context) -> BotSettings:
@@ -88,6 +93,7 @@ def actions(
     )
     action_server.serve(
         settings.database_url,
+        settings.action_server_host,
         port or _port(settings.action_server_url, ACTION_SERVER_URL_VARIABLE),
         str(ENDPOINTS),
     )
@@ -117,8 +123,23 @@ def rasa(
         str(ENDPOINTS),
         "--credentials",
         str(BOT_DIR / "credentials.yml"),
+        "--interface",
+        settings.rasa_host,
         "--port",
         str(port or _port(settings.rasa_url, "GUIDE_RASA_URL")),
     ]
-    environment = rasa_environment(**{ACTION_SERVER_URL_VARIABLE: settings.action_server_url})
+    _make_sqlite_folder(settings.rasa_tracker_url)
+    environment = rasa_environment(
+        **{
+            ACTION_SERVER_URL_VARIABLE: settings.action_server_url,
+            TRACKER_URL_VARIABLE: settings.rasa_tracker_url,
+        }
+    )
     os.execve(arguments[0], arguments, environment)
+
+
+def _make_sqlite_folder(database_url: str) -> None:
+    """SQLite makes the file of a database, not the folder it is in."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)

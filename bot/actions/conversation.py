@@ -2,12 +2,18 @@
 
 The reply language and the site in context, sessions (counted per language), changing
 language, and what the assistant could not answer (recorded for the staff report).
+
+Sessions are started by Rasa's own ``action_session_start``, which needs no action server.
+A custom one that could not be reached (the action server down) left its session without
+the ``action_listen`` a session start ends with; no rule matched after that, every
+prediction was a failing fallback, and Rasa's limit of ten actions per message then held
+for every later message of that visitor, ``/restart`` included.
 """
 
 from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
@@ -29,31 +35,6 @@ from sites_data.activity import Counted, Unanswered
 from sites_data.language_detection import detect_language
 from sites_data.languages import LANGUAGE_CODES
 
-SESSION_METADATA_SLOT = "session_started_metadata"
-CARRIED_SLOTS = (LANGUAGE, SITE)
-
-
-class ActionSessionStart(Action):
-    """A new conversation: count it (per language) and keep the language and site."""
-
-    def name(self) -> str:
-        return "action_session_start"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        metadata = tracker.get_slot(SESSION_METADATA_SLOT) or {}
-        lang = metadata.get("lang") if isinstance(metadata, dict) else None
-        if lang not in LANGUAGE_CODES:
-            lang = language_of(tracker)
-        await knowledge.count(Counted.CONVERSATION, lang)
-        carried = [
-            SlotSet(name, value)
-            for name in CARRIED_SLOTS
-            if (value := tracker.get_slot(name)) is not None
-        ]
-        return [SessionStarted(), *carried, ActionExecuted("action_listen")]
-
 
 class ActionValidateSlotMappings(Action):
     """Run by Rasa after every message: the reply language and the site in context.
@@ -61,7 +42,8 @@ class ActionValidateSlotMappings(Action):
     The language comes from the message's metadata (the chat proxy detects it), or is
     detected here for clients that send none. The site is the one the message names,
     else the page the visitor came from (``site`` in the metadata) when it changes,
-    else the one already in context.
+    else the one already in context. The first message of a session counts a conversation
+    in its language.
     """
 
     def name(self) -> str:
@@ -79,6 +61,8 @@ class ActionValidateSlotMappings(Action):
                 language_of(tracker),
                 catalogue.place_names,
             )
+        if _opens_a_session(tracker):
+            await knowledge.count(Counted.CONVERSATION, lang)
         events = [SlotSet(LANGUAGE, lang)] if lang != tracker.get_slot(LANGUAGE) else []
         site = knowledge.resolve_site(
             catalogue, entity_values(tracker, "site"), tracker.latest_message.get("text") or ""
@@ -90,6 +74,19 @@ class ActionValidateSlotMappings(Action):
         if site is not None and site != tracker.get_slot(SITE):
             events.append(SlotSet(SITE, site))
         return events
+
+
+def _opens_a_session(tracker: Tracker) -> bool:
+    """Whether the latest message is the first since Rasa started a session (Rasa's own
+    ``action_session_start``: at a visitor's first message, after ``/restart`` and after an
+    hour of silence)."""
+    messages = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            messages += 1
+        elif event.get("event") == "session_started":
+            return messages == 1
+    return False
 
 
 def _previous_page_site(tracker: Tracker) -> Any:

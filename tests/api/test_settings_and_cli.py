@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from pydantic import ValidationError
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -55,3 +56,16 @@ def test_serve_refuses_an_empty_database_with_advice(
     result = CliRunner().invoke(app, ["serve"])
     assert result.exit_code == 1
     assert "run `guide sites load`" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite:///var/conversations.db", "postgresql://guide:secret@db-host:5432/guide"]
+)
+def test_the_conversations_go_to_sqlite_or_postgresql(url: str) -> None:
+    assert Settings(rasa_tracker_url=url).rasa_tracker_url == url
+
+
+@pytest.mark.parametrize("url", ["postgresql+psycopg://guide@db-host/guide", "var/conversations"])
+def test_a_tracker_store_rasa_cannot_open_is_refused_with_advice(url: str) -> None:
+    with pytest.raises(ValidationError, match="write a SQLite file"):
+        Settings(rasa_tracker_url=url)

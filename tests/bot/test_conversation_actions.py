@@ -10,7 +10,6 @@ from bot.actions.conversation import (
     ActionFallback,
     ActionHandoff,
     ActionOutOfScope,
-    ActionSessionStart,
     ActionValidateSlotMappings,
 )
 from sites_data.activity import ActivityLog, Counted, Unanswered
@@ -114,13 +113,20 @@ class TestLanguageAndSite:
         assert events == []
 
 
-def test_a_new_conversation_is_counted_in_its_language(knowledge_engine: Engine) -> None:
-    tracker = make_tracker(
-        slots={"site": "test-tower", "session_started_metadata": {"lang": "ko", "site": None}}
+def test_the_first_message_of_a_session_counts_a_conversation_in_its_language(
+    knowledge_engine: Engine,
+) -> None:
+    session_start = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    first = make_tracker("안녕하세요", "greet", metadata={"lang": "ko"}, earlier=session_start)
+    run_action(ActionValidateSlotMappings(), first)
+    second = make_tracker(
+        "포끌롱가라이 입장료", "ask_tickets", metadata={"lang": "ko"}, earlier=first.events
     )
-    _, events = run_action(ActionSessionStart(), tracker)
-    assert [event["event"] for event in events] == ["session_started", "slot", "slot", "action"]
-    assert slots_set(events) == {"language": "en", "site": "test-tower"}
+    run_action(ActionValidateSlotMappings(), second)
     counts = ActivityLog(Database(knowledge_engine)).daily_counts(Counted.CONVERSATION)
     assert [(count.lang, count.count) for count in counts] == [("ko", 1)]
 

@@ -1,0 +1,148 @@
+"""Conversations survive what happens to the servers: the real Rasa server with the trained
+model, the real action server and the guide's POST /api/chat, with Rasa's tracker store in a
+SQLite file or PostgreSQL. Rasa is killed and started again mid-conversation; the action
+server is stopped while a visitor writes and started again."""
+
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from api.app import create_app
+from api.routes.chat import UNAVAILABLE
+from api.settings import Settings
+from bench import servers
+from bot.cli import MODELS_DIR, RASA
+from sites_data.db import Database, make_engine, upgrade
+from sites_data.files import read_site_files
+from sites_data.store import SiteStore
+
+# Generous: the first messages of a fresh Rasa server on a busy two-core machine are slow.
+CHAT_TIMEOUT_S = 30.0
+TICKETS = "How much is the ticket for Po Klong Garai?"
+
+
+class RunningAssistant:
+    """The two servers of one assistant, which the tests stop and start again, and the
+    guide's chat in front of them."""
+
+    def __init__(self, ports: servers.Assistant) -> None:
+        self.ports = ports
+        self.actions = ports.start_actions()
+        self.rasa = ports.start_rasa()
+        self.starts = 1
+        self.actions.wait_until_up()
+        self.rasa.wait_until_up()
+
+    def restart_rasa(self) -> None:
+        self.rasa.kill()
+        self.starts += 1
+        self.rasa = self.ports.start_rasa(f"rasa-{self.starts}.log")
+        self.rasa.wait_until_up()
+
+    def start_actions(self) -> None:
+        self.starts += 1
+        self.actions = self.ports.start_actions(f"actions-{self.starts}.log")
+        self.actions.wait_until_up()
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
+
+
+@contextmanager
+def running(ports: servers.Assistant) -> Iterator[tuple[RunningAssistant, TestClient]]:
+    if not RASA.exists() or not any(MODELS_DIR.glob("*.tar.gz")):
+        pytest.fail("Rasa or its trained model is missing: run `make setup`")
+    assistant = RunningAssistant(ports)
+    settings = Settings(
+        database_url=ports.database_url, rasa_url=ports.rasa_url, chat_timeout_s=CHAT_TIMEOUT_S
+    )
+    try:
+        with TestClient(create_app(settings)) as chat:
+            yield assistant, chat
+    finally:
+        assistant.stop()
+
+
+@pytest.fixture(scope="module")
+def knowledge_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('kb') / 'guide.db'}")
+    upgrade(engine)
+    SiteStore(Database(engine)).load(read_site_files())
+    yield engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def assistant(
+    request: pytest.FixtureRequest, knowledge_base: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[RunningAssistant, TestClient]]:
+    """An assistant with its conversations in a SQLite file (the default) or in PostgreSQL
+    (past one machine)."""
+    tracker_url = None
+    if request.param == "postgresql":
+        server: str = request.getfixturevalue("postgres_server")
+        tracker_url = server.replace("postgresql+psycopg://", "postgresql://")
+    logs = tmp_path_factory.mktemp("logs")
+    with running(servers.Assistant(knowledge_base, logs, tracker_url)) as both:
+        yield both
+
+
+def ask(chat: TestClient, sender: str, message: str) -> httpx.Response:
+    return chat.post("/api/chat", json={"sender": sender, "message": message, "lang": "en"})
+
+
+def answer(chat: TestClient, sender: str, message: str) -> str:
+    response = ask(chat, sender, message)
+    assert response.status_code == 200, response.text
+    reply: dict[str, Any] = response.json()
+    return "\n".join(message["text"] for message in reply["messages"])
+
+
+def test_a_conversation_goes_on_after_rasa_is_killed_and_started_again(
+    assistant: tuple[RunningAssistant, TestClient],
+) -> None:
+    bot, chat = assistant
+    expected = answer(chat, "someone else", TICKETS)
+    assert "Po Klong Garai" in answer(chat, "visitor", "Tell me about Po Klong Garai")
+    bot.restart_rasa()
+    assert answer(chat, "visitor", "and the ticket?") == expected
+
+
+@pytest.mark.parametrize("assistant", ["sqlite"], indirect=True)
+def test_a_visitor_who_wrote_during_an_action_server_outage_is_answered_after_it(
+    assistant: tuple[RunningAssistant, TestClient],
+) -> None:
+    bot, chat = assistant
+    expected = answer(chat, "someone else", TICKETS)
+    bot.actions.stop()
+    try:
+        # The visitor's first message: Rasa cannot run the guide's actions to answer it.
+        during = ask(chat, "outage", TICKETS)
+        assert during.status_code == 503
+        assert during.json() == {"detail": UNAVAILABLE}
+    finally:
+        bot.start_actions()
+    assert answer(chat, "outage", TICKETS) == expected
+    assert "start again" in answer(chat, "outage", "/restart")
+    assert "Po Klong Garai" in answer(chat, "outage", "Tell me about Po Klong Garai")
+
+
+@pytest.mark.parametrize("assistant", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("server", ["rasa", "actions"])
+def test_the_servers_listen_on_the_loopback_address_only(
+    assistant: tuple[RunningAssistant, TestClient], server: str
+) -> None:
+    ports = assistant[0].ports
+    port = httpx.URL(ports.rasa_url if server == "rasa" else ports.actions_url).port
+    assert port is not None
+    socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    # Another address of this machine: a server listening on every address would accept.
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.2", port), timeout=5)
