@@ -31,6 +31,9 @@ class Place(BaseModel):
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["en"]
 
+    def all_aliases(self) -> list[str]:
+        return [alias for aliases in self.aliases.values() for alias in aliases]
+
 
 @cache
 def places() -> tuple[Place, ...]:

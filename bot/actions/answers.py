@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import wording
 from bot.actions.mentions import Kind, Mention
-from bot.actions.passages import find_passages
+from bot.actions.passages import asked_words, find_passages, topic_words
 from sites_data.places import Place, places
 from sites_data.schema import Journey, Localized, Reported, Site
 from sites_data.search import distance_km, nearest_places
@@ -319,6 +319,27 @@ def narration(
     lang = asked.lang
     dispatcher.utter_message(response="utter_narration", site_name=site.name(lang))
     dispatcher.utter_message(response="utter_links_story", site=site.key)
+
+
+def topics_asked(site: Site, asked: Asked, topic: Topic) -> list[Topic]:
+    """What the message asks about the site, ``topic`` being what the NLU made of it.
+
+    A question for the site's texts (``DETAIL``) that asks nothing beyond the names is what
+    the site is; its hours and prices are answered from their data when its words say so
+    ("when does it open, and the tickets?" asks both), whatever the NLU made of it."""
+    words = asked_words(site, asked.text, asked.lang)
+    if topic == Topic.DETAIL and not words:
+        return [Topic.ABOUT]
+    named = [
+        found
+        for found, kind in ((Topic.HOURS, "hours"), (Topic.TICKETS, "tickets"))
+        if words & topic_words(kind, asked.lang)
+    ]
+    if topic == Topic.DETAIL:
+        return named or [Topic.DETAIL]
+    if topic in (Topic.HOURS, Topic.TICKETS):
+        return [topic, *(found for found in named if found != topic)]
+    return [topic]
 
 
 def detail(

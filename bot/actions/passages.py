@@ -26,6 +26,7 @@ from bm25s import stopwords as bm25s_stopwords
 from bot import segmenting
 from bot.actions import wording
 from bot.actions.mentions import generic_words
+from sites_data.places import places
 from sites_data.schema import Localized, Site
 from sites_data.store import Catalogue
 from sites_data.textnorm import fold
@@ -166,6 +167,21 @@ class PassageIndex:
             if carried / sum(weights.values()) >= MIN_COVERAGE:
                 chosen.append(int(index))
         return [self.passages[index] for index in sorted(chosen)]
+
+
+def asked_words(site: Site, question: str, lang: str) -> set[str]:
+    """The words of ``question`` beyond the names of the site, of towns and generic words:
+    none for "Kỳ Co?" or "the twin towers in Quy Nhơn"."""
+    towns = [name for place in places() for name in [*place.names.values(), *place.all_aliases()]]
+    town_words = {token for town in towns for token in tokens(town, lang)}
+    return set(tokens(question, lang)) - _name_tokens(site, lang) - town_words
+
+
+@cache
+def topic_words(topic: str, lang: str) -> frozenset[str]:
+    """vocabulary.yml's ``topic_words`` of ``topic`` (hours, tickets) as ``tokens`` makes them."""
+    words = wording.vocabulary()["topic_words"][topic]
+    return frozenset(token for word in words for token in tokens(str(word), lang))
 
 
 def _weight(concept: frozenset[str], lang: str) -> int:

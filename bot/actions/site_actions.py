@@ -9,7 +9,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge
-from bot.actions.answers import ANSWERS, Asked, Topic, detail
+from bot.actions.answers import ANSWERS, Asked, Topic, detail, topics_asked
 from bot.actions.region_actions import asked, outside_named
 from bot.actions.slots import PENDING_TOPIC, SITE
 from sites_data.activity import Unanswered
@@ -32,13 +32,13 @@ async def answer(
     if site is None:
         dispatcher.utter_message(response="utter_ask_site")
         return [SlotSet(PENDING_TOPIC, topic.value)]
-    if topic == Topic.DETAIL:
-        if not detail(dispatcher, site, question, catalogue):
+    for asked_topic in topics_asked(site, question, topic):
+        if asked_topic != Topic.DETAIL:
+            ANSWERS[asked_topic](dispatcher, site, question, catalogue)
+        elif not detail(dispatcher, site, question, catalogue):
             await knowledge.record_unanswered(
                 question.text, question.lang, Unanswered.NOT_IN_TEXTS, tracker.sender_id, site.key
             )
-    else:
-        ANSWERS[topic](dispatcher, site, question, catalogue)
     return [SlotSet(PENDING_TOPIC, None)]
 
 
