@@ -25,7 +25,9 @@ from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
 
-# One tourist's conversation, in the language of each message.
+# One tourist's conversation, in the language of each message: questions the intents
+# answer from data, and questions answered from the site's texts (swimming, a lighthouse),
+# a distance, a province after the merger.
 CONVERSATION = [
     ("xin chào", "vi"),
     ("Tháp Đôi mở cửa mấy giờ?", "vi"),
@@ -35,6 +37,10 @@ CONVERSATION = [
     ("역사 이야기 해 줘", "ko"),
     ("お祭りはありますか", "ja"),
     ("j'aime les plages", "fr"),
+    ("можно ли купаться на Ниньчы?", "ru"),
+    ("is there a lighthouse at Mui Dinh?", "en"),
+    ("Vĩnh Hy cách Phan Rang bao xa?", "vi"),
+    ("Po Klong Garai gehört heute zu welcher Provinz?", "de"),
     ("какая завтра погода", "ru"),
     ("cảm ơn nhiều", "vi"),
 ]

@@ -297,6 +297,9 @@ class Site(Strict):
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["vi"]
 
+    def all_aliases(self) -> list[str]:
+        return [alias for aliases in self.aliases.values() for alias in aliases]
+
     def localized_fields(self) -> list[tuple[str, Localized]]:
         """Every text the site has per language, by its field path."""
         fields = [

@@ -186,6 +186,22 @@ def _surfaces(written: Iterable[str]) -> Iterator[str]:
         yield from (part for part in _PARENTHESES.split(surface) if part.strip())
 
 
+def _with_other_town_names(surfaces: Iterable[str]) -> Iterator[str]:
+    """Each name, and the same name with the other ways of writing the town in it:
+    "꾸이년 쌍탑" is also "퀴논 쌍탑", "Quy Nhơn Museum" also "Qui Nhon Museum"."""
+    towns = [
+        [*place.names.values(), *place.all_aliases()]
+        for place in places()
+        if place.kind == "city_centre"
+    ]
+    for surface in surfaces:
+        yield surface
+        for spellings in towns:
+            for spelling in spellings:
+                if len(spelling) > 1 and spelling in surface and spelling != surface:
+                    yield from (surface.replace(spelling, other) for other in spellings)
+
+
 def _without_generic_words(surface: str) -> str:
     """A folded name without the words that say what kind of place it is."""
     latin, other = generic_place_words()
@@ -232,7 +248,7 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
         for word in typed
     }
     for kind, key, written in groups:
-        for surface in _surfaces(written):
+        for surface in _with_other_town_names(_surfaces(written)):
             if fold(surface) in generic:
                 continue  # "Cham towers" is not the name of one of them
             whole_words = not _CJK.search(surface)

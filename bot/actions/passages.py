@@ -10,7 +10,8 @@ the question asks about. Otherwise the guide's texts do not say, and the assista
 
 Words are the NLU's (``bot.segmenting``: jieba for Chinese, MeCab for Japanese), compared
 folded (no case, no diacritics), reduced to their stem in English, French, German and
-Russian (Snowball stemmers), and in Korean without the particle at their end.
+Russian (Snowball stemmers); a Korean word of three syllables or more by its first two, so
+the particles and endings stuck to it do not hide it (수영할, 수영을 and 수영 are one word).
 """
 
 import re
@@ -25,7 +26,7 @@ from bm25s import stopwords as bm25s_stopwords
 
 from bot import segmenting
 from bot.actions import wording
-from bot.actions.mentions import generic_words
+from bot.actions.mentions import sound_key
 from sites_data.places import places
 from sites_data.schema import Localized, Site
 from sites_data.store import Catalogue
@@ -34,6 +35,8 @@ from sites_data.textnorm import fold
 # The share of the question's words a passage must have to answer it.
 MIN_COVERAGE = 0.5
 CONCEPT_WEIGHT = 2
+# A word of a question this long (as it sounds) inside a name of the site is that name.
+MIN_NAME_SOUND = 4
 MAX_PASSAGES = 2
 STEMMERS = {"en": "english", "fr": "french", "de": "german", "ru": "russian"}
 STOPWORDS = {
@@ -47,32 +50,7 @@ STOPWORDS = {
 # After a full stop, or a Chinese or Japanese one (also full-width ! and ?).
 _SENTENCE_END = re.compile("(?<=[.!?])\\s+|(?<=[\u3002\uff01\uff1f])")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
-# Korean particles and endings that stick to the word before them, longest first.
-KOREAN_ENDINGS = (
-    "에서는",
-    "에서도",
-    "에서",
-    "으로",
-    "까지",
-    "부터",
-    "에는",
-    "이랑",
-    "하고",
-    "에",
-    "은",
-    "는",
-    "이",
-    "가",
-    "을",
-    "를",
-    "도",
-    "의",
-    "로",
-    "와",
-    "과",
-    "랑",
-    "요",
-)
+KOREAN_STEM = 2  # syllables
 
 
 @dataclass(frozen=True)
@@ -87,19 +65,15 @@ def tokens(text: str, lang: str) -> list[str]:
     found: list[str] = []
     stop = stopwords(lang)
     for word in (fold(word) for word in segmenting.tokens(text)):
+        if word in stop or (word.isdigit() and len(word) < 2):
+            continue
         if _HANGUL.search(word):
-            word = _without_korean_ending(word)
-        if word and word not in stop and not (word.isdigit() and len(word) < 2):
-            found.append(word)
+            word = word[:KOREAN_STEM]
+            if word in stop:
+                continue
+        found.append(word)
     stemmer = _stemmer(lang)
     return stemmer.stemWords(found) if stemmer else found
-
-
-def _without_korean_ending(word: str) -> str:
-    for ending in KOREAN_ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending):
-            return word[: -len(ending)]
-    return word
 
 
 @cache
@@ -174,7 +148,15 @@ def asked_words(site: Site, question: str, lang: str) -> set[str]:
     none for "Kỳ Co?" or "the twin towers in Quy Nhơn"."""
     towns = [name for place in places() for name in [*place.names.values(), *place.all_aliases()]]
     town_words = {token for town in towns for token in tokens(town, lang)}
-    return set(tokens(question, lang)) - _name_tokens(site, lang) - town_words
+    words = set(tokens(question, lang)) - _name_tokens(site, lang) - town_words
+    # Words that sound like part of the site's or a town's name (키코 for 끼꼬, Куинене for
+    # Куинён): a name as typed.
+    names = [sound_key(name) for name in [*site.names.values(), *site.all_aliases(), *towns]]
+    return {
+        word
+        for word in words
+        if len(sound_key(word)) < MIN_NAME_SOUND or not any(sound_key(word) in n for n in names)
+    }
 
 
 @cache
@@ -203,11 +185,11 @@ def concepts(lang: str) -> tuple[frozenset[str], ...]:
 
 
 def _name_tokens(site: Site, lang: str) -> set[str]:
-    """The words of the site's names and of generic place words: they say nothing asked.
-    (Aliases keep their words: "Mũi Dinh lighthouse" names the site, but "lighthouse" in a
-    question is what is asked.)"""
-    names = [*site.names.values(), *generic_words()]
-    return {token for text in names for token in tokens(text, lang)}
+    """The words of the site's names, and the generic place words of ``lang``: they say
+    nothing asked. (Aliases keep their words: "Mũi Dinh lighthouse" names the site, but
+    "lighthouse" in a question is what is asked.)"""
+    generic = wording.vocabulary()["generic_place_words"][lang]
+    return {token for text in [*site.names.values(), *generic] for token in tokens(text, lang)}
 
 
 _indexes: dict[str, tuple[Catalogue, PassageIndex]] = {}
