@@ -12,7 +12,9 @@ turn is judged like a question. An answer is right when all of these hold:
 - **site**: when the question is about a site, the reply names it (any of its names);
 - **facts**: every ``must_mention`` figure is in the reply as a whole number (digits
   compared without thousands separators; a decimal comma is a decimal point; "15" is not
-  found in "150"); a province in any of the forms the set's README accepts.
+  found in "150") or, below a thousand, spelled out in the reply's language as the set's
+  README allows (num2words: "thirty-nine", "ba mươi chín", 三十九); a province in any of
+  the forms the set's README accepts.
 
     .venv/bin/python -m bench.tourist_questions [--limit N]
 
@@ -33,6 +35,7 @@ from typing import Any
 
 import yaml
 from fastapi.testclient import TestClient
+from num2words import num2words
 
 from api.app import create_app
 from api.settings import Settings
@@ -54,6 +57,7 @@ CHAT_TIMEOUT_S = 60.0
 # Questions the guide should decline rather than answer from its texts.
 DECLINED = frozenset({"not_covered", "out_of_scope"})
 CHECKS = ("language", "understood", "site", "facts")
+SPELLED_BELOW = 1000  # numbers the texts may spell out
 # The local forms of province names the set's README accepts besides the Vietnamese one.
 PROVINCE_FORMS = {
     "Gia Lai": ("嘉莱", "자라이", "잘라이", "ザライ", "Зялай", "Гиалай"),
@@ -68,12 +72,19 @@ def _digits(text: str) -> str:
     return re.sub(r"(?<=\d),(?=\d)", ".", text)
 
 
-def _mentions(reply: str, fact: str) -> bool:
+def _mentions(reply: str, fact: str, lang: str) -> bool:
     if any(char.isdigit() for char in fact):
         number = re.escape(_digits(fact))
-        return re.search(rf"(?<![\d.]){number}(?!\d|\.\d)", _digits(reply)) is not None
+        if re.search(rf"(?<![\d.]){number}(?!\d|\.\d)", _digits(reply)):
+            return True
+        return fact.isdigit() and int(fact) < SPELLED_BELOW and _spelled(int(fact), lang) in reply
     forms = (fact, *PROVINCE_FORMS.get(fact, ()))
     return any(fold(form) in fold(reply) for form in forms)
+
+
+def _spelled(number: int, lang: str) -> str:
+    """``number`` in words; Chinese numerals are written as Japanese ones (三十九)."""
+    return str(num2words(number, lang="ja" if lang == "zh" else lang))
 
 
 def _names(site: Site) -> set[str]:
@@ -91,7 +102,9 @@ def _judge(
         "language": reply["lang"] == item["lang"],
         "understood": unanswered == (expect["kind"] in DECLINED),
         "site": True,
-        "facts": all(_mentions(text, str(fact)) for fact in expect.get("must_mention") or []),
+        "facts": all(
+            _mentions(text, str(fact), item["lang"]) for fact in expect.get("must_mention") or []
+        ),
     }
     key = expect.get("site")
     if key and expect["kind"] not in DECLINED | {"festival"}:

@@ -50,6 +50,9 @@ STOPWORDS = {
 # After a full stop, or a Chinese or Japanese one (also full-width ! and ?).
 _SENTENCE_END = re.compile("(?<=[.!?])\\s+|(?<=[\u3002\uff01\uff1f])")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Where a message with several questions is cut to search for each one.
+_QUESTION_END = re.compile("[?!;\uff1f\uff01\uff1b\u3002]+|\\s[-\u2013\u2014]\\s")
 KOREAN_STEM = 2  # syllables
 
 
@@ -110,11 +113,10 @@ class PassageIndex:
     def __init__(self, sites: Iterable[Site], lang: str) -> None:
         self.lang = lang
         self.passages = [passage for site in sites for passage in site_passages(site, lang)]
-        self._tokens = [set(tokens(passage.text, lang)) for passage in self.passages]
+        words = [_with_characters(tokens(passage.text, lang)) for passage in self.passages]
+        self._tokens = [set(passage_words) for passage_words in words]
         self._bm25 = bm25s.BM25()
-        self._bm25.index(
-            [tokens(passage.text, lang) for passage in self.passages], show_progress=False
-        )
+        self._bm25.index(words, show_progress=False)
 
     def answer(self, site: Site, question: str) -> list[Passage]:
         """The best passages of ``site`` that carry most of the question, in text order.
@@ -166,6 +168,12 @@ def topic_words(topic: str, lang: str) -> frozenset[str]:
     return frozenset(token for word in words for token in tokens(str(word), lang))
 
 
+def _with_characters(words: list[str]) -> list[str]:
+    """A passage's words, and the Chinese characters of each (jieba keeps 塔高 and 二十米 as
+    words: a question's 高 or 米 is still in them)."""
+    return words + [char for word in words if len(word) > 1 for char in _HAN.findall(word)]
+
+
 def _weight(concept: frozenset[str], lang: str) -> int:
     return CONCEPT_WEIGHT if concept in concepts(lang) else 1
 
@@ -205,5 +213,12 @@ def passage_index(catalogue: Catalogue, lang: str) -> PassageIndex:
 
 
 def find_passages(catalogue: Catalogue, site: Site, question: str, lang: str) -> list[Passage]:
-    """Passages of ``site`` that answer ``question``, searched in the visitor's language."""
-    return passage_index(catalogue, lang).answer(site, question)
+    """Passages of ``site`` that answer ``question``, searched in the visitor's language;
+    a message with several questions ("How tall is it? Is the climb hard?") is searched for
+    each of them, and for the whole."""
+    index = passage_index(catalogue, lang)
+    parts = [part for part in _QUESTION_END.split(question) if part.strip()]
+    found: list[Passage] = []
+    for part in [question, *parts] if len(parts) > 1 else [question]:
+        found += [passage for passage in index.answer(site, part) if passage not in found]
+    return found[: MAX_PASSAGES * 2]
