@@ -79,7 +79,11 @@ class _Name:
     key: str
     sound: str
     whole_words: bool  # written in Latin or Cyrillic letters: must cover whole words
-    stripped: bool = False  # the name without its generic words (weaker than a full name)
+    # A part of a name (without its generic words, or in parentheses): weaker than a name.
+    stripped: bool = False
+    # Where the name's words meet, in its sound ("Ca Na": 2): the message's words must meet
+    # there too for an exact match of ordinary words to count ("can a" is not "Ca Na").
+    joints: tuple[int, ...] = ()
 
 
 class _Message:
@@ -173,20 +177,26 @@ def _checked(name: _Name, text: _Message, start: int, end: int, score: float) ->
             return None
         start, end = snapped_start, snapped_end
         # Ordinary words ("can a") are not a name unless they are one exactly ("tháp đôi").
-        weak = score < 100.0 or (name.stripped and len(name.sound) < STRONG_CORE)
+        aligned = all(start + joint in text.bounds for joint in name.joints)
+        weak = score < 100.0 or not aligned or (name.stripped and len(name.sound) < STRONG_CORE)
         if weak and text.only_ordinary(start, end):
             return None
     return Mention(name.kind, name.key, start, end - start, score)
 
 
-def _surfaces(written: Iterable[str]) -> Iterator[str]:
-    """Each way of writing a name, and its parts in parentheses ('Tháp Đôi (Twin Towers)')."""
+def _surfaces(written: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each way of writing a name, and its parts in parentheses ('Tháp Đôi (Twin Towers)'),
+    each with whether it is such a part (which ranks below a whole name)."""
     for surface in written:
-        yield surface
-        yield from (part for part in _PARENTHESES.split(surface) if part.strip())
+        yield surface, False
+        parts = [part for part in _PARENTHESES.split(surface) if part.strip()]
+        if len(parts) > 1:
+            yield from ((part, True) for part in parts)
 
 
-def _with_other_town_names(surfaces: Iterable[str]) -> Iterator[str]:
+def _with_other_town_names(
+    surfaces: Iterable[tuple[str, bool]],
+) -> Iterator[tuple[str, bool]]:
     """Each name, and the same name with the other ways of writing the town in it:
     "꾸이년 쌍탑" is also "퀴논 쌍탑", "Quy Nhơn Museum" also "Qui Nhon Museum"."""
     towns = [
@@ -194,12 +204,12 @@ def _with_other_town_names(surfaces: Iterable[str]) -> Iterator[str]:
         for place in places()
         if place.kind == "city_centre"
     ]
-    for surface in surfaces:
-        yield surface
+    for surface, part in surfaces:
+        yield surface, part
         for spellings in towns:
             for spelling in spellings:
                 if len(spelling) > 1 and spelling in surface and spelling != surface:
-                    yield from (surface.replace(spelling, other) for other in spellings)
+                    yield from ((surface.replace(spelling, other), part) for other in spellings)
 
 
 def _without_generic_words(surface: str) -> str:
@@ -248,11 +258,12 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
         for word in typed
     }
     for kind, key, written in groups:
-        for surface in _with_other_town_names(_surfaces(written)):
+        for surface, part in _with_other_town_names(_surfaces(written)):
             if fold(surface) in generic:
                 continue  # "Cham towers" is not the name of one of them
             whole_words = not _CJK.search(surface)
-            yield _Name(kind, key, sound_key(surface), whole_words)
+            joints = _joints(surface) if whole_words else ()
+            yield _Name(kind, key, sound_key(surface), whole_words, part, joints)
             core_text = _without_generic_words(fold(surface))
             core = sound_key(core_text)
             long_enough = (
@@ -262,6 +273,15 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
             )
             if long_enough:
                 yield _Name(kind, key, core, whole_words, stripped=True)
+
+
+def _joints(surface: str) -> tuple[int, ...]:
+    """Where the words of a name meet in its sound key."""
+    joints, length = [], 0
+    for word in fold(surface).split()[:-1]:
+        length += len(sound_key(word))
+        joints.append(length)
+    return tuple(joints)
 
 
 def _unique(names: Iterable[_Name]) -> list[_Name]:

@@ -65,3 +65,16 @@ def test_towns_airports_provinces_and_outside_places_in_message_order(
         ("place", "phan-rang-centre"),
     ]
     assert named(finder, "宁顺省还在吗") == [("province", "Ninh Thuận")]
+
+
+def test_a_name_two_sites_share_names_neither_but_a_whole_name_beats_a_part(
+    finder: NameFinder,
+) -> None:
+    # "Cà Ná" is the beach's alias; the salt fields are "Cà Ná salt fields".
+    assert finder.first("on peut se baigner à Ca Na ?", Kind.SITE) == "ca-na-beach"
+    assert finder.first("les salines de Ca Na", Kind.SITE) == "ca-na-salt-fields"
+
+
+def test_a_site_written_with_another_spelling_of_its_town(finder: NameFinder) -> None:
+    # The knowledge base writes 꾸이년 박물관; visitors also write the town 퀴논.
+    assert finder.first("퀴논 박물관 월요일에도 열어요?", Kind.SITE) == "binh-dinh-museum"

@@ -159,3 +159,30 @@ def test_never_out_of_scope_when_the_message_names_a_site() -> None:
         "what's the weather tomorrow", "out_of_scope", slots={"site": "test-bay"}
     )
     assert run_action(ActionOutOfScope(), weather)[0][0]["response"] == "utter_out_of_scope"
+
+
+@pytest.mark.usefixtures("travel_site")
+def test_a_bare_name_is_what_the_site_is_and_hours_words_get_the_hours() -> None:
+    bare = make_tracker("test bay?", "ask_detail", slots={"site": "test-bay"})
+    assert run_action(ActionSiteDetail(), bare)[0][0]["response"] == "utter_about"
+    both = make_tracker(
+        "when does test bay open? and is it free?", "ask_detail", slots={"site": "test-bay"}
+    )
+    said = [message.get("response") for message in run_action(ActionSiteDetail(), both)[0]]
+    assert said[:2] == ["utter_hours_regular", "utter_tickets_priced"]
+
+
+def test_each_question_of_a_message_is_searched() -> None:
+    from bot.actions.passages import find_passages
+    from sites_data.files import read_site_files
+    from sites_data.search import SearchIndex
+    from sites_data.store import Catalogue
+
+    sites = read_site_files()
+    catalogue = Catalogue({site.key: site for site in sites}, SearchIndex(sites))
+    found = find_passages(
+        catalogue, catalogue.sites["phu-loc"], "Phu Loc塔有多高\uff1f要爬很多台阶吗", "zh"
+    )
+    assert any("15米" in passage.text for passage in found)  # 塔高约15米: 高 inside 塔高
+    korean = find_passages(catalogue, catalogue.sites["ky-co"], "키코에서 스노클링 돼요?", "ko")
+    assert any("스노클링" in passage.text for passage in korean)  # 스노클링을: one word
