@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge
 from bot.actions.answers import Topic, detail
+from bot.actions.festival_answers import say_festivals
 from bot.actions.mentions import Kind
 from bot.actions.region_actions import asked, outside_named
 from bot.actions.site_actions import answer
@@ -156,6 +157,9 @@ class AboutAPlaceFirst(Unanswerable, ABC):
     ) -> list[dict[str, Any]]:
         question, catalogue = await asked(tracker)
         if outside_named(dispatcher, question):
+            return []
+        if question.named(Kind.FESTIVAL):
+            say_festivals(dispatcher, question, catalogue, tracker.get_slot(SITE))
             return []
         site = catalogue.sites.get(tracker.get_slot(SITE) or "")
         if site is not None:

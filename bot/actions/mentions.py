@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from bot.actions.wording import vocabulary
 from sites_data.places import Place, places, provinces
-from sites_data.region import OutsidePlace, outside_places
+from sites_data.region import OutsidePlace, festivals, outside_places
 from sites_data.schema import Site
 from sites_data.textnorm import fold
 
@@ -56,6 +56,7 @@ class Kind(StrEnum):
     PLACE = "place"  # a city centre, airport or station (places.yaml)
     OUTSIDE = "outside"  # a place outside the area (outside.yaml)
     PROVINCE = "province"  # a province, as Vietnamese writes it (provinces.yaml)
+    FESTIVAL = "festival"  # a festival (festivals.yaml)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class _Message:
             sound = sound_key(word)
             if self.sound and sound[:1] == self.sound[-1:]:
                 sound = sound[1:]  # doubled letters count once across words too
+                self.bounds.add(len(self.sound) - 1)  # so the word also starts on the shared one
             if not sound:
                 continue
             start = len(self.sound)
@@ -107,8 +109,8 @@ class _Message:
             if word in ordinary:
                 self.ordinary_spans.append((start, len(self.sound)))
 
-    def near_bound(self, position: int) -> int | None:
-        for candidate in (position, position - 1, position + 1):
+    def near_bound(self, position: int, slack: bool) -> int | None:
+        for candidate in (position, position - 1, position + 1) if slack else (position,):
             if candidate in self.bounds:
                 return candidate
         return None
@@ -123,7 +125,7 @@ class NameFinder:
 
     def __init__(self, sites: Iterable[Site], ordinary: frozenset[str]) -> None:
         self._ordinary = ordinary
-        self._names = _unique(_all_names(sites))
+        self._names, self._shared = _unique(_all_names(sites))
 
     def find(self, message: str) -> list[Mention]:
         """Everything ``message`` names, in the order it names them; of overlapping names the
@@ -140,6 +142,13 @@ class NameFinder:
             if all(end <= k.start or mention.start >= k.start + k.length for k in kept):
                 kept.append(mention)
         return sorted(kept, key=lambda m: m.start)
+
+    def shared(self, message: str) -> tuple[str, ...]:
+        """The sites whose shared name the message has ("Cà Ná": the beach, the salt fields)."""
+        text = _Message(message, self._ordinary)
+        return next(
+            (keys for sound, keys in self._shared.items() if _matches_words(sound, text)), ()
+        )
 
     def first(self, message: str, kind: Kind) -> str | None:
         return next((m.key for m in self.find(message) if m.kind == kind), None)
@@ -163,6 +172,16 @@ def _match(name: _Name, text: _Message) -> Mention | None:
     return _checked(name, text, alignment.dest_start, alignment.dest_end, alignment.score)
 
 
+def _matches_words(sound: str, text: _Message) -> bool:
+    """Whether ``sound`` is exactly some whole words of the message."""
+    start = text.sound.find(sound)
+    while start >= 0:
+        if start in text.bounds and start + len(sound) in text.bounds:
+            return True
+        start = text.sound.find(sound, start + 1)
+    return False
+
+
 def _checked(name: _Name, text: _Message, start: int, end: int, score: float) -> Mention | None:
     if not name.whole_words:
         # A name in Chinese, Japanese or Korean letters sounds only in words of those scripts.
@@ -172,14 +191,17 @@ def _checked(name: _Name, text: _Message, start: int, end: int, score: float) ->
             else None
         )
     if name.whole_words:
-        snapped_start, snapped_end = text.near_bound(start), text.near_bound(end)
+        # An approximate match may be a letter off at either end; an exact one may not.
+        slack = score < 100.0
+        snapped_start, snapped_end = text.near_bound(start, slack), text.near_bound(end, slack)
         if snapped_start is None or snapped_end is None:
             return None
         start, end = snapped_start, snapped_end
         # Ordinary words ("can a") are not a name unless they are one exactly ("tháp đôi").
         aligned = all(start + joint in text.bounds for joint in name.joints)
         weak = score < 100.0 or not aligned or (name.stripped and len(name.sound) < STRONG_CORE)
-        if weak and text.only_ordinary(start, end):
+        # Festival names are words of the training phrases too ("when is Katê").
+        if weak and name.kind != Kind.FESTIVAL and text.only_ordinary(start, end):
             return None
     return Mention(name.kind, name.key, start, end - start, score)
 
@@ -248,6 +270,8 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
     for kind, thing in named:
         aliases = (alias for typed in thing.aliases.values() for alias in typed)
         groups.append((kind, thing.key, [*thing.names.values(), *aliases]))
+    for festival in festivals():
+        groups.append((Kind.FESTIVAL, festival.key, list(festival.names.values())))
     known = provinces()
     for province, names in known.names.items():
         groups.append((Kind.PROVINCE, province, [*names.values(), *known.typed.get(province, [])]))
@@ -267,7 +291,7 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
             core_text = _without_generic_words(fold(surface))
             core = sound_key(core_text)
             long_enough = (
-                len(core) >= MIN_LATIN_CORE
+                len(core) >= (MIN_KEY if kind == Kind.FESTIVAL else MIN_LATIN_CORE)
                 if whole_words
                 else len(_CJK.findall(core_text)) >= MIN_CJK_CORE
             )
@@ -284,19 +308,27 @@ def _joints(surface: str) -> tuple[int, ...]:
     return tuple(joints)
 
 
-def _unique(names: Iterable[_Name]) -> list[_Name]:
-    """Each sound once. A full name outranks a name without its generic words; a sound that
-    two things share at the same rank names neither."""
+def _unique(names: Iterable[_Name]) -> tuple[list[_Name], dict[str, tuple[str, ...]]]:
+    """Each sound once per script, and the sounds two or more sites share (with their keys).
+
+    A full name outranks a part of one; a sound that two things share at the same rank
+    names neither (the shared ones are kept apart, to ask which one is meant)."""
     owners: dict[tuple[str, bool], set[tuple[Kind, str]]] = {}
-    first: dict[tuple[str, bool], _Name] = {}
+    first: dict[tuple[str, bool, bool], _Name] = {}
     for name in names:
         if len(name.sound) < MIN_KEY:
             continue
         owners.setdefault((name.sound, name.stripped), set()).add((name.kind, name.key))
-        first.setdefault((name.sound, name.stripped), name)
+        first.setdefault((name.sound, name.stripped, name.whole_words), name)
     full = {sound for sound, stripped in owners if not stripped}
-    return [
-        first[rank]
-        for rank, owner in owners.items()
-        if len(owner) == 1 and not (rank[1] and rank[0] in full)
+    unique = [
+        name
+        for (sound, stripped, _), name in first.items()
+        if len(owners[sound, stripped]) == 1 and not (stripped and sound in full)
     ]
+    shared = {
+        sound: tuple(sorted(key for kind, key in owner if kind == Kind.SITE))
+        for (sound, stripped), owner in owners.items()
+        if not stripped and len({key for kind, key in owner if kind == Kind.SITE}) > 1
+    }
+    return unique, shared

@@ -10,9 +10,14 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge
 from bot.actions.answers import ANSWERS, Asked, Topic, detail, topics_asked
+from bot.actions.festival_answers import say_festivals
+from bot.actions.mentions import Kind
 from bot.actions.region_actions import asked, outside_named
 from bot.actions.slots import PENDING_TOPIC, SITE
 from sites_data.activity import Unanswered
+
+# A festival named in a question the NLU took for one of these is a festival question.
+FESTIVAL_TOPICS = frozenset({Topic.ABOUT, Topic.HISTORY, Topic.DETAIL})
 
 
 async def answer(
@@ -21,16 +26,27 @@ async def answer(
     """Answer ``topic`` about the site in context, or ask which site and remember the question.
 
     A place outside the area, named without any of the guide's sites, is said to be outside
-    it instead."""
+    it instead; a festival named in a question about a site's story is answered from its
+    data."""
     if question is None:
         question, catalogue = await asked(tracker)
     else:
         catalogue = await knowledge.catalogue()
     if outside_named(dispatcher, question):
         return [SlotSet(PENDING_TOPIC, None)]
+    if topic in FESTIVAL_TOPICS and question.named(Kind.FESTIVAL):
+        say_festivals(dispatcher, question, catalogue, tracker.get_slot(SITE))
+        return [SlotSet(PENDING_TOPIC, None)]
     site = catalogue.sites.get(tracker.get_slot(SITE) or "")
     if site is None:
-        dispatcher.utter_message(response="utter_ask_site")
+        # A name several sites share ("Cà Ná"): which one, as buttons.
+        shared = knowledge.name_finder(catalogue).shared(question.text)
+        choices = [catalogue.sites[key] for key in shared if key in catalogue.sites]
+        buttons = [
+            {"title": choice.name(question.lang), "payload": f'/inform{{"site": "{choice.key}"}}'}
+            for choice in choices
+        ]
+        dispatcher.utter_message(response="utter_ask_site", buttons=buttons or None)
         return [SlotSet(PENDING_TOPIC, topic.value)]
     for asked_topic in topics_asked(site, question, topic):
         if asked_topic != Topic.DETAIL:

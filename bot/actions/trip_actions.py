@@ -9,10 +9,11 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge, wording
-from bot.actions.answers import Topic, say_in_language, site_buttons
+from bot.actions.answers import Topic, site_buttons
+from bot.actions.festival_answers import say_festivals
+from bot.actions.region_actions import asked
 from bot.actions.site_actions import answer
 from bot.actions.slots import SITE, entity_values, language_of, site_set_this_turn
-from sites_data.region import Festival, festivals, festivals_at
 from sites_data.schema import Site
 from sites_data.search import distance_km
 from sites_data.store import Catalogue
@@ -22,7 +23,6 @@ RECOMMENDED_COUNT = 6
 DAY_STOPS = 5
 DAY_LEG_KM = 25.0
 FORMER_PROVINCES = ("Bình Định", "Ninh Thuận")
-FESTIVAL_COUNT = 4  # asked about festivals in general: the first ones of festivals.yaml
 
 
 def _payload(intent: str, **entities: str) -> str:
@@ -149,29 +149,8 @@ class ActionPlanDay(Action):
         return [SlotSet(SITE, start.key)]
 
 
-def _festival_message(festival: Festival, site: Site | None, lang: str) -> dict[str, Any]:
-    """One festival: its name, when it falls, the dates a source published, what happens."""
-    dates = sorted(festival.dates, key=lambda day: day.start, reverse=True)
-    if dates:
-        latest = dates[0]
-        days = latest.start.isoformat()
-        if latest.end != latest.start:
-            days += f" – {latest.end.isoformat()}"
-        published = wording.festival_dates(days, latest.source.title, lang)
-    else:
-        published = wording.festival_no_dates(lang)
-    return {
-        "response": "utter_festival",
-        "festival_name": festival.name(lang),
-        "where": wording.parenthesised(site.name(lang), lang) if site else "",
-        "rule": wording.in_language(festival.rule, lang).text,
-        "dates": published,
-        "description": wording.in_language(festival.description, lang).text,
-    }
-
-
 class ActionFestivals(Action):
-    """The festivals held at the site the visitor named, or all of them, from their data."""
+    """The festivals the visitor named, or held at the site in question, from their data."""
 
     def name(self) -> str:
         return "action_festivals"
@@ -179,32 +158,6 @@ class ActionFestivals(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        lang = language_of(tracker)
-        catalogue = await knowledge.catalogue()
-        named = catalogue.sites.get(tracker.get_slot(SITE) or "")
-        if named is not None and site_set_this_turn(tracker):
-            held = festivals_at(named.key)
-            if not held:
-                dispatcher.utter_message(response="utter_no_festival", site_name=named.name(lang))
-                return []
-            chosen: list[tuple[Festival, Site | None]] = [(festival, named) for festival in held]
-        else:
-            chosen = [
-                (festival, catalogue.sites.get(festival.sites[0]) if festival.sites else None)
-                for festival in festivals()
-            ][:FESTIVAL_COUNT]
-            if not chosen:
-                dispatcher.utter_message(response="utter_no_festivals")
-                return []
-        rule = wording.in_language(chosen[0][0].rule, lang)
-        say_in_language(
-            dispatcher,
-            rule,
-            lang,
-            *(_festival_message(festival, site, lang) for festival, site in chosen),
-            *(
-                {"response": "utter_links_story", "site": key}
-                for key in dict.fromkeys(site.key for _, site in chosen if site is not None)
-            ),
-        )
+        question, catalogue = await asked(tracker)
+        say_festivals(dispatcher, question, catalogue, tracker.get_slot(SITE))
         return []

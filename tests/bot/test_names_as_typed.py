@@ -67,12 +67,12 @@ def test_towns_airports_provinces_and_outside_places_in_message_order(
     assert named(finder, "宁顺省还在吗") == [("province", "Ninh Thuận")]
 
 
-def test_a_name_two_sites_share_names_neither_but_a_whole_name_beats_a_part(
-    finder: NameFinder,
-) -> None:
-    # "Cà Ná" is the beach's alias; the salt fields are "Cà Ná salt fields".
-    assert finder.first("on peut se baigner à Ca Na ?", Kind.SITE) == "ca-na-beach"
+def test_a_name_two_sites_share_is_neither_but_asks_which(finder: NameFinder) -> None:
+    # "Cà Ná" is the beach and the salt fields; their whole names are one each.
+    assert finder.first("on peut se baigner à Ca Na ?", Kind.SITE) is None
+    assert finder.shared("on peut se baigner à Ca Na ?") == ("ca-na-beach", "ca-na-salt-fields")
     assert finder.first("les salines de Ca Na", Kind.SITE) == "ca-na-salt-fields"
+    assert finder.first("Ca Na beach", Kind.SITE) == "ca-na-beach"
 
 
 def test_a_site_written_with_another_spelling_of_its_town(finder: NameFinder) -> None:
