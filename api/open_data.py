@@ -11,12 +11,12 @@ with the licence in a Frictionless Data Package (``data_package``).
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from api.models import in_utc
 from api.qr import qr_url
 from sites_data.languages import LANGUAGES
-from sites_data.schema import Category, OpeningPeriod, Price, Reported, Site
+from sites_data.schema import Category, OpeningPeriod, Price, Reported, Site, Weekday
 from sites_data.store import SiteStore, StoredSite
 
 # No licence had been chosen for the content: CC BY 4.0 until the tourism offices decide.
@@ -29,7 +29,7 @@ ATTRIBUTION = (
     "Heritage Guide, for the tourism offices of the former Bình Định and Ninh Thuận "
     "provinces (now Gia Lai and Khánh Hòa), and the sources cited for each site"
 )
-DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_ORDER: tuple[str, ...] = get_args(Weekday)
 OSM_DAYS = dict(zip(DAY_ORDER, ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"), strict=True))
 
 

@@ -1,6 +1,7 @@
 """The open data and what a site's page tells other programs, checked by third-party
 validators: geojson-pydantic (GeoJSON, RFC 7946), frictionless (the CSV against its Data
-Package), extruct (JSON-LD and Open Graph as found in the page) and pyld (JSON-LD expansion).
+Package), opening-hours-py (OpenStreetMap's opening_hours syntax), extruct (JSON-LD and
+Open Graph as found in the page) and pyld (JSON-LD expansion).
 """
 
 import csv
@@ -8,24 +9,26 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 import extruct
 import frictionless
+import opening_hours
 import pytest
 from fastapi.testclient import TestClient
 from geojson_pydantic import FeatureCollection
 from pyld import jsonld
 
 from api.app import create_app
+from api.open_data import DAY_ORDER, osm_hours
 from api.services import Services
 from api.settings import Settings
 from sites_data.db import Database, make_engine, upgrade
 from sites_data.languages import LANGUAGE_CODES, LANGUAGES
-from sites_data.schema import Site
+from sites_data.schema import OpeningPeriod, Site
 from sites_data.store import SiteStore
 
 BASE_URL = "https://guide.example.vn"
@@ -185,6 +188,33 @@ def test_the_csv_is_valid_against_its_data_package(
     (tmp_path / "datapackage.json").write_text(json.dumps(package), "utf-8")
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["type", "rowNumber", "fieldName", "note"])
+
+
+@pytest.mark.parametrize(
+    "periods",
+    [
+        [{"days": list(DAY_ORDER), "opens": "07:00", "closes": "17:30"}],
+        [
+            {"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "07:00", "closes": "11:00"},
+            {"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "13:30", "closes": "17:00"},
+            {"days": ["sat"], "opens": "07:00", "closes": "11:00"},
+            {"days": ["tue", "sun"], "opens": "19:00", "closes": "21:00"},
+        ],
+    ],
+)
+def test_confirmed_hours_read_the_same_in_openstreetmap_syntax(
+    periods: list[dict[str, Any]],
+) -> None:
+    models = [OpeningPeriod.model_validate(period) for period in periods]
+    parsed = opening_hours.OpeningHours(osm_hours(models))
+    monday = datetime(2026, 11, 30)
+    for quarter in range(7 * 24 * 4):
+        moment = monday + timedelta(minutes=15 * quarter)
+        clock, day = moment.strftime("%H:%M"), DAY_ORDER[moment.weekday()]
+        expected = any(
+            day in period.days and period.opens <= clock < period.closes for period in models
+        )
+        assert parsed.is_open(moment) == expected, (osm_hours(models), moment)
 
 
 def test_an_archived_site_leaves_the_open_data_which_dates_the_change(client: TestClient) -> None:
