@@ -13,7 +13,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import admin, errors
 from api.input_checks import InputChecks, validation_failed
-from api.routes import chat, docs, health, map, pages, plays, qr, sites
+from api.routes import chat, docs, health, map, open_data, pages, plays, qr, sites
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
 from api.services import Services
@@ -49,6 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(docs.router)
     app.include_router(sites.router)
+    app.include_router(open_data.router)
     app.include_router(chat.router)
     app.include_router(pages.router)
     app.include_router(qr.router)

@@ -19,12 +19,12 @@ from sites_data.schema import (
 from sites_data.schema import in_language as localized_in
 
 
-def _in_utc(moment: datetime) -> datetime:
+def in_utc(moment: datetime) -> datetime:
     """SQLite gives back the UTC times it stored without their zone; PostgreSQL with one."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-UtcDateTime = Annotated[datetime, AfterValidator(_in_utc)]
+UtcDateTime = Annotated[datetime, AfterValidator(in_utc)]
 """Every time an answer carries, with its zone (``2026-05-01T08:30:00Z``)."""
 
 

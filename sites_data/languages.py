@@ -14,6 +14,7 @@ class Language:
     english_name: str
     native_name: str
     qr_call_to_action: str  # printed under the QR code on a site's poster
+    locale: str  # with a territory, for Open Graph's og:locale: vi_VN
     names: dict[str, str]  # this language's name as each language writes it
     thousands_separator: str  # between thousands in amounts: 20.000, 20,000, 20 000
     short_words: list[str]  # greetings, thanks, farewells: alone they tell the language

@@ -7,9 +7,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.deps import LANGUAGE_COOKIE, AudioLibraryDep, LanguageDep, StoreDep, public_site
+from api.deps import (
+    LANGUAGE_COOKIE,
+    AudioLibraryDep,
+    LanguageDep,
+    StoreDep,
+    get_services,
+    public_site,
+)
 from api.language import accepted_languages
 from api.models import in_language, optional_in_language
+from api.page_metadata import open_graph, tourist_attraction
+from api.qr import qr_url
 from api.routes.narration import audio_url
 from api.ui import NATIVE_NAMES, UiText
 from narration.library import HUMAN, AudioLibrary, AudioVersion
@@ -206,6 +215,8 @@ def render_site_page(
     """A site's QR page; the staff's preview renders unsaved content through it too."""
     key = site.key
     t = UiText(lang)
+    site_url = qr_url(get_services(request).settings.public_base_url, key)
+    page_url = f"{site_url}?lang={lang}"
     nearby = [
         {"key": other.key, "name": other.name(lang), "distance_km": f"{distance:.1f}"}
         for other, distance in catalogue.nearby(
@@ -234,6 +245,9 @@ def render_site_page(
             "nearby": nearby,
             "notes": optional_in_language(site.notes, lang),
             "sources": site.sources,
+            "page_url": page_url,
+            "structured_data": tourist_attraction(site, lang, site_url, page_url),
+            "open_graph": open_graph(site, lang, page_url, t("guide_title")),
             **(extra or {}),
         },
     )

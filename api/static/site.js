@@ -20,6 +20,13 @@
       }
     });
   }
+  var share = document.getElementById("share");
+  if (share) {
+    share.addEventListener("click", function (event) {
+      event.preventDefault();
+      sharePage(share);
+    });
+  }
   document.querySelectorAll(".languages a").forEach(function (link) {
     link.addEventListener("click", function () {
       document.cookie = "guide_lang=" + link.getAttribute("hreflang") + "; path=/; max-age=31536000; SameSite=Lax";
@@ -45,6 +52,37 @@
         // Not counted: nothing the visitor needs to know.
       }
     });
+  }
+
+  // The phone's own share sheet (Zalo, KakaoTalk, WeChat, mail…) where the browser offers it,
+  // else the address copied, else shown to copy by hand: no app's script is loaded. Without
+  // this script the button is a plain link to the page, to copy or share from the browser.
+  function sharePage(link) {
+    var status = document.getElementById("share-status");
+    function show(text) {
+      status.textContent = text;
+      status.hidden = false;
+    }
+    function copy() {
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(link.href).then(function () {
+          show(link.getAttribute("data-copied"));
+        }, function () {
+          show(link.href);
+        });
+      } else {
+        show(link.href);
+      }
+    }
+    if (navigator.share) {
+      navigator.share({ title: link.getAttribute("data-title"), url: link.href }).catch(function (error) {
+        if (error.name !== "AbortError") {
+          copy();
+        }
+      });
+    } else {
+      copy();
+    }
   }
 
   // crypto.randomUUID needs HTTPS; getRandomValues works on plain HTTP too.

@@ -113,3 +113,30 @@ def test_an_unavailable_assistant_gets_a_polite_message(
         )
     finally:
         rasa.delay_s = 0.0
+
+
+def test_the_share_button_offers_the_page_address(browser: Chrome, live_server: str) -> None:
+    page = f"{live_server}/s/thap-doi?lang=ko"
+    browser.get(page)
+    share = browser.find_element(By.ID, "share")
+    # The address visitors reach the guide by (GUIDE_PUBLIC_BASE_URL), as in the QR code.
+    public = browser.find_element(By.CSS_SELECTOR, "link[rel=canonical]").get_attribute("href")
+    assert public and public.endswith("/s/thap-doi?lang=ko")
+    assert share.get_attribute("href") == public
+    # Where the browser has a share sheet, the page's address goes to it...
+    browser.execute_script(
+        "navigator.share = function (data) { window.shared = data; return Promise.resolve(); };"
+    )
+    share.click()
+    shared = WebDriverWait(browser, WAIT_S).until(
+        lambda b: b.execute_script("return window.shared")
+    )
+    assert shared["url"] == public
+    assert shared["title"] == browser.find_element(By.TAG_NAME, "h1").text
+    # ...elsewhere it is copied, or shown to copy by hand, and the visitor stays on the page.
+    browser.execute_script("navigator.share = undefined;")
+    share.click()
+    status = browser.find_element(By.ID, "share-status")
+    WebDriverWait(browser, WAIT_S).until(lambda _: status.is_displayed())
+    assert status.text in {"링크가 복사되었습니다.", public}
+    assert browser.current_url == page
