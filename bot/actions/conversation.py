@@ -66,7 +66,10 @@ class ActionValidateSlotMappings(Action):
             await knowledge.count(Counted.CONVERSATION, lang)
         events = [SlotSet(LANGUAGE, lang)] if lang != tracker.get_slot(LANGUAGE) else []
         site = knowledge.resolve_site(
-            catalogue, entity_values(tracker, "site"), tracker.latest_message.get("text") or ""
+            catalogue,
+            entity_values(tracker, "site"),
+            tracker.latest_message.get("text") or "",
+            entity_values(tracker, "interest"),
         )
         page_site = metadata.get("site")
         page_changed = page_site != _previous_page_site(tracker) or tracker.get_slot(SITE) is None

@@ -17,14 +17,18 @@ from importlib.resources.abc import Traversable
 
 import yaml
 
-from bot.actions.mentions import Kind, NameFinder
+from bot.actions.mentions import Kind, Mention, NameFinder, sound_key
 from sites_data.activity import ActivityLog, Counted, Unanswered
 from sites_data.db import Database
+from sites_data.places import places
+from sites_data.schema import Site
 from sites_data.store import Catalogue, SiteStore
 from sites_data.textnorm import fold
 
 # The training phrases ship inside the package (pyproject.toml's package data).
 NLU_DIR: Traversable = files("bot").joinpath("data", "nlu")
+# How far from a town's centre "the museum in <town>" is looked for.
+TOWN_RADIUS_KM = 15.0
 _ENTITY_MARKUP = re.compile(r"\[[^\]]*\](?:\([^)]*\)|\{[^}]*\})")
 
 
@@ -96,12 +100,15 @@ def name_finder(catalogue: Catalogue) -> NameFinder:
 _finder: tuple[Catalogue, NameFinder] | None = None
 
 
-def resolve_site(catalogue: Catalogue, named: Sequence[str], message: str) -> str | None:
+def resolve_site(
+    catalogue: Catalogue, named: Sequence[str], message: str, interests: Sequence[str] = ()
+) -> str | None:
     """The key of the site the visitor named, if any.
 
     ``named`` are the site entities the NLU found (a key once synonyms are mapped, or
     the words as typed); without them, the first site the message names as tourists write
-    names (``mentions``).
+    names (``mentions``); without one, a kind of place (``interests``, the NLU's) in a town
+    the message names: "the museum in Phan Rang".
     """
     for value in named:
         if value in catalogue.sites:
@@ -109,7 +116,37 @@ def resolve_site(catalogue: Catalogue, named: Sequence[str], message: str) -> st
         hits = catalogue.search(value, limit=1)
         if hits:
             return hits[0][0].key
-    return name_finder(catalogue).first(message, Kind.SITE)
+    mentions = name_finder(catalogue).find(message)
+    site = next((m.key for m in mentions if m.kind == Kind.SITE), None)
+    return site or _kind_in_town(catalogue, interests, mentions)
+
+
+def _kind_in_town(
+    catalogue: Catalogue, interests: Sequence[str], mentions: Sequence[Mention]
+) -> str | None:
+    """The site of one of ``interests`` (categories) in the town or former province named:
+    of those within ``TOWN_RADIUS_KM`` of its centre, one whose names have the town or the
+    province in them, else the nearest."""
+    towns = {place.key: place for place in places() if place.kind == "city_centre"}
+    town = next((towns[m.key] for m in mentions if m.kind == Kind.PLACE and m.key in towns), None)
+    if town is None:
+        provinces_named = [m.key for m in mentions if m.kind == Kind.PROVINCE]
+        town = next((p for p in towns.values() if p.former_province in provinces_named), None)
+    if town is None or town.location is None or not interests:
+        return None
+    lat, lon = town.location["lat"], town.location["lon"]
+    nearby = [
+        site for site, _ in catalogue.nearby(lat, lon, TOWN_RADIUS_KM) if site.category in interests
+    ]
+    spellings = [*town.names.values(), *town.all_aliases(), town.former_province or ""]
+    sounds = [sound_key(spelling) for spelling in spellings if sound_key(spelling)]
+
+    def named_after_town(site: Site) -> bool:
+        """Whether the site's names (not its aliases) have the town or province in them."""
+        return any(s in sound_key(name) for s in sounds for name in site.names.values())
+
+    preferred = [site for site in nearby if named_after_town(site)] or nearby
+    return preferred[0].key if preferred else None
 
 
 @cache

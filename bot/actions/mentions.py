@@ -36,6 +36,9 @@ FUZZY_KEY = 7
 MIN_LATIN_CORE = 6
 # ...and this many to count even when its words are ordinary words ("hàn mặc tử").
 STRONG_CORE = 8
+# A name this long may end inside the message's word, by one of these many letters.
+MIN_INFLECTED = 5
+INFLECTION = (1, 2)
 # A Chinese, Japanese or Korean name without its generic words must keep two characters
 # (铜塔 without 塔 would be found in 直通).
 MIN_CJK_CORE = 2
@@ -194,6 +197,9 @@ def _checked(name: _Name, text: _Message, start: int, end: int, score: float) ->
         # An approximate match may be a letter off at either end; an exact one may not.
         slack = score < 100.0
         snapped_start, snapped_end = text.near_bound(start, slack), text.near_bound(end, slack)
+        if snapped_end is None and len(name.sound) >= MIN_INFLECTED:
+            # The last word inflected (Фанранге, Куинёна): an ending of a letter or two.
+            snapped_end = next((end + n for n in INFLECTION if end + n in text.bounds), None)
         if snapped_start is None or snapped_end is None:
             return None
         start, end = snapped_start, snapped_end

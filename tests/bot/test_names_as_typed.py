@@ -78,3 +78,19 @@ def test_a_name_two_sites_share_is_neither_but_asks_which(finder: NameFinder) ->
 def test_a_site_written_with_another_spelling_of_its_town(finder: NameFinder) -> None:
     # The knowledge base writes 꾸이년 박물관; visitors also write the town 퀴논.
     assert finder.first("퀴논 박물관 월요일에도 열어요?", Kind.SITE) == "binh-dinh-museum"
+
+
+def test_a_kind_of_place_in_a_named_town_is_that_towns_site() -> None:
+    from bot.actions.knowledge import resolve_site
+    from sites_data.search import SearchIndex
+    from sites_data.store import Catalogue
+
+    sites = read_site_files()
+    catalogue = Catalogue({site.key: site for site in sites}, SearchIndex(sites))
+    # Фанранге: the town's name inflected. The provincial museum, not the Cham centre
+    # nearer the centre, whose names do not have the town or province in them.
+    assert resolve_site(catalogue, [], "музей в Фанранге до скольки", ["museum"]) == (
+        "ninh-thuan-museum"
+    )
+    assert resolve_site(catalogue, [], "the museum in quy nhon", ["museum"]) == ("binh-dinh-museum")
+    assert resolve_site(catalogue, [], "the museum", ["museum"]) is None  # no town
