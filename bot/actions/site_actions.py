@@ -138,13 +138,38 @@ class ActionSiteFollowup(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         pending = tracker.get_slot(PENDING_TOPIC)
-        topic = Topic(pending) if pending in set(Topic) else Topic.ABOUT
+        topic = Topic(pending) if pending in set(Topic) else _previous_topic(tracker)
         question, _ = await asked(tracker)
         if topic != Topic.ABOUT:
             # The question that waited, with the place now named.
             earlier = _earlier_message(tracker)
             question = Asked(question.lang, f"{earlier} {question.text}", question.mentions)
         return await answer(topic, dispatcher, tracker, question)
+
+
+def _previous_topic(tracker: Tracker) -> Topic:
+    """What the visitor asked in the turn before ("how much is Tháp Đôi?" … "and Bánh Ít?"
+    asks the price again), else what the place is."""
+    topics = {
+        action().name(): action.topic
+        for action in (
+            ActionSiteAbout,
+            ActionSiteHistory,
+            ActionSiteHours,
+            ActionSiteTickets,
+            ActionSiteDirections,
+            ActionSiteNearby,
+        )
+    }
+    user_messages = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            user_messages += 1
+            if user_messages > 1:
+                break
+        elif event.get("event") == "action" and event.get("name") in topics:
+            return topics[event["name"]]
+    return Topic.ABOUT
 
 
 def _earlier_message(tracker: Tracker) -> str:

@@ -245,3 +245,16 @@ def test_every_reported_price_is_given_where_sources_disagree() -> None:
     ]
     assert [message["source"] for message in messages] == ["A guidebook", "A blog"]
     assert messages[1]["published"] == ""
+
+
+def test_a_place_name_after_a_question_asks_the_same_of_that_place() -> None:
+    earlier = [
+        {"event": "user", "text": "how much is the test museum"},
+        {"event": "action", "name": "action_site_tickets"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    tracker = make_tracker(
+        "and the test tower?", "inform", slots={"site": "test-tower"}, earlier=earlier
+    )
+    messages, _ = run_action(ActionSiteFollowup(), tracker)
+    assert messages[0]["response"] == "utter_tickets_priced"
