@@ -326,7 +326,8 @@ def topics_asked(site: Site, asked: Asked, topic: Topic) -> list[Topic]:
 
     A question for the site's texts (``DETAIL``) that asks nothing beyond the names is what
     the site is; its hours and prices are answered from their data when its words say so
-    ("when does it open, and the tickets?" asks both), whatever the NLU made of it."""
+    ("when does it open, and the tickets?" asks both), whatever the NLU made of it; else
+    what is near it, or the way there, when its words ask that."""
     words = asked_words(site, asked.text, asked.lang)
     if topic == Topic.DETAIL and not words:
         return [Topic.ABOUT]
@@ -335,6 +336,13 @@ def topics_asked(site: Site, asked: Asked, topic: Topic) -> list[Topic]:
         for found, kind in ((Topic.HOURS, "hours"), (Topic.TICKETS, "tickets"))
         if words & topic_words(kind, asked.lang)
     ]
+    if topic == Topic.DETAIL and not named:
+        # "What else is near it?", "Is there a bus?": what the data says, not the texts.
+        named = [
+            found
+            for found, kind in ((Topic.NEARBY, "nearby"), (Topic.DIRECTIONS, "directions"))
+            if words & topic_words(kind, asked.lang)
+        ][:1]
     if topic == Topic.DETAIL:
         return named or [Topic.DETAIL]
     if topic in (Topic.HOURS, Topic.TICKETS):

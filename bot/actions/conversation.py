@@ -19,7 +19,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge
-from bot.actions.answers import Topic, detail
+from bot.actions.answers import Topic, detail, topics_asked
 from bot.actions.festival_answers import say_festivals
 from bot.actions.mentions import Kind
 from bot.actions.region_actions import asked, outside_named
@@ -166,7 +166,9 @@ class AboutAPlaceFirst(Unanswerable, ABC):
             return []
         site = catalogue.sites.get(tracker.get_slot(SITE) or "")
         if site is not None:
-            if site_set_this_turn(tracker) or question.named(Kind.SITE):
+            named = site_set_this_turn(tracker) or question.named(Kind.SITE)
+            topics = topics_asked(site, question, Topic.DETAIL)
+            if named or topics not in ([Topic.DETAIL], [Topic.ABOUT]):
                 return await answer(Topic.DETAIL, dispatcher, tracker, question)
             if detail(dispatcher, site, question, catalogue, say_when_silent=False):
                 return []

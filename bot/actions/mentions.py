@@ -50,6 +50,7 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 _CJK = re.compile(
     r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uf900-\uffdc]"
 )
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 # Parentheses, also the full-width ones Chinese and Japanese names use.
 _PARENTHESES = re.compile("[()\uff08\uff09]")
 
@@ -88,6 +89,7 @@ class _Name:
     # Where the name's words meet, in its sound ("Ca Na": 2): the message's words must meet
     # there too for an exact match of ordinary words to count ("can a" is not "Ca Na").
     joints: tuple[int, ...] = ()
+    script: str = ""  # "hangul" or "han" (Chinese characters, kana) for the other names
 
 
 class _Message:
@@ -97,7 +99,8 @@ class _Message:
         self.sound = ""
         self.bounds = {0}
         self.ordinary_spans: list[tuple[int, int]] = []
-        self.other_script: list[bool] = []  # per letter of the sound: from CJK or Hangul
+        # Per letter of the sound: the script of its word ("hangul", "han" or "" for Latin…).
+        self.scripts: list[str] = []
         for word in fold(text).split():
             sound = sound_key(word)
             if self.sound and sound[:1] == self.sound[-1:]:
@@ -107,7 +110,7 @@ class _Message:
                 continue
             start = len(self.sound)
             self.sound += sound
-            self.other_script += [bool(_CJK.search(word))] * len(sound)
+            self.scripts += [_script(word)] * len(sound)
             self.bounds.add(len(self.sound))
             if word in ordinary:
                 self.ordinary_spans.append((start, len(self.sound)))
@@ -187,12 +190,10 @@ def _matches_words(sound: str, text: _Message) -> bool:
 
 def _checked(name: _Name, text: _Message, start: int, end: int, score: float) -> Mention | None:
     if not name.whole_words:
-        # A name in Chinese, Japanese or Korean letters sounds only in words of those scripts.
-        return (
-            Mention(name.kind, name.key, start, end - start, score)
-            if all(text.other_script[start:end])
-            else None
-        )
+        # A name in Chinese, Japanese or Korean letters sounds only in words of its script
+        # (卡德 is not the Korean 카드, card).
+        same = all(script == name.script for script in text.scripts[start:end])
+        return Mention(name.kind, name.key, start, end - start, score) if same else None
     if name.whole_words:
         # An approximate match may be a letter off at either end; an exact one may not.
         slack = score < 100.0
@@ -293,7 +294,8 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
                 continue  # "Cham towers" is not the name of one of them
             whole_words = not _CJK.search(surface)
             joints = _joints(surface) if whole_words else ()
-            yield _Name(kind, key, sound_key(surface), whole_words, part, joints)
+            script = _script(surface)
+            yield _Name(kind, key, sound_key(surface), whole_words, part, joints, script)
             core_text = _without_generic_words(fold(surface))
             core = sound_key(core_text)
             long_enough = (
@@ -302,7 +304,14 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
                 else len(_CJK.findall(core_text)) >= MIN_CJK_CORE
             )
             if long_enough:
-                yield _Name(kind, key, core, whole_words, stripped=True)
+                yield _Name(kind, key, core, whole_words, True, script=script)
+
+
+def _script(text: str) -> str:
+    """ "hangul", "han" (Chinese characters or kana) or "" (every other script)."""
+    if _HANGUL.search(text):
+        return "hangul"
+    return "han" if _CJK.search(text) else ""
 
 
 def _joints(surface: str) -> tuple[int, ...]:
@@ -320,16 +329,16 @@ def _unique(names: Iterable[_Name]) -> tuple[list[_Name], dict[str, tuple[str, .
     A full name outranks a part of one; a sound that two things share at the same rank
     names neither (the shared ones are kept apart, to ask which one is meant)."""
     owners: dict[tuple[str, bool], set[tuple[Kind, str]]] = {}
-    first: dict[tuple[str, bool, bool], _Name] = {}
+    first: dict[tuple[str, bool, bool, str], _Name] = {}
     for name in names:
         if len(name.sound) < MIN_KEY:
             continue
         owners.setdefault((name.sound, name.stripped), set()).add((name.kind, name.key))
-        first.setdefault((name.sound, name.stripped, name.whole_words), name)
+        first.setdefault((name.sound, name.stripped, name.whole_words, name.script), name)
     full = {sound for sound, stripped in owners if not stripped}
     unique = [
         name
-        for (sound, stripped, _), name in first.items()
+        for (sound, stripped, _, _), name in first.items()
         if len(owners[sound, stripped]) == 1 and not (stripped and sound in full)
     ]
     shared = {
