@@ -102,12 +102,12 @@ def unsupported_language_page(request: Request, code: str) -> HTMLResponse:
 
 
 def closest_sites(catalogue: Catalogue, key: str) -> list[str]:
-    """The sites a mistyped key most likely meant: by their names, then by their keys."""
-    found = [site.key for site, _ in catalogue.search(key.replace("-", " "), SUGGESTIONS)]
+    """The sites a mistyped key most likely meant: by their keys, then by their names."""
     by_key = process.extract(
         key, list(catalogue.sites), scorer=fuzz.ratio, score_cutoff=KEY_LIKENESS, limit=None
     )
-    found.extend(site_key for site_key, _, _ in by_key)
+    found = [site_key for site_key, _, _ in by_key]
+    found.extend(site.key for site, _ in catalogue.search(key.replace("-", " "), SUGGESTIONS))
     return list(dict.fromkeys(found))[:SUGGESTIONS]
 
 

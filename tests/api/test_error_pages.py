@@ -1,5 +1,7 @@
 """A wrong address or language on a tourist's page: a page for browsers, JSON for programs."""
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -103,3 +105,9 @@ def test_staff_addresses_are_not_tourist_pages(client: TestClient) -> None:
     response = client.get("/admin/nowhere", headers=_browser())
     assert response.status_code == 404
     assert "Page not found" not in response.text
+
+
+def test_the_closest_key_comes_first(client: TestClient) -> None:
+    html = client.get("/s/test-museun?lang=en", headers=_browser()).text
+    closest = html.split('id="closest-title"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r'href="/s/([^?"]+)', closest)[0] == "test-museum"
