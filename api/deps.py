@@ -13,8 +13,8 @@ from fastapi import Cookie, Depends, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from api.input_checks import invalid_input, optional_text
-from api.language import choose_language
+from api.input_checks import optional_text
+from api.language import UnsupportedPageLanguage, choose_language
 from api.play_limits import PlayLimiter
 from api.poster_cache import PosterCache
 from api.services import Services
@@ -102,7 +102,8 @@ def get_language(
     try:
         return choose_language(lang, saved, accept_language)
     except UnsupportedLanguage as error:
-        raise invalid_input((("query", "lang"), str(error))) from None
+        # Answered by api.errors: a 422 naming the field, or a page in the visitor's language.
+        raise UnsupportedPageLanguage(error.code) from None
 
 
 async def posted_form(request: Request) -> FormData:

@@ -1,8 +1,11 @@
 """One answer per refusal, and how the OpenAPI schema documents it.
 
 The errors of the knowledge base and of staff actions are mapped to a status here, and
-answered as JSON under ``/api/`` and as a page (or a redirect to sign in) elsewhere. Routes
-and actions raise these errors and never build the refusal themselves.
+answered as JSON under ``/api/`` and as a page (or a redirect to sign in) elsewhere. On a
+tourist's address, a browser asking for a page that does not exist or in a language the guide
+does not speak gets a page in the visitor's language with a way on (``api.error_pages``);
+programs keep the JSON. Routes and actions raise these errors and never build the refusal
+themselves.
 The shape of each refusal, and its documentation, is ``api.refusals``.
 """
 
@@ -12,6 +15,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from api.error_pages import (
+    VARY,
+    is_public_page,
+    not_found_page,
+    prefers_html,
+    unsupported_language_page,
+)
 from api.input_checks import invalid_input, validation_failed
 from api.language import UNSUPPORTED_LANGUAGE_STATUS
 from api.staff.accounts import AccountError, RefusedPassword, RefusedUsername, UnknownAccount
@@ -67,6 +77,18 @@ async def method_not_allowed(request: Request, error: Exception) -> Response:
     return await http_exception_handler(request, error)
 
 
+async def not_found(request: Request, error: Exception) -> Response:
+    """404: a page in the visitor's language for a browser on a tourist's address."""
+    assert isinstance(error, HTTPException)
+    if not is_public_page(request):
+        return await http_exception_handler(request, error)
+    if prefers_html(request):
+        return not_found_page(request)
+    response = await http_exception_handler(request, error)
+    response.headers["Vary"] = VARY
+    return response
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -100,18 +122,28 @@ def _in_words(error: Exception, status: int) -> StaffRefused:
     return StaffRefused(status, "narration_failed", reason=str(error))
 
 
+def _location(error: Exception) -> tuple[str, ...]:
+    location: tuple[str, ...] = getattr(error, "location", REQUEST)
+    return location
+
+
 async def refused(request: Request, error: Exception) -> Response:
     """The answer to any refusal this module knows."""
     if isinstance(error, StaleRevision) and _is_api(request):
         report = StaleReport(detail=str(error), current=admin_site(error.current))
         return JSONResponse(report.model_dump(mode="json"), status_code=412)
     status = 409 if isinstance(error, StaleRevision) else _status(error)
+    if isinstance(error, UnsupportedLanguage) and is_public_page(request):
+        if prefers_html(request):
+            return unsupported_language_page(request, error.code)
+        answer = await validation_failed(request, invalid_input((_location(error), str(error))))
+        answer.headers["Vary"] = VARY
+        return answer
     if _is_api(request):
         # In English, the language of the API and the logs.
         headers = error.headers if isinstance(error, StaffRefused) else {}
         if status == 422:
-            location = getattr(error, "location", REQUEST)
-            return await validation_failed(request, invalid_input((location, str(error))))
+            return await validation_failed(request, invalid_input((_location(error), str(error))))
         return JSONResponse({"detail": str(error)}, status, headers)
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -122,4 +154,5 @@ async def refused(request: Request, error: Exception) -> Response:
 def install(app: FastAPI) -> None:
     for error_class in (*STATUS_OF, StaleRevision, StaffRefused):
         app.add_exception_handler(error_class, refused)
+    app.add_exception_handler(404, not_found)
     app.add_exception_handler(405, method_not_allowed)

@@ -1,12 +1,24 @@
-"""Choosing the language of a response: explicit choice, then Accept-Language, then Vietnamese."""
+"""Choosing the language of a response: explicit choice, then Accept-Language, then Vietnamese
+for a browser that names no language and English for one that names only languages the guide
+does not speak."""
 
 from sites_data.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, UnsupportedLanguage
+
+# A visitor whose browser asks only for other languages (Spanish, Thai…) is a foreign
+# visitor: English serves them better than Vietnamese.
+FOREIGN_VISITOR_LANGUAGE = "en"
 
 # The one answer to a language code the guide does not speak, in a query, a form or a path:
 # the request is well-formed but one of its values is not acceptable, as FastAPI answers any
 # parameter that fails validation. (404 is for things that could exist but do not: a
 # supported language whose narration is not built yet.)
 UNSUPPORTED_LANGUAGE_STATUS = 422
+
+
+class UnsupportedPageLanguage(UnsupportedLanguage):
+    """``?lang=`` of a request names a language the guide does not speak."""
+
+    location = ("query", "lang")
 
 
 def from_accept_language(header: str | None) -> str | None:
@@ -17,10 +29,18 @@ def from_accept_language(header: str | None) -> str | None:
 
 def accepted_languages(header: str | None) -> list[str]:
     """The supported languages the browser accepts, most preferred first."""
-    if not header:
-        return []
-    ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header.split(",")):
+    ranked = [
+        (-quality, position, code)
+        for position, (code, quality) in enumerate(_accepted(header))
+        if code in LANGUAGE_CODES
+    ]
+    return list(dict.fromkeys(code for _, _, code in sorted(ranked)))
+
+
+def _accepted(header: str | None) -> list[tuple[str, float]]:
+    """Every language the header names (``*`` is no language), as (primary subtag, q)."""
+    languages = []
+    for part in (header or "").split(","):
         tag, _, params = part.strip().partition(";")
         quality = 1.0
         if params.strip().startswith("q="):
@@ -29,13 +49,14 @@ def accepted_languages(header: str | None) -> list[str]:
             except ValueError:
                 continue
         code = tag.strip().lower().split("-")[0]
-        if code in LANGUAGE_CODES and quality > 0:
-            ranked.append((-quality, position, code))
-    return list(dict.fromkeys(code for _, _, code in sorted(ranked)))
+        if code and code != "*" and quality > 0:
+            languages.append((code, quality))
+    return languages
 
 
 def choose_language(explicit: str | None, saved: str | None, accept_language: str | None) -> str:
-    """``?lang=`` (must be supported), then a saved choice, then the browser's, then Vietnamese."""
+    """``?lang=`` (must be supported), then a saved choice, then the browser's; then English
+    for a browser that asks only for other languages, Vietnamese for one that names none."""
     if explicit is not None:
         code = explicit.strip().lower()
         if code not in LANGUAGE_CODES:
@@ -43,4 +64,6 @@ def choose_language(explicit: str | None, saved: str | None, accept_language: st
         return code
     if saved in LANGUAGE_CODES:
         return saved
-    return from_accept_language(accept_language) or DEFAULT_LANGUAGE
+    if chosen := from_accept_language(accept_language):
+        return chosen
+    return FOREIGN_VISITOR_LANGUAGE if _accepted(accept_language) else DEFAULT_LANGUAGE

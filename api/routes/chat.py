@@ -29,6 +29,20 @@ WIDGET_STRINGS = (
     "chat_close",
     "chat_typing",
     "chat_unavailable",
+    "chat_greeting",
+    "chat_greeting_site",
+    "suggest_hours",
+    "suggest_tickets",
+    "suggest_directions",
+    "suggest_nearby",
+    "suggest_plan_day",
+    "suggest_recommend",
+    "suggest_festivals",
+    "chat_offline_intro",
+    "listen",
+    "hours_and_tickets",
+    "on_the_map",
+    "all_sites",
 )
 UNAVAILABLE = "The assistant is not available right now; please try again in a minute."
 

@@ -1,6 +1,8 @@
 // Heritage Guide chat widget. Embed with one tag:
 //   <script src="https://GUIDE/widget.js" data-lang="en" data-site="thap-doi" async></script>
 // No framework; styles live in a shadow root; visitor text only ever becomes textContent.
+// It opens only when the visitor asks (the launcher, "ask about this place", data-open="true"
+// on the page that was asked for), and never raises the phone's keyboard by itself.
 (function () {
   "use strict";
   var STRINGS = __STRINGS__;
@@ -9,18 +11,22 @@
   var storeKey = "heritage-guide-chat";
   var saved = {};
   try { saved = JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { saved = {}; }
-  var pageLang = (script.getAttribute("data-lang") || document.documentElement.lang || navigator.language || "vi").slice(0, 2).toLowerCase();
+  var pageLang = (script.getAttribute("data-lang") || document.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
   var state = {
     sender: saved.sender || ("web-" + Math.random().toString(36).slice(2) + Date.now().toString(36)),
-    lang: STRINGS[pageLang] ? pageLang : (STRINGS[saved.lang] ? saved.lang : "vi"),
-    site: script.getAttribute("data-site") || saved.site || "",
-    history: Array.isArray(saved.history) ? saved.history.slice(-50) : [],
-    open: script.getAttribute("data-open") === "true" || !!saved.open
+    // A language the guide does not speak gets English, like the pages.
+    lang: STRINGS[pageLang] ? pageLang : (STRINGS[saved.lang] ? saved.lang : "en"),
+    site: script.getAttribute("data-site") || "",
+    history: Array.isArray(saved.history) ? saved.history.slice(-50) : []
   };
-  function text(name) { return (STRINGS[state.lang] || STRINGS.vi)[name]; }
+  // Suggested questions: intent payloads (no words to understand), about the page's site
+  // when there is one.
+  var SITE_QUESTIONS = [["suggest_hours", "ask_hours"], ["suggest_tickets", "ask_tickets"], ["suggest_directions", "ask_directions"], ["suggest_nearby", "ask_nearby"]];
+  var GUIDE_QUESTIONS = [["suggest_plan_day", "plan_day"], ["suggest_recommend", "recommend"], ["suggest_festivals", "ask_festivals"]];
+  function text(name) { return (STRINGS[state.lang] || STRINGS.en)[name]; }
   function save() {
     try {
-      localStorage.setItem(storeKey, JSON.stringify({ sender: state.sender, lang: state.lang, site: state.site, history: state.history, open: state.open }));
+      localStorage.setItem(storeKey, JSON.stringify({ sender: state.sender, lang: state.lang, history: state.history }));
     } catch (e) { /* private mode: the chat still works, it just won't survive a reload */ }
   }
 
@@ -33,21 +39,22 @@
     ":host{all:initial}*{box-sizing:border-box;font:15px/1.45 system-ui,-apple-system,'Segoe UI','Noto Sans',sans-serif}" +
     ".launch{position:fixed;right:16px;bottom:16px;z-index:2147483000;background:#8a3b12;color:#fff;border:0;border-radius:24px;padding:12px 18px;font-weight:600;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3)}" +
     ".panel{position:fixed;right:16px;bottom:16px;z-index:2147483001;width:min(380px,calc(100vw - 32px));height:min(560px,calc(100vh - 32px));background:#fff;color:#1b1b1b;border-radius:12px;box-shadow:0 4px 20px rgba(0,0,0,.3);display:flex;flex-direction:column;overflow:hidden}" +
-    ".panel[hidden],.launch[hidden]{display:none}" +
+    ".panel[hidden],.launch[hidden]{display:none}.panel:focus{outline:none}" +
     "header{display:flex;justify-content:space-between;align-items:center;background:#8a3b12;color:#fff;padding:10px 14px;font-weight:600}" +
     "header button{background:transparent;color:#fff;border:1px solid #fff;border-radius:6px;padding:2px 10px;cursor:pointer}" +
     ".log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px}" +
     ".msg{max-width:85%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}" +
     ".user{align-self:flex-end;background:#f3e3d8}.bot{align-self:flex-start;background:#eef1f5}.error{align-self:flex-start;background:#fff4d6}" +
     ".typing{align-self:flex-start;color:#4a4a4a;font-style:italic}" +
-    ".buttons{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}.buttons button{background:#fff;border:1px solid #8a3b12;color:#8a3b12;border-radius:14px;padding:4px 10px;cursor:pointer}" +
+    ".buttons{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}.buttons button{background:#fff;border:1px solid #8a3b12;color:#8a3b12;border-radius:14px;padding:6px 12px;cursor:pointer;text-align:left}" +
+    ".offers{margin:6px 0 0;padding-left:18px}.offers a{display:inline}" +
     "a{color:#0b4f9c;display:block;margin-top:4px}audio{width:100%;margin-top:6px}" +
     "form{display:flex;gap:6px;padding:10px;border-top:1px solid #ddd}input{flex:1;padding:8px;border:1px solid #767676;border-radius:6px}" +
     "form button{background:#8a3b12;color:#fff;border:0;border-radius:6px;padding:8px 12px;cursor:pointer}" +
     "button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}" +
     "</style>" +
     "<button class='launch' type='button'></button>" +
-    "<section class='panel' role='dialog' hidden><header><span class='title'></span><button type='button' class='close'></button></header>" +
+    "<section class='panel' role='dialog' tabindex='-1' hidden><header><span class='title'></span><button type='button' class='close'></button></header>" +
     "<div class='log' role='log' aria-live='polite'></div>" +
     "<form><label hidden for='q'></label><input id='q' autocomplete='off' maxlength='500'><button type='submit' class='send'></button></form></section>";
 
@@ -114,6 +121,7 @@
     }
     log.appendChild(bubble);
     log.scrollTop = log.scrollHeight;
+    return bubble;
   }
   function remember(entry) {
     state.history.push(entry);
@@ -134,6 +142,56 @@
       typing = null;
     }
   }
+  var greeting = null;
+  function greet() {
+    if (greeting) { greeting.remove(); }
+    var entities = state.site ? JSON.stringify({ site: state.site }) : "";
+    var questions = (state.site ? SITE_QUESTIONS : GUIDE_QUESTIONS).map(function (question) {
+      return { title: text(question[0]), payload: "/" + question[1] + entities };
+    });
+    greeting = render({ from: "bot", text: text(state.site ? "chat_greeting_site" : "chat_greeting"), buttons: questions });
+  }
+
+  // What the page offers without the assistant: a part of this very page, or the guide's page.
+  function onThisPage(anchor, sitePage) {
+    var here = location.origin === base && !!document.getElementById(anchor) &&
+      (!sitePage || narrationKey(location) === state.site);
+    return here ? "#" + anchor : null;
+  }
+  function pageOffers() {
+    var lang = encodeURIComponent(state.lang);
+    if (state.site) {
+      var key = encodeURIComponent(state.site);
+      var sitePage = base + "/s/" + key + "?lang=" + lang;
+      return [
+        { title: text("listen"), url: onThisPage("listen-title", true) || sitePage + "#listen-title" },
+        { title: text("hours_and_tickets"), url: onThisPage("hours-title", true) || sitePage + "#hours-title" },
+        { title: text("on_the_map"), url: base + "/map?lang=" + lang + "&site=" + key }
+      ];
+    }
+    return [
+      { title: text("on_the_map"), url: onThisPage("map-title") || base + "/map?lang=" + lang },
+      { title: text("all_sites"), url: onThisPage("sites-title") || base + "/?lang=" + lang + "#sites-title" }
+    ];
+  }
+  function sayUnavailable() {
+    var bubble = render({ from: "error", text: text("chat_unavailable") + "\n" + text("chat_offline_intro") });
+    var list = document.createElement("ul");
+    list.className = "offers";
+    pageOffers().forEach(function (offer) {
+      var item = document.createElement("li");
+      var anchor = document.createElement("a");
+      anchor.href = offer.url;
+      anchor.textContent = offer.title;
+      // A part of this page is behind the chat on a phone: close it to show the part.
+      if (offer.url.charAt(0) === "#") { anchor.addEventListener("click", function () { setOpen(false); }); }
+      item.appendChild(anchor);
+      list.appendChild(item);
+    });
+    bubble.appendChild(list);
+    log.scrollTop = log.scrollHeight;
+  }
+
   function send(message, shown) {
     if (!message.trim()) { return; }
     remember({ from: "user", text: shown || message });
@@ -152,16 +210,19 @@
       })
       .catch(function () {
         showTyping(false);
-        render({ from: "error", text: text("chat_unavailable") });
+        sayUnavailable();
       });
   }
 
   function setOpen(open) {
-    state.open = open;
     panel.hidden = !open;
     launch.hidden = open;
-    save();
-    if (open) { input.focus(); }
+    if (open) {
+      greet();
+      // The dialog, not its text field: focusing the field would raise a phone's keyboard
+      // over the page (and its audio player) before the visitor chose to type.
+      panel.focus({ preventScroll: true });
+    }
   }
   launch.addEventListener("click", function () { setOpen(true); });
   root.querySelector(".close").addEventListener("click", function () { setOpen(false); launch.focus(); });
@@ -175,7 +236,7 @@
 
   label();
   state.history.forEach(render);
-  setOpen(state.open);
+  setOpen(script.getAttribute("data-open") === "true");
   window.HeritageGuideChat = {
     open: function (options) {
       if (options && options.site) { state.site = options.site; }

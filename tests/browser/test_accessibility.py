@@ -1,4 +1,4 @@
-"""The tourist's pages pass axe-core's WCAG 2.1 A and AA rules in Chromium.
+"""The tourist's pages, error pages included, pass axe-core's WCAG 2.1 A and AA rules in Chromium.
 
 axe-core (from npm, see package.json) checks what a person with a screen reader, a keyboard or
 weak eyesight meets: labelled controls, contrast, the page language, landmarks and names.
@@ -8,15 +8,22 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver import Chrome
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _violations(browser: Chrome, url: str) -> list[str]:
+    browser.get(url)
+    return _violations_here(browser)
+
+
+def _violations_here(browser: Chrome) -> list[str]:
+    """What axe finds on the page as it is now."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make setup` (npm ci)")
-    browser.get(url)
     browser.execute_script(AXE.read_text(encoding="utf-8"))
     result = browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -41,10 +48,22 @@ def _violations(browser: Chrome, url: str) -> list[str]:
         "/s/vinh-hy-bay?lang=ru",
         "/?lang=fr",
         "/map?lang=en",
+        "/s/thap-doii?lang=de",  # a mistyped key
+        "/s/thap-doi?lang=th",  # a language the guide does not speak
     ],
 )
 def test_the_page_meets_wcag_aa(browser: Chrome, live_server: str, path: str) -> None:
     assert _violations(browser, live_server + path) == []
+
+
+def test_the_opened_chat_meets_wcag_aa(browser: Chrome, live_server: str) -> None:
+    browser.get(f"{live_server}/s/thap-doi?lang=ko")
+    host = WebDriverWait(browser, 15).until(lambda b: b.find_element(By.ID, "heritage-guide-chat"))
+    host.shadow_root.find_element(By.CSS_SELECTOR, ".launch").click()
+    WebDriverWait(browser, 15).until(
+        lambda _: host.shadow_root.find_elements(By.CSS_SELECTOR, ".buttons button")
+    )
+    assert _violations_here(browser) == []
 
 
 def test_the_check_finds_what_it_is_for(browser: Chrome) -> None:

@@ -5,6 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
+from api.ui import UiText
 from tests.fake_rasa import FakeRasa
 
 WAIT_S = 15
@@ -65,8 +66,8 @@ def test_the_widget_sends_a_message_and_shows_the_reply(
         lambda b: "You said: When does Tháp Đôi open?" in _bubbles(b)
     )
     assert rasa.received[-1]["metadata"]["lang"] == "en"
-    button = _shadow(browser, ".buttons button")
-    assert button.text == "Opening hours"
+    root = _widget(browser).shadow_root
+    assert root.find_elements(By.CSS_SELECTOR, ".buttons button")[-1].text == "Opening hours"
 
 
 def test_the_ask_button_opens_the_chat_about_this_site(
@@ -140,3 +141,79 @@ def test_the_share_button_offers_the_page_address(browser: Chrome, live_server: 
     WebDriverWait(browser, WAIT_S).until(lambda _: status.is_displayed())
     assert status.text in {"링크가 복사되었습니다.", public}
     assert browser.current_url == page
+
+
+def _panel_open(browser: Chrome) -> bool:
+    return bool(_shadow(browser, ".panel").is_displayed())
+
+
+def test_the_widget_opens_only_when_asked_and_greets_with_questions(
+    browser: Chrome, live_server: str, rasa: FakeRasa
+) -> None:
+    _fresh(browser, f"{live_server}/s/hoa-lai?lang=de")
+    assert not _panel_open(browser)
+    _shadow(browser, ".launch").click()
+    assert _panel_open(browser)
+    greeting = _bubbles(browser)[-1]
+    assert greeting == "Hallo! Fragen Sie mich alles über diesen Ort, oder wählen Sie eine Frage:"
+    root = _widget(browser).shadow_root
+    questions = [b.text for b in root.find_elements(By.CSS_SELECTOR, ".buttons button")]
+    assert questions == [
+        "Wann ist geöffnet?",
+        "Was kostet der Eintritt?",
+        "Wie komme ich hin?",
+        "Was gibt es in der Nähe?",
+    ]
+    # Nothing raises the phone's keyboard: the text field waits until the visitor taps it.
+    focused = browser.execute_script("return arguments[0].activeElement", root)
+    assert focused is None or focused.tag_name != "input"
+
+    root.find_elements(By.CSS_SELECTOR, ".buttons button")[0].click()
+    WebDriverWait(browser, WAIT_S).until(lambda b: "Wann ist geöffnet?" in _bubbles(b))
+    WebDriverWait(browser, WAIT_S).until(
+        lambda _: rasa.received[-1]["message"] == '/ask_hours{"site":"hoa-lai"}'
+    )
+    assert rasa.received[-1]["metadata"] == {"lang": "de", "site": "hoa-lai"}
+
+    # The next site's page opens with the chat closed, the conversation kept.
+    browser.get(f"{live_server}/s/po-klong-garai?lang=de")
+    WebDriverWait(browser, WAIT_S).until(lambda b: "Wann ist geöffnet?" in _bubbles(b))
+    assert not _panel_open(browser)
+
+
+def test_the_home_page_suggests_questions_about_the_whole_guide(
+    browser: Chrome, live_server: str
+) -> None:
+    _fresh(browser, f"{live_server}/?lang=ja")
+    _shadow(browser, ".launch").click()
+    root = _widget(browser).shadow_root
+    questions = [b.text for b in root.find_elements(By.CSS_SELECTOR, ".buttons button")]
+    japanese = UiText("ja")
+    assert questions == [
+        japanese(name) for name in ("suggest_plan_day", "suggest_recommend", "suggest_festivals")
+    ]
+
+
+def test_an_unavailable_assistant_points_to_what_the_page_offers(
+    browser: Chrome, live_server: str, rasa: FakeRasa
+) -> None:
+    _fresh(browser, f"{live_server}/s/po-klong-garai?lang=fr")
+    _shadow(browser, ".launch").click()
+    rasa.delay_s = 4.0
+    try:
+        _send(browser, "bonjour")
+        offers = WebDriverWait(browser, WAIT_S).until(
+            lambda _: _widget(browser).shadow_root.find_elements(By.CSS_SELECTOR, ".error a")
+        )
+    finally:
+        rasa.delay_s = 0.0
+    said = _bubbles(browser)[-1]
+    assert "pas disponible" in said and "la page elle-même propose" in said
+    assert [(a.text, a.get_attribute("href")) for a in offers] == [
+        ("Écouter le récit", f"{live_server}/s/po-klong-garai?lang=fr#listen-title"),
+        ("Horaires et billets", f"{live_server}/s/po-klong-garai?lang=fr#hours-title"),
+        ("Voir sur la carte", f"{live_server}/map?lang=fr&site=po-klong-garai"),
+    ]
+    # A part of this page is behind the chat on a phone: following the link shows it.
+    offers[1].click()
+    assert not _panel_open(browser)
