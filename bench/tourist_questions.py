@@ -68,7 +68,7 @@ PROVINCE_FORMS = {
 
 def _digits(text: str) -> str:
     """Numbers without thousands separators, a decimal comma as a point: "20.000" → "20000"."""
-    text = re.sub(r"(?<=\d)[.,\s\u00a0\u202f](?=\d{3}\b)", "", text)
+    text = re.sub(r"(?<=\d)[.,\s\u00a0\u202f](?=\d{3}(?!\d))", "", text)
     return re.sub(r"(?<=\d),(?=\d)", ".", text)
 
 

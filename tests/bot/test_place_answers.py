@@ -186,3 +186,19 @@ def test_each_question_of_a_message_is_searched() -> None:
     assert any("15米" in passage.text for passage in found)  # 塔高约15米: 高 inside 塔高
     korean = find_passages(catalogue, catalogue.sites["ky-co"], "키코에서 스노클링 돼요?", "ko")
     assert any("스노클링" in passage.text for passage in korean)  # 스노클링을: one word
+
+
+def test_a_festival_named_in_any_question_is_answered_from_its_data() -> None:
+    tracker = make_tracker("when is kate this year", "nlu_fallback")
+    messages, _ = run_action(ActionFallback(), tracker)
+    assert messages[0]["response"] == "utter_festival"
+    assert messages[0]["festival_name"] == "Katê festival"
+
+
+@pytest.mark.usefixtures("travel_site")
+def test_what_is_near_a_site_asked_in_any_words_gets_the_nearby_sites() -> None:
+    tracker = make_tracker(
+        "anything else to see near test bay", "ask_detail", slots={"site": "test-bay"}
+    )
+    messages, _ = run_action(ActionSiteDetail(), tracker)
+    assert messages[0]["response"] == "utter_nearby"
