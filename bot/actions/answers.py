@@ -34,6 +34,10 @@ HISTORY_MARKERS = re.compile(r"\b\d{3,4}\b|centur|thế kỷ", re.IGNORECASE)
 HISTORY_PARAGRAPHS = 2
 
 
+# A message this much made of names is a name alone ("Po Klong Garai?"): what it is.
+BARE_NAME_SHARE = 0.75
+
+
 class Topic(StrEnum):
     ABOUT = "about"
     HISTORY = "history"
@@ -52,6 +56,7 @@ class Asked:
     lang: str
     text: str
     mentions: tuple[Mention, ...] = ()
+    named_share: float = 0.0  # how much of the message is names (mentions.NameFinder)
 
     def named(self, kind: Kind) -> list[str]:
         return [mention.key for mention in self.mentions if mention.kind == kind]
@@ -329,7 +334,7 @@ def topics_asked(site: Site, asked: Asked, topic: Topic) -> list[Topic]:
     ("when does it open, and the tickets?" asks both), whatever the NLU made of it; else
     what is near it, or the way there, when its words ask that."""
     words = asked_words(site, asked.text, asked.lang)
-    if topic == Topic.DETAIL and not words:
+    if topic == Topic.DETAIL and (not words or asked.named_share >= BARE_NAME_SHARE):
         return [Topic.ABOUT]
     named = [
         found

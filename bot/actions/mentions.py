@@ -156,6 +156,11 @@ class NameFinder:
             (keys for sound, keys in self._shared.items() if _matches_words(sound, text)), ()
         )
 
+    def named_share(self, message: str) -> float:
+        """How much of the message (as it sounds) is names: 1.0 for a bare "Po Klong Garai?"."""
+        length = len(_Message(message, self._ordinary).sound)
+        return sum(m.length for m in self.find(message)) / length if length else 0.0
+
     def first(self, message: str, kind: Kind) -> str | None:
         return next((m.key for m in self.find(message) if m.kind == kind), None)
 

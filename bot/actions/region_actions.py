@@ -23,8 +23,9 @@ async def asked(tracker: Tracker) -> tuple[Asked, Catalogue]:
     """The visitor's latest message as the answers read it, and the current catalogue."""
     catalogue = await knowledge.catalogue()
     text = str(tracker.latest_message.get("text") or "")
-    mentions = tuple(knowledge.name_finder(catalogue).find(text))
-    return Asked(language_of(tracker), text, mentions), catalogue
+    finder = knowledge.name_finder(catalogue)
+    mentions = tuple(finder.find(text))
+    return Asked(language_of(tracker), text, mentions, finder.named_share(text)), catalogue
 
 
 def province_name(province: str, lang: str) -> str:
