@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import wording
 from bot.actions.mentions import Kind, Mention
-from bot.actions.passages import asked_words, find_passages, topic_words
+from bot.actions.passages import asked_words, asks_concept, find_passages, topic_words
 from sites_data.places import Place, places
 from sites_data.schema import Journey, Localized, Reported, Site
 from sites_data.search import distance_km, nearest_places
@@ -47,6 +47,7 @@ class Topic(StrEnum):
     NEARBY = "nearby"
     NARRATION = "narration"
     DETAIL = "detail"  # anything else about the site: from its texts
+    FESTIVALS = "festivals"  # the festivals held there (festival_answers)
 
 
 @dataclass(frozen=True)
@@ -330,9 +331,11 @@ def topics_asked(site: Site, asked: Asked, topic: Topic) -> list[Topic]:
     """What the message asks about the site, ``topic`` being what the NLU made of it.
 
     A question for the site's texts (``DETAIL``) that asks nothing beyond the names is what
-    the site is; its hours and prices are answered from their data when its words say so
-    ("when does it open, and the tickets?" asks both), whatever the NLU made of it; else
-    what is near it, or the way there, when its words ask that."""
+    the site is. Whatever the NLU made of a question for the texts, of what the site is or
+    of its history, its words decide when they ask for data: hours and prices ("when does
+    it open, and the tickets?" asks both), else festivals, what is near it or the way there;
+    and a question of what the site is or of its history that asks a detail the texts may
+    hold ("how tall?") is answered from them."""
     words = asked_words(site, asked.text, asked.lang)
     if topic == Topic.DETAIL and (not words or asked.named_share >= BARE_NAME_SHARE):
         return [Topic.ABOUT]
@@ -341,18 +344,26 @@ def topics_asked(site: Site, asked: Asked, topic: Topic) -> list[Topic]:
         for found, kind in ((Topic.HOURS, "hours"), (Topic.TICKETS, "tickets"))
         if words & topic_words(kind, asked.lang)
     ]
-    if topic == Topic.DETAIL and not named:
-        # "What else is near it?", "Is there a bus?": what the data says, not the texts.
-        named = [
-            found
-            for found, kind in ((Topic.NEARBY, "nearby"), (Topic.DIRECTIONS, "directions"))
-            if words & topic_words(kind, asked.lang)
-        ][:1]
-    if topic == Topic.DETAIL:
-        return named or [Topic.DETAIL]
     if topic in (Topic.HOURS, Topic.TICKETS):
         return [topic, *(found for found in named if found != topic)]
-    return [topic]
+    if topic not in (Topic.DETAIL, Topic.ABOUT, Topic.HISTORY):
+        return [topic]
+    if not named:
+        named = [
+            found
+            for found, kind in (
+                (Topic.FESTIVALS, "festivals"),
+                (Topic.NEARBY, "nearby"),
+                (Topic.DIRECTIONS, "directions"),
+            )
+            if words & topic_words(kind, asked.lang)
+        ][:1]
+    # When it was built and what the name means are the history's own.
+    besides = ("built", "name") if topic == Topic.HISTORY else ()
+    asks_detail = any(asks_concept(word, asked.lang, besides) for word in words)
+    if not named and topic != Topic.DETAIL and asks_detail:
+        named = [Topic.DETAIL]
+    return named or [topic]
 
 
 def detail(

@@ -70,6 +70,9 @@ class Mention:
     start: int  # where it begins in the message's sound key: mentions come in message order
     length: int
     similarity: float
+    # The letters it matches less those it misses: a long name found approximately
+    # (波格朗加莱塔, 16 letters, one off) outweighs a short one found exactly inside it (嘉莱).
+    weight: float = 0.0
 
 
 def sound_key(text: str) -> str:
@@ -90,12 +93,14 @@ class _Name:
     # there too for an exact match of ordinary words to count ("can a" is not "Ca Na").
     joints: tuple[int, ...] = ()
     script: str = ""  # "hangul" or "han" (Chinese characters, kana) for the other names
+    surface: str = ""  # as written (folded), for the short names in Chinese characters
 
 
 class _Message:
     """A message's sound key, where its words begin and end, and which are ordinary words."""
 
     def __init__(self, text: str, ordinary: frozenset[str]) -> None:
+        self.folded = fold(text)
         self.sound = ""
         self.bounds = {0}
         self.ordinary_spans: list[tuple[int, int]] = []
@@ -140,8 +145,8 @@ class NameFinder:
         if len(text.sound) < MIN_KEY:
             return []
         found = [mention for name in self._names if (mention := _match(name, text))]
-        # A name found exactly outranks one found only approximately, then the longer wins.
-        found.sort(key=lambda m: (m.similarity < 100.0, -m.length, -m.similarity, m.start))
+        # The heavier wins, then one found exactly, then the longer.
+        found.sort(key=lambda m: (-m.weight, m.similarity < 100.0, -m.length, m.start))
         kept: list[Mention] = []
         for mention in found:
             end = mention.start + mention.length
@@ -196,9 +201,13 @@ def _matches_words(sound: str, text: _Message) -> bool:
 def _checked(name: _Name, text: _Message, start: int, end: int, score: float) -> Mention | None:
     if not name.whole_words:
         # A name in Chinese, Japanese or Korean letters sounds only in words of its script
-        # (卡德 is not the Korean 카드, card).
+        # (卡德 is not the Korean 카드, card); a short name in Chinese characters must be
+        # written with them (富吉 is not the fujin of 附近).
         same = all(script == name.script for script in text.scripts[start:end])
-        return Mention(name.kind, name.key, start, end - start, score) if same else None
+        short_han = name.script == "han" and len(name.sound) < FUZZY_KEY
+        if not same or (short_han and name.surface not in text.folded):
+            return None
+        return _mention(name, start, end, score)
     if name.whole_words:
         # An approximate match may be a letter off at either end; an exact one may not.
         slack = score < 100.0
@@ -215,7 +224,12 @@ def _checked(name: _Name, text: _Message, start: int, end: int, score: float) ->
         # Festival names are words of the training phrases too ("when is Katê").
         if weak and name.kind != Kind.FESTIVAL and text.only_ordinary(start, end):
             return None
-    return Mention(name.kind, name.key, start, end - start, score)
+    return _mention(name, start, end, score)
+
+
+def _mention(name: _Name, start: int, end: int, score: float) -> Mention:
+    matched = score / 100.0 * (len(name.sound) + end - start) / 2
+    return Mention(name.kind, name.key, start, end - start, score, 2 * matched - len(name.sound))
 
 
 def _surfaces(written: Iterable[str]) -> Iterator[tuple[str, bool]]:
@@ -300,7 +314,9 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
             whole_words = not _CJK.search(surface)
             joints = _joints(surface) if whole_words else ()
             script = _script(surface)
-            yield _Name(kind, key, sound_key(surface), whole_words, part, joints, script)
+            yield _Name(
+                kind, key, sound_key(surface), whole_words, part, joints, script, fold(surface)
+            )
             core_text = _without_generic_words(fold(surface))
             core = sound_key(core_text)
             long_enough = (
@@ -309,7 +325,7 @@ def _all_names(sites: Iterable[Site]) -> Iterator[_Name]:
                 else len(_CJK.findall(core_text)) >= MIN_CJK_CORE
             )
             if long_enough:
-                yield _Name(kind, key, core, whole_words, True, script=script)
+                yield _Name(kind, key, core, whole_words, True, script=script, surface=core_text)
 
 
 def _script(text: str) -> str:

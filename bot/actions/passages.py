@@ -174,6 +174,18 @@ def _with_characters(words: list[str]) -> list[str]:
     return words + [char for word in words if len(word) > 1 for char in _HAN.findall(word)]
 
 
+def asks_concept(word: str, lang: str, besides: Iterable[str] = ()) -> bool:
+    """Whether ``word`` (as ``tokens`` makes it) is in one of vocabulary.yml's concepts
+    other than those named in ``besides``."""
+    names = list(wording.vocabulary()["question_concepts"])
+    skipped = set(besides)
+    return any(
+        word in group
+        for name, group in zip(names, concepts(lang), strict=True)
+        if name not in skipped
+    )
+
+
 def _weight(concept: frozenset[str], lang: str) -> int:
     return CONCEPT_WEIGHT if concept in concepts(lang) else 1
 

@@ -49,7 +49,9 @@ async def answer(
         dispatcher.utter_message(response="utter_ask_site", buttons=buttons or None)
         return [SlotSet(PENDING_TOPIC, topic.value)]
     for asked_topic in topics_asked(site, question, topic):
-        if asked_topic != Topic.DETAIL:
+        if asked_topic == Topic.FESTIVALS:
+            say_festivals(dispatcher, question, catalogue, site.key)
+        elif asked_topic != Topic.DETAIL:
             ANSWERS[asked_topic](dispatcher, site, question, catalogue)
         elif not detail(dispatcher, site, question, catalogue):
             await knowledge.record_unanswered(
