@@ -58,6 +58,7 @@ CHAT_TIMEOUT_S = 60.0
 DECLINED = frozenset({"not_covered", "out_of_scope"})
 CHECKS = ("language", "understood", "site", "facts")
 SPELLED_BELOW = 1000  # numbers the texts may spell out
+RUSSIAN_CASES = ("nominative", "genitive", "dative", "instrumental", "prepositional")
 # The local forms of province names the set's README accepts besides the Vietnamese one.
 PROVINCE_FORMS = {
     "Gia Lai": ("嘉莱", "자라이", "잘라이", "ザライ", "Зялай", "Гиалай"),
@@ -77,14 +78,19 @@ def _mentions(reply: str, fact: str, lang: str) -> bool:
         number = re.escape(_digits(fact))
         if re.search(rf"(?<![\d.]){number}(?!\d|\.\d)", _digits(reply)):
             return True
-        return fact.isdigit() and int(fact) < SPELLED_BELOW and _spelled(int(fact), lang) in reply
+        if not (fact.isdigit() and int(fact) < SPELLED_BELOW):
+            return False
+        return any(spelled in reply for spelled in _spelled(int(fact), lang))
     forms = (fact, *PROVINCE_FORMS.get(fact, ()))
     return any(fold(form) in fold(reply) for form in forms)
 
 
-def _spelled(number: int, lang: str) -> str:
-    """``number`` in words; Chinese numerals are written as Japanese ones (三十九)."""
-    return str(num2words(number, lang="ja" if lang == "zh" else lang))
+def _spelled(number: int, lang: str) -> list[str]:
+    """``number`` in words; Chinese numerals are written as Japanese ones (三十九); Russian
+    in each of its cases ("около двадцати")."""
+    if lang == "ru":
+        return [str(num2words(number, lang="ru", case=case)) for case in RUSSIAN_CASES]
+    return [str(num2words(number, lang="ja" if lang == "zh" else lang))]
 
 
 def _names(site: Site) -> set[str]:

@@ -13,7 +13,7 @@ from bot.actions.answers import ANSWERS, Asked, Topic, detail, topics_asked
 from bot.actions.festival_answers import say_festivals
 from bot.actions.mentions import Kind
 from bot.actions.region_actions import asked, outside_named
-from bot.actions.slots import PENDING_TOPIC, SITE
+from bot.actions.slots import LAST_TOPIC, PENDING_TOPIC, SITE
 from sites_data.activity import Unanswered
 
 # A festival named in a question the NLU took for one of these is a festival question.
@@ -48,7 +48,8 @@ async def answer(
         ]
         dispatcher.utter_message(response="utter_ask_site", buttons=buttons or None)
         return [SlotSet(PENDING_TOPIC, topic.value)]
-    for asked_topic in topics_asked(site, question, topic):
+    topics = topics_asked(site, question, topic)
+    for asked_topic in topics:
         if asked_topic == Topic.FESTIVALS:
             say_festivals(dispatcher, question, catalogue, site.key)
         elif asked_topic != Topic.DETAIL:
@@ -57,7 +58,7 @@ async def answer(
             await knowledge.record_unanswered(
                 question.text, question.lang, Unanswered.NOT_IN_TEXTS, tracker.sender_id, site.key
             )
-    return [SlotSet(PENDING_TOPIC, None)]
+    return [SlotSet(PENDING_TOPIC, None), SlotSet(LAST_TOPIC, topics[0].value)]
 
 
 class SiteQuestion(Action, ABC):
@@ -150,28 +151,11 @@ class ActionSiteFollowup(Action):
 
 
 def _previous_topic(tracker: Tracker) -> Topic:
-    """What the visitor asked in the turn before ("how much is Tháp Đôi?" … "and Bánh Ít?"
-    asks the price again), else what the place is."""
-    topics = {
-        action().name(): action.topic
-        for action in (
-            ActionSiteAbout,
-            ActionSiteHistory,
-            ActionSiteHours,
-            ActionSiteTickets,
-            ActionSiteDirections,
-            ActionSiteNearby,
-        )
-    }
-    user_messages = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            user_messages += 1
-            if user_messages > 1:
-                break
-        elif event.get("event") == "action" and event.get("name") in topics:
-            return topics[event["name"]]
-    return Topic.ABOUT
+    """What the last answer about a site was about ("how much is Tháp Đôi?" … "and Bánh Ít?"
+    asks the price again), when it was data a place alone can ask for; else what it is."""
+    last = tracker.get_slot(LAST_TOPIC)
+    followed = {Topic.HISTORY, Topic.HOURS, Topic.TICKETS, Topic.DIRECTIONS, Topic.NEARBY}
+    return Topic(last) if last in followed else Topic.ABOUT
 
 
 def _earlier_message(tracker: Tracker) -> str:

@@ -9,6 +9,7 @@ from sites_data.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 LANGUAGE = "language"
 SITE = "site"
 PENDING_TOPIC = "pending_topic"
+LAST_TOPIC = "last_topic"
 
 
 def language_of(tracker: Tracker) -> str:

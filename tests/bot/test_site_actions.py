@@ -41,7 +41,10 @@ def test_regular_hours_are_written_in_the_visitors_language() -> None:
             "periods": "lundi, mardi 07:00–17:00",
         }
     ]
-    assert events == [{"event": "slot", "timestamp": None, "name": "pending_topic", "value": None}]
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "pending_topic", "value": None},
+        {"event": "slot", "timestamp": None, "name": "last_topic", "value": "hours"},
+    ]
 
 
 def test_unknown_hours_are_said_to_be_unknown_with_the_note() -> None:
@@ -248,13 +251,15 @@ def test_every_reported_price_is_given_where_sources_disagree() -> None:
 
 
 def test_a_place_name_after_a_question_asks_the_same_of_that_place() -> None:
-    earlier = [
-        {"event": "user", "text": "how much is the test museum"},
-        {"event": "action", "name": "action_site_tickets"},
-        {"event": "action", "name": "action_listen"},
-    ]
     tracker = make_tracker(
-        "and the test tower?", "inform", slots={"site": "test-tower"}, earlier=earlier
+        "how much is the test museum", "ask_tickets", slots={"site": "test-museum"}
     )
-    messages, _ = run_action(ActionSiteFollowup(), tracker)
+    _, events = run_action(ActionSiteTickets(), tracker)
+    assert {"event": "slot", "name": "last_topic", "value": "tickets"} in [
+        {key: event[key] for key in ("event", "name", "value")} for event in events
+    ]
+    follow = make_tracker(
+        "and the test tower?", "inform", slots={"site": "test-tower", "last_topic": "tickets"}
+    )
+    messages, _ = run_action(ActionSiteFollowup(), follow)
     assert messages[0]["response"] == "utter_tickets_priced"
