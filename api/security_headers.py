@@ -12,11 +12,20 @@ from the guide and the map tiles, no plugins, no framing by other sites.
 import base64
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAP_TILES = "https://tile.openstreetmap.org"
+
+
+def origin_of(url: str) -> str:
+    """``https://host[:port]`` of a tile address such as ``https://{s}.t.org/{z}/{x}/{y}.png``;
+    a ``{s}`` subdomain becomes ``*``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
 
 EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
@@ -35,12 +44,12 @@ def _hashes(html: bytes) -> list[str]:
     ]
 
 
-def content_security_policy(path: str, html: bytes) -> str:
+def content_security_policy(path: str, html: bytes, map_tiles: str = MAP_TILES) -> str:
     # Staff pages are never shown inside a frame, not even the guide's own (clickjacking).
     framing = "'none'" if STAFF_PATH.match(path) else "'self'"
     scripts = ["'self'", *_hashes(html)]
     styles = ["'self'", "'unsafe-inline'"]
-    images = ["'self'", "data:", MAP_TILES]
+    images = ["'self'", "data:", map_tiles]
     directives = {
         "default-src": ["'self'"],
         "script-src": scripts,
@@ -56,8 +65,10 @@ def content_security_policy(path: str, html: bytes) -> str:
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, map_tiles: str = MAP_TILES) -> None:
+        """``map_tiles``: the origin the map's tiles come from (``GUIDE_MAP_TILES_URL``)."""
         self.app = app
+        self.map_tiles = map_tiles
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -84,7 +95,8 @@ class SecurityHeaders:
                     return
                 html = b"".join(body)
                 headers = MutableHeaders(scope=start)
-                headers["Content-Security-Policy"] = content_security_policy(path, html)
+                policy = content_security_policy(path, html, self.map_tiles)
+                headers["Content-Security-Policy"] = policy
                 await send(start)
                 message = {"type": "http.response.body", "body": html, "more_body": False}
             await send(message)

@@ -5,6 +5,7 @@ is checked against these declarations by ``tests/api/test_settings.py``.
 """
 
 import ipaddress
+import re
 from functools import lru_cache
 from typing import Literal
 
@@ -13,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+# A tile server's address: http(s), a host, then {z}, {x} and {y} in the path.
+TILE_URL = re.compile(r"https?://[^/\s]+/\S*\{z\}\S*\{x\}\S*\{y\}\S*")
 # The SQLAlchemy drivers in Rasa's own environment (.venv-rasa).
 RASA_TRACKER_DRIVERS = ("sqlite", "postgresql", "postgresql+psycopg2")
 
@@ -89,6 +92,19 @@ class Settings(BaseSettings):
         "code), or a table such as 'vi=/models/mms-tts-vie,en=facebook/mms-tts-eng'.",
     )
 
+    # The map (maps/)
+    map_tiles_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="The map's tile server, an address with {z}, {x} and {y} (and optionally "
+        "{s}); OpenStreetMap's by default, whose usage policy suits light use only.",
+    )
+    map_tiles_attribution: str = Field(
+        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+        "contributors",
+        min_length=1,
+        description="The credit the tiles' licence asks for, shown on the map (HTML).",
+    )
+
     # Staff CMS
     behind_https: bool = Field(
         default=False,
@@ -108,6 +124,16 @@ class Settings(BaseSettings):
     recording_max_mb: float = Field(
         default=20.0, gt=0, description="Largest human narration recording staff may upload, in MB."
     )
+
+    @field_validator("map_tiles_url")
+    @classmethod
+    def _tiles_url_has_placeholders(cls, value: str) -> str:
+        if not TILE_URL.fullmatch(value):
+            raise ValueError(
+                f"{value[:80]!r} is not a tile address: write an http(s) address with {{z}}, "
+                "{x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+            )
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod
