@@ -116,7 +116,7 @@ def whereabouts(
         "nearest": [asdict(_place(site, lat, lon, lang, here)) for site in others],
         "tour": None,
     }
-    if tour is not None:
+    if tour is not None and any(key in {site.key for site in sites} for key in tour.stops):
         answer["tour"] = _tour_answer(
             tour, {site.key: site for site in sites}, at, lat, lon, lang, here
         )
