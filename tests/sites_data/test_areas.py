@@ -1,5 +1,7 @@
 """Where a visitor is "at" a site: a radius or a polygon as data, a default per category."""
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -18,7 +20,7 @@ SQUARE = [
 ]
 
 
-def _problems(**overrides: object) -> list[tuple[str, str]]:
+def _problems(**overrides: Any) -> list[tuple[str, str]]:
     with pytest.raises(ValidationError) as caught:
         Site.model_validate(site_document(**overrides))
     return [(p.field, p.message) for p in validation_problems("f.yaml", caught.value)]
