@@ -37,6 +37,7 @@ from maps.elements import (
     ControlTitles,
     GuidePage,
     HereControl,
+    PopupWidth,
     SearchTexts,
     SiteMarkers,
     Stylesheet,
@@ -84,17 +85,18 @@ body { font-family: system-ui, sans-serif; }
 .tour-popup li a { display: inline-block; padding: .3em 0; }
 .tour-note { color: #555; font-size: .85em; font-style: italic; }
 .layer-swatch { display: inline-block; width: 1.4em; border-bottom: 4px solid; margin-right: .3em; }
-.leaflet-bar a, .leaflet-touch .leaflet-bar a { width: 44px; height: 44px; line-height: 44px; }
-.leaflet-control-zoom a { font-size: 22px; }
-.leaflet-control-layers-toggle, .leaflet-touch .leaflet-control-layers-toggle {
-  width: 44px; height: 44px; }
-.leaflet-control-layers label { padding: .45em 0; }
-.leaflet-control-search .search-button {
+.leaflet-container.folium-map .leaflet-bar a { width: 44px; height: 44px; line-height: 44px; }
+.leaflet-container.folium-map .leaflet-control-zoom a { font-size: 22px; }
+.leaflet-container.folium-map .leaflet-control-layers-toggle { width: 44px; height: 44px; }
+.leaflet-container.folium-map .leaflet-control-layers label { padding: .45em 0; }
+.leaflet-container.folium-map .leaflet-control-search .search-button {
   width: 44px; height: 44px; background-position: 14px 14px; }
-.leaflet-control-search .search-input { height: 40px; font-size: 16px; }
-.leaflet-control-search .search-tip { padding: .6em .4em; }
-.leaflet-control-search .search-cancel { top: 14px; }
-.here-control a { display: flex; align-items: center; justify-content: center; color: #222; }
+.leaflet-container.folium-map .leaflet-control-search .search-input {
+  height: 40px; font-size: 16px; }
+.leaflet-container.folium-map .leaflet-control-search .search-tip { padding: .6em .4em; }
+.leaflet-container.folium-map .leaflet-control-search .search-cancel { top: 14px; }
+.leaflet-container.folium-map .here-control a {
+  display: flex; align-items: center; justify-content: center; color: #222; }
 .here-control .icon { font-size: 22px; }
 .here { padding: .5rem 1rem 2rem; max-width: 42rem; line-height: 1.5; }
 .here-button { min-height: 44px; padding: .5em 1.2em; font: inherit; font-weight: bold;
@@ -278,6 +280,7 @@ def build_map(
     page_map = folium.Map(tiles=None, control_scale=True, maxZoom=tiles.max_zoom, height="78vh")
     page.add_child(page_map)
     page.header.add_child(Stylesheet(PAGE_CSS + icons_css()), name="guide_map_css")
+    PopupWidth().add_to(page_map)
     cluster, layers = _category_layers(page_map, sites, lang, labels)
     _tour_layers(page_map, tours, {site.key: site for site in sites}, lang, labels)
     search_layer = _search_layer(sites, lang)

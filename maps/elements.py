@@ -11,14 +11,33 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 # Popups open clear of the controls: the zoom, "where am I?" and full-screen buttons on the
-# left, search and layers on the right, each 44 px.
-# A long popup scrolls inside itself rather than reaching past the map's edge.
+# left, search and layers on the right, each 44 px and 10 px from the edge. A long popup
+# scrolls inside itself rather than reaching past the map's edge; its width is set for the
+# screen by ``PopupWidth``.
 POPUP_OPTIONS = {
-    "maxWidth": 320,
     "maxHeight": 300,
-    "autoPanPaddingTopLeft": [64, 64],
-    "autoPanPaddingBottomRight": [64, 24],
+    "autoPanPaddingTopLeft": [60, 60],
+    "autoPanPaddingBottomRight": [60, 24],
 }
+
+
+class PopupWidth(MacroElement):
+    """Popups at most 320 px wide, and narrow enough on a phone to fit between the controls.
+
+    Add it first: it sets the default every popup is made with.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.Popup.mergeOptions({maxWidth: Math.max(160, Math.min(320, window.innerWidth - 170))});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "PopupWidth"
 
 
 def js_string(text: str) -> str:

@@ -5,7 +5,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-_POPUP = re.compile(r'\.bindPopup\(("(?:[^"\\]|\\.)*"), \{"maxWidth')
+_POPUP = re.compile(r'\.bindPopup\(("(?:[^"\\]|\\.)*"), \{"maxHeight')
 _SITE_DATA = "var siteData = "
 _CATEGORY_LAYER = re.compile(r'^\s*("[a-z_]+"): (feature_group_sub_group_\w+),$', re.MULTILINE)
 _OVERLAYS = re.compile(r"overlays\s*:\s*\{(?P<body>.*?)\},\s*\};", re.DOTALL)

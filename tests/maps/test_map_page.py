@@ -159,7 +159,7 @@ def test_the_map_leaves_room_to_scroll_the_page_and_its_controls_are_44px(
 ) -> None:
     for html in pages.values():
         assert "height: 78.0vh;" in html
-        assert ".leaflet-bar a, .leaflet-touch .leaflet-bar a { width: 44px; height: 44px;" in html
+        assert ".leaflet-container.folium-map .leaflet-bar a { width: 44px; height: 44px;" in html
         assert "map.dragging.disable()" in html  # on touch screens: two fingers move the map
 
 
