@@ -62,6 +62,7 @@ class GuidePage(Figure):
         "<head>\n"
         "    <title>{{ this.title|e }}</title>\n"
         '    <meta name="description" content="{{ this.description|e }}">\n'
+        '    <link rel="icon" href="data:,">\n'
         "    {{ this.header.render(**kwargs) }}\n"
         "</head>\n"
         "<body>\n"

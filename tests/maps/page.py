@@ -28,7 +28,7 @@ class _Collector(HTMLParser):
         self.attributes.append((tag, values))
         if tag == "script" and values.get("src"):
             self.assets.append(values["src"])
-        if tag == "link" and values.get("href"):
+        if tag == "link" and values.get("rel") == "stylesheet":
             self.assets.append(values["href"])
         if tag == "a":
             self._href, self._text = values.get("href", ""), []
