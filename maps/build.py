@@ -90,7 +90,16 @@ body { font-family: system-ui, sans-serif; }
 .leaflet-container.folium-map .leaflet-control-layers-toggle { width: 44px; height: 44px; }
 .leaflet-container.folium-map .leaflet-control-layers label { padding: .45em 0; }
 .leaflet-container.folium-map .leaflet-control-search .search-button {
-  width: 44px; height: 44px; background-position: 14px 14px; }
+  width: 44px; height: 44px; box-sizing: border-box; padding: 12px;
+  background-origin: content-box; background-clip: content-box; background-position: 0 0; }
+.leaflet-container.folium-map .leaflet-control-search .search-button:hover {
+  background-position: 0 -24px; }
+/* The plugins' icons are sprites: at 44 px, only the wanted icon is shown. */
+.leaflet-container.folium-map .leaflet-bar a.fullscreen-icon {
+  box-sizing: border-box; padding: 9px; background-origin: content-box;
+  background-clip: content-box; background-position: 0 0; }
+.leaflet-container.folium-map .leaflet-bar a.fullscreen-icon.leaflet-fullscreen-on {
+  background-position: 0 -26px; }
 .leaflet-container.folium-map .leaflet-control-search .search-input {
   height: 40px; font-size: 16px; }
 .leaflet-container.folium-map .leaflet-control-search .search-tip { padding: .6em .4em; }
@@ -105,7 +114,7 @@ body { font-family: system-ui, sans-serif; }
 .map-hint { margin: .5rem 1rem 0; }
 .here-answer ul { padding-left: 1.2em; }
 .here-answer li { margin: .4em 0; }
-.here-answer a { display: inline-block; padding: .2em 0; }
+.here-answer a { padding: .3em 0; }
 """
 
 _SITE_KEY = re.compile(r'"siteKey": "([a-z0-9-]+)"')
