@@ -18,6 +18,7 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import wording
+from bot.actions.facilities import facilities_named
 from bot.actions.mentions import Kind, Mention
 from bot.actions.passages import asked_words, asks_concept, find_passages, topic_words
 from sites_data.places import Place, places
@@ -335,10 +336,13 @@ def topics_asked(site: Site, asked: Asked, topic: Topic) -> list[Topic]:
     of its history, its words decide when they ask for data: hours and prices ("when does
     it open, and the tickets?" asks both), else festivals, what is near it or the way there;
     and a question of what the site is or of its history that asks a detail the texts may
-    hold ("how tall?") is answered from them."""
+    hold ("how tall?") is answered from them. A question about a facility (parking, toilets,
+    a cash machine) is one for the texts, whatever else its words say ("how much")."""
     words = asked_words(site, asked.text, asked.lang)
     if topic == Topic.DETAIL and (not words or asked.named_share >= BARE_NAME_SHARE):
         return [Topic.ABOUT]
+    if facilities_named(asked.text, asked.lang):
+        return [Topic.DETAIL]
     named = [
         found
         for found, kind in ((Topic.HOURS, "hours"), (Topic.TICKETS, "tickets"))

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from bot.actions.conversation import ActionFallback, ActionOutOfScope
 from bot.actions.region_actions import ActionProvince
-from bot.actions.site_actions import ActionSiteDetail, ActionSiteDirections
+from bot.actions.site_actions import ActionSiteDetail, ActionSiteDirections, ActionSiteTickets
 from sites_data.activity import ActivityLog, Unanswered
 from sites_data.db import Database
 from sites_data.store import SiteStore
@@ -139,6 +139,26 @@ def test_what_the_texts_do_not_say_is_said_and_noted_for_the_staff(
     assert messages[-1]["response"] == "utter_links_story"
     [question] = ActivityLog(Database(knowledge_engine)).questions()
     assert (question.reason, question.site_key) == (Unanswered.NOT_IN_TEXTS, "test-bay")
+
+
+@pytest.mark.usefixtures("travel_site")
+@pytest.mark.parametrize(
+    ("text", "intent", "lang", "silent"),
+    [
+        ("how much is parking at test bay", "ask_tickets", "en", "don't say"),
+        ("vịnh thử có chỗ đậu xe ko", "ask_directions", "vi", "chưa nói đến điều này"),
+        ("На Test Bay есть туалет? сколько стоит", "ask_tickets", "ru", "об этом не сказано"),  # noqa: RUF001
+    ],
+)
+def test_a_question_about_a_facility_is_one_for_the_texts_whatever_its_words(
+    knowledge_engine: Engine, text: str, intent: str, lang: str, silent: str
+) -> None:
+    tracker = make_tracker(text, intent, slots={"site": "test-bay", "language": lang})
+    messages, _ = run_action(ActionSiteTickets(), tracker)
+    assert silent in texts(messages)
+    assert not any("utter_tickets" in str(message.get("response")) for message in messages)
+    [question] = ActivityLog(Database(knowledge_engine)).questions()
+    assert question.reason == Unanswered.NOT_IN_TEXTS
 
 
 @pytest.mark.usefixtures("travel_site")
