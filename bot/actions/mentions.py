@@ -51,6 +51,12 @@ _CJK = re.compile(
     r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uf900-\uffdc]"
 )
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+# Runs of one script inside a word: "Ca Na盐田" is the words "Ca", "Na" and "盐田".
+_SCRIPT_RUNS = re.compile(
+    "[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"
+    "|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+"
+    "|[^\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+"
+)
 # Parentheses, also the full-width ones Chinese and Japanese names use.
 _PARENTHESES = re.compile("[()\uff08\uff09]")
 
@@ -106,7 +112,8 @@ class _Message:
         self.ordinary_spans: list[tuple[int, int]] = []
         # Per letter of the sound: the script of its word ("hangul", "han" or "" for Latin…).
         self.scripts: list[str] = []
-        for word in fold(text).split():
+        words = (run for word in fold(text).split() for run in _SCRIPT_RUNS.findall(word))
+        for word in words:
             sound = sound_key(word)
             if self.sound and sound[:1] == self.sound[-1:]:
                 sound = sound[1:]  # doubled letters count once across words too

@@ -34,7 +34,7 @@ from sites_data.store import Catalogue
 from sites_data.textnorm import fold
 
 # The share of the question's words a passage must have to answer it.
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.4
 CONCEPT_WEIGHT = 2
 # A word of a question this long (as it sounds) inside a name of the site is that name.
 MIN_NAME_SOUND = 4
@@ -120,7 +120,8 @@ class PassageIndex:
         self._bm25.index(words, show_progress=False)
 
     def answer(self, site: Site, question: str) -> list[Passage]:
-        """The best passages of ``site`` that carry most of the question, in text order.
+        """The passages of ``site`` that carry most of the question (the most of it, then
+        the best BM25 score), in text order.
 
         Each word asked stands for its concept ("tall" for every word of height), and a
         passage carries it when it has any of the concept's words; the concepts of
@@ -135,14 +136,14 @@ class PassageIndex:
             return []
         query = sorted(set().union(*asked))
         scores = self._bm25.get_scores(query, weight_mask=mask)
-        chosen = []
-        for index in np.argsort(-scores)[:MAX_PASSAGES]:
-            if scores[index] <= 0:
-                break
-            weights = {concept: _weight(concept, self.lang) for concept in asked}
+        weights = {concept: _weight(concept, self.lang) for concept in asked}
+        total = sum(weights.values())
+        ranked = []
+        for index in np.flatnonzero(scores > 0):
             carried = sum(w for concept, w in weights.items() if concept & self._tokens[index])
-            if carried / sum(weights.values()) >= MIN_COVERAGE:
-                chosen.append(int(index))
+            if carried / total >= MIN_COVERAGE:
+                ranked.append((carried, float(scores[index]), int(index)))
+        chosen = [index for _, _, index in sorted(ranked, reverse=True)[:MAX_PASSAGES]]
         return [self.passages[index] for index in sorted(chosen)]
 
 

@@ -37,7 +37,10 @@ async def answer(
         question, catalogue = await asked(tracker)
     else:
         catalogue = await knowledge.catalogue()
-    if outside_named(dispatcher, question):
+    # A name several sites share ("Cà Ná") is a site of the guide's, not only the place
+    # outside the area named with it ("Cà Ná, on the way from Mũi Né").
+    shared = knowledge.name_finder(catalogue).shared(question.text)
+    if not shared and outside_named(dispatcher, question):
         return [SlotSet(PENDING_TOPIC, None)]
     if topic in FESTIVAL_TOPICS and question.named(Kind.FESTIVAL):
         say_festivals(dispatcher, question, catalogue, tracker.get_slot(SITE))
@@ -45,7 +48,6 @@ async def answer(
     site = catalogue.sites.get(tracker.get_slot(SITE) or "")
     if site is None:
         # A name several sites share ("Cà Ná"): which one, as buttons.
-        shared = knowledge.name_finder(catalogue).shared(question.text)
         choices = [catalogue.sites[key] for key in shared if key in catalogue.sites]
         buttons = [
             {"title": choice.name(question.lang), "payload": f'/inform{{"site": "{choice.key}"}}'}

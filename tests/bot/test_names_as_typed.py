@@ -94,3 +94,20 @@ def test_a_kind_of_place_in_a_named_town_is_that_towns_site() -> None:
     )
     assert resolve_site(catalogue, [], "the museum in quy nhon", ["museum"]) == ("binh-dinh-museum")
     assert resolve_site(catalogue, [], "the museum", ["museum"]) is None  # no town
+
+
+def test_a_shared_name_with_the_kind_of_place_said_is_the_site_of_that_kind() -> None:
+    from bot.actions.knowledge import resolve_site
+    from sites_data.search import SearchIndex
+    from sites_data.store import Catalogue
+
+    sites = read_site_files()
+    catalogue = Catalogue({site.key: site for site in sites}, SearchIndex(sites))
+    assert resolve_site(catalogue, [], "Ca Na盐田在哪儿？离藩朗多远", []) == "ca-na-salt-fields"  # noqa: RUF001
+    assert resolve_site(catalogue, [], "까나 비치 ticket 있어요? free?", []) == "ca-na-beach"
+    assert resolve_site(catalogue, [], "on peut se baigner à Ca Na ?", []) is None
+
+
+def test_a_latin_name_written_against_chinese_characters(finder: NameFinder) -> None:
+    assert finder.first("Phu Loc塔有多高", Kind.SITE) == "phu-loc"
+    assert finder.shared("Ca Na盐田在哪儿") == ("ca-na-beach", "ca-na-salt-fields")
