@@ -12,9 +12,18 @@ from functools import cache
 from bot.actions import wording
 from sites_data.textnorm import fold
 
-# Latin and Cyrillic phrases match from a word's start ("toilettes", "парковки"); phrases
-# in Chinese, Japanese and Korean anywhere.
+# Latin and Cyrillic phrases are whole words; those of five letters or more may take an
+# ending of up to three ("toilettes", "парковки"). Phrases in Chinese, Japanese and Korean
+# match anywhere.
 _WORD_SCRIPT = re.compile(r"[a-z\u00c0-\u024f\u0400-\u04ff]")
+MIN_STEM = 5
+
+
+def _alternative(phrase: str) -> str:
+    if not _WORD_SCRIPT.match(phrase):
+        return re.escape(phrase)
+    ending = r"\w{0,3}" if len(phrase) >= MIN_STEM else ""
+    return rf"(?<!\w){re.escape(phrase)}{ending}(?!\w)"
 
 
 @cache
@@ -22,11 +31,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
     patterns = {}
     for facility, by_language in wording.vocabulary()["facilities"].items():
         phrases = [fold(str(phrase)) for phrase in by_language.get(lang, [])]
-        alternatives = [
-            (r"(?<!\w)" if _WORD_SCRIPT.match(phrase) else "") + re.escape(phrase)
-            for phrase in phrases
-        ]
-        patterns[facility] = re.compile("|".join(alternatives))
+        patterns[facility] = re.compile("|".join(map(_alternative, phrases)))
     return patterns
 
 
