@@ -60,6 +60,8 @@ _VIETNAMESE_SHORTHAND = frozenset(
     {"ad", "ak", "bn", "dc", "đc", "h", "j", "k", "ko", "hok", "hk", "mik", "mk", "mn"}
     | {"nhiu", "nhieu", "ntn", "oke", "r", "sao", "ss", "tks", "vs", "z"}
 )
+# Said in every language before a greeting, thanks or farewell ("ok bye!").
+_OK = frozenset({"ok", "okay", "oke", "oki"})
 # Grammar, not names: hiragana is Japanese; Hangul words with a verb ending are Korean;
 # Chinese particles and question words are Chinese; Russian function words are Russian.
 _GRAMMAR = (
@@ -211,7 +213,7 @@ def detect_language(text: str, fallback: str, place_names: Collection[str] = ())
     words, names = _without_place_names(_WORDS.findall(text), place_names)
     if not words:
         return _language_of_names(text, names, place_names, fallback) if names else fallback
-    short = _short_words().get(_phrase(words))
+    short = _short_words().get(_phrase([word for word in words if word.lower() not in _OK]))
     if short is not None:
         return short
     # Mostly Latin letters (else the script would have told): words in another script are

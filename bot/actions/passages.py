@@ -229,12 +229,11 @@ def passage_index(catalogue: Catalogue, lang: str) -> PassageIndex:
 def find_passages(catalogue: Catalogue, site: Site, question: str, lang: str) -> list[Passage]:
     """Passages of ``site`` that answer ``question``, searched in the visitor's language;
     a message with several questions ("How tall is it? Is the climb hard?") is searched for
-    each of them, and for the whole. A question about a facility takes only passages that
-    name it."""
+    each of them. A question about a facility takes only passages that name it."""
     index = passage_index(catalogue, lang)
     parts = [part for part in _QUESTION_END.split(question) if part.strip()]
     found: list[Passage] = []
-    for part in [question, *parts] if len(parts) > 1 else [question]:
+    for part in parts if len(parts) > 1 else [question]:
         found += [passage for passage in index.answer(site, part) if passage not in found]
     # A facility asked about (parking, toilets) is answered only by a passage naming it.
     facilities = facilities_named(question, lang)

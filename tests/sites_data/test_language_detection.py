@@ -64,6 +64,8 @@ MESSAGES = [
     ("thanks", "ko", "en"),
     ("xin chao", "en", "vi"),
     ("hi Thap Doi", "vi", "en"),
+    ("ok bye!", "vi", "en"),
+    ("ok", "de", "de"),
     # A script tells its language, even for a bare name or a greeting
     ("쌍탑?", "vi", "ko"),
     ("퀴논 쌍탑 입장료?", "en", "ko"),
