@@ -36,6 +36,9 @@ FUZZY_KEY = 7
 MIN_LATIN_CORE = 6
 # ...and this many to count even when its words are ordinary words ("hàn mặc tử").
 STRONG_CORE = 8
+# A whole name this long, found approximately with its words where the message's words
+# meet, counts even when they are ordinary words ("в музее Биньдинь": музее for музей).
+LONG_APPROXIMATE = 10
 # A name this long may end inside the message's word, by one of these many letters.
 MIN_INFLECTED = 5
 INFLECTION = (1, 2)
@@ -165,7 +168,12 @@ class NameFinder:
         """The sites whose shared name the message has ("Cà Ná": the beach, the salt fields)."""
         text = _Message(message, self._ordinary)
         return next(
-            (keys for sound, keys in self._shared.items() if _matches_words(sound, text)), ()
+            (
+                keys
+                for sound, (keys, joints) in self._shared.items()
+                if _matches_words(sound, joints, text)
+            ),
+            (),
         )
 
     def named_share(self, message: str) -> float:
@@ -195,11 +203,16 @@ def _match(name: _Name, text: _Message) -> Mention | None:
     return _checked(name, text, alignment.dest_start, alignment.dest_end, alignment.score)
 
 
-def _matches_words(sound: str, text: _Message) -> bool:
-    """Whether ``sound`` is exactly some whole words of the message."""
+def _matches_words(sound: str, joints: tuple[int, ...], text: _Message) -> bool:
+    """Whether ``sound`` is exactly some whole words of the message, meeting where the
+    name's words meet unless they are not only words of the training phrases ("can a" is
+    not "Cà Ná")."""
     start = text.sound.find(sound)
     while start >= 0:
-        if start in text.bounds and start + len(sound) in text.bounds:
+        end = start + len(sound)
+        aligned = all(start + joint in text.bounds for joint in joints)
+        whole = start in text.bounds and end in text.bounds
+        if whole and (aligned or not text.only_ordinary(start, end)):
             return True
         start = text.sound.find(sound, start + 1)
     return False
@@ -228,8 +241,9 @@ def _checked(name: _Name, text: _Message, start: int, end: int, score: float) ->
         # Ordinary words ("can a") are not a name unless they are one exactly ("tháp đôi").
         aligned = all(start + joint in text.bounds for joint in name.joints)
         weak = score < 100.0 or not aligned or (name.stripped and len(name.sound) < STRONG_CORE)
+        inflected = aligned and not name.stripped and len(name.sound) >= LONG_APPROXIMATE
         # Festival names are words of the training phrases too ("when is Katê").
-        if weak and name.kind != Kind.FESTIVAL and text.only_ordinary(start, end):
+        if weak and not inflected and name.kind != Kind.FESTIVAL and text.only_ordinary(start, end):
             return None
     return _mention(name, start, end, score)
 
@@ -351,8 +365,11 @@ def _joints(surface: str) -> tuple[int, ...]:
     return tuple(joints)
 
 
-def _unique(names: Iterable[_Name]) -> tuple[list[_Name], dict[str, tuple[str, ...]]]:
-    """Each sound once per script, and the sounds two or more sites share (with their keys).
+def _unique(
+    names: Iterable[_Name],
+) -> tuple[list[_Name], dict[str, tuple[tuple[str, ...], tuple[int, ...]]]]:
+    """Each sound once per script, and the sounds two or more sites share (with their keys
+    and where the words of the name meet).
 
     A full name outranks a part of one; a sound that two things share at the same rank
     names neither (the shared ones are kept apart, to ask which one is meant)."""
@@ -369,8 +386,12 @@ def _unique(names: Iterable[_Name]) -> tuple[list[_Name], dict[str, tuple[str, .
         for (sound, stripped, _, _), name in first.items()
         if len(owners[sound, stripped]) == 1 and not (stripped and sound in full)
     ]
+    joints = {(name.sound, name.stripped): name.joints for name in first.values()}
     shared = {
-        sound: tuple(sorted(key for kind, key in owner if kind == Kind.SITE))
+        sound: (
+            tuple(sorted(key for kind, key in owner if kind == Kind.SITE)),
+            joints[sound, False],
+        )
         for (sound, stripped), owner in owners.items()
         if not stripped and len({key for kind, key in owner if kind == Kind.SITE}) > 1
     }

@@ -36,6 +36,7 @@ def test_sound_keys_ignore_spelling_that_does_not_change_the_sound() -> None:
         ("thap doi?", "thap-doi"),  # no diacritics, a bare name
         ("how much is it at po klong garai", "po-klong-garai"),
         ("Ниньчу можно купаться?", "ninh-chu-beach"),
+        ("в музее Биньдинь есть аудиогид?", "binh-dinh-museum"),  # музее: музей inflected
     ],
 )
 def test_a_site_is_found_however_it_is_written(finder: NameFinder, message: str, site: str) -> None:
@@ -44,6 +45,7 @@ def test_a_site_is_found_however_it_is_written(finder: NameFinder, message: str,
 
 def test_ordinary_words_and_generic_aliases_are_not_names(finder: NameFinder) -> None:
     assert named(finder, "can a boat go there") == []  # "can a" is not Cà Ná
+    assert finder.shared("can a boat go there") == ()
     assert named(finder, "mùa nào có rêu xanh đẹp") == []  # xanh (green) is not Cù Lao Xanh
     # 占婆塔 (Cham tower) is an alias of Po Klong Garai, but it names every Cham tower.
     assert named(finder, "阳隆塔是越南最高的占婆塔吗") == [("site", "duong-long")]
