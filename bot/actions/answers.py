@@ -20,7 +20,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions import wording
 from bot.actions.facilities import facilities_named
 from bot.actions.mentions import Kind, Mention
-from bot.actions.passages import asked_words, asks_concept, find_passages, topic_words
+from bot.actions.passages import (
+    asked_words,
+    asks_concept,
+    find_passages,
+    passages_naming,
+    topic_words,
+)
 from sites_data.places import Place, places
 from sites_data.schema import Journey, Localized, Reported, Site
 from sites_data.search import distance_km, nearest_places
@@ -243,7 +249,17 @@ def _way_there(site: Site, asked: Asked, catalogue: Catalogue) -> list[str]:
         _reported(wording.in_language(note.text, lang).text, note, lang)
         for note in site.getting_there.public_transport
     ]
-    if unsourced or other_sites:
+    # What the texts of the two sites say of each other ("eight kilometres to the north
+    # lies Vĩnh Hy Bay"), else what the site's texts say about the question.
+    told = False
+    for first, second in ((site, other) for other in other_sites):
+        for texts_of, named in ((first, second), (second, first)):
+            found = passages_naming(texts_of, named, lang)
+            if found:
+                told = True
+                lines.append(sentence("passages_found", lang, site=texts_of.name(lang)))
+                lines.append(" ".join(passage.text for passage in found))
+    if (unsourced or other_sites) and not told:
         found = find_passages(catalogue, site, asked.text, lang)
         if found:
             lines.append(sentence("passages_found", lang, site=name))

@@ -33,6 +33,7 @@ from sites_data.schema import Localized, Site
 from sites_data.store import Catalogue
 from sites_data.textnorm import fold
 
+_PARENTHESES = re.compile("[()\uff08\uff09]")
 # The share of the question's words a passage must have to answer it.
 MIN_COVERAGE = 0.4
 CONCEPT_WEIGHT = 2
@@ -106,6 +107,20 @@ def site_passages(site: Site, lang: str) -> Iterator[Passage]:
             for sentence in _SENTENCE_END.split(line):
                 if sentence.strip():
                     yield Passage(site.key, sentence.strip(), text.lang)
+
+
+def passages_naming(site: Site, other: Site, lang: str) -> list[Passage]:
+    """The sentences of ``site``'s texts that name ``other`` ("about eight kilometres to the
+    north lies Vĩnh Hy Bay"), at most ``MAX_PASSAGES``."""
+    named = []
+    for passage in site_passages(site, lang):
+        names = [other.names[passage.lang], *other.aliases.get(passage.lang, [])]
+        names += [other.names["vi"], *other.aliases["vi"]]
+        parts = {fold(part) for name in names for part in _PARENTHESES.split(name)}
+        text = fold(passage.text)
+        if any(len(part) >= MIN_NAME_SOUND and part in text for part in parts):
+            named.append(passage)
+    return named[:MAX_PASSAGES]
 
 
 class PassageIndex:

@@ -2,6 +2,7 @@
 
 import re
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -13,13 +14,14 @@ from rasa_sdk.types import DomainDict
 from bot.actions import knowledge, wording
 from bot.actions.answers import ANSWERS, Asked, Topic, detail, topics_asked
 from bot.actions.festival_answers import say_festivals
-from bot.actions.mentions import Kind
+from bot.actions.mentions import Kind, Mention
 from bot.actions.passages import asked_words
 from bot.actions.region_actions import asked, outside_named
-from bot.actions.slots import LAST_TOPIC, PENDING_TOPIC, SITE
+from bot.actions.slots import LAST_TOPIC, PENDING_TOPIC, SITE, site_before_this_turn
 from sites_data.activity import Unanswered
 from sites_data.schema import Site
 from sites_data.store import Catalogue
+from sites_data.textnorm import fold
 
 # A festival named in a question the NLU took for one of these is a festival question.
 FESTIVAL_TOPICS = frozenset({Topic.ABOUT, Topic.HISTORY, Topic.DETAIL})
@@ -56,6 +58,7 @@ async def answer(
         dispatcher.utter_message(response="utter_ask_site", buttons=buttons or None)
         return [SlotSet(PENDING_TOPIC, topic.value)]
     topic, question = _as_followup(topic, question, site, tracker, catalogue)
+    question = _from_there(question, site, tracker)
     topics = topics_asked(site, question, topic)
     for asked_topic in topics:
         if asked_topic == Topic.FESTIVALS:
@@ -156,6 +159,19 @@ class ActionSiteFollowup(Action):
             earlier = _earlier_message(tracker)
             question = Asked(question.lang, f"{earlier} {question.text}", question.mentions)
         return await answer(topic, dispatcher, tracker, question)
+
+
+def _from_there(question: Asked, site: Site, tracker: Tracker) -> Asked:
+    """ "From there" names the site talked about before ("そこからチャム文化研究センターまで
+    歩けますか" after the museum): the way, or what is near, is from that one."""
+    before = site_before_this_turn(tracker)
+    if before is None or before == site.key or before in question.named(Kind.SITE):
+        return question
+    folded = fold(question.text)
+    phrases = wording.vocabulary()["from_there"][question.lang]
+    if not any(fold(phrase) in folded for phrase in phrases):
+        return question
+    return replace(question, mentions=(*question.mentions, Mention(Kind.SITE, before, 0, 0, 100.0)))
 
 
 @cache

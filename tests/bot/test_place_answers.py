@@ -20,6 +20,7 @@ pytestmark = pytest.mark.usefixtures("knowledge_engine")
 
 SOURCE = {"url": "https://example.org/road", "title": "A road guide"}
 SWIMMING = "People swim here at dawn before the sun is up."
+TOWER_NORTH = "The Test Tower stands about eight kilometres to the north."
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def travel_site(knowledge_engine: Engine) -> None:
                 description=human_texts(
                     en="A quiet bay with clear water and coral.", vi="Một vịnh yên tĩnh."
                 ),
-                notes=human_texts(en=f"{SWIMMING}\nThe coral is sharp."),
+                notes=human_texts(en=f"{SWIMMING}\nThe coral is sharp.\n{TOWER_NORTH}"),
                 getting_there={
                     "journeys": [
                         {
@@ -97,6 +98,33 @@ def test_a_town_no_source_describes_gets_a_straight_line_said_to_be_one() -> Non
     said = texts(run_action(ActionSiteDirections(), tracker)[0])
     assert "None of the guide's sources gives the road distance from Phù Cát Airport" in said
     assert "Phù Cát Airport → Test Bay:" in said and "in a straight line" in said
+
+
+@pytest.mark.usefixtures("travel_site")
+def test_the_way_between_two_sites_says_what_their_texts_say_of_each_other() -> None:
+    tracker = make_tracker(
+        "how far is test bay from test tower", "ask_directions", slots={"site": "test-bay"}
+    )
+    said = texts(run_action(ActionSiteDirections(), tracker)[0])
+    assert "in a straight line" in said and TOWER_NORTH in said
+    assert SWIMMING not in said
+
+
+@pytest.mark.usefixtures("travel_site")
+def test_from_there_is_from_the_site_talked_about_before() -> None:
+    earlier = [
+        {"event": "user", "text": "test tower?"},
+        {"event": "slot", "name": "site", "value": "test-tower"},
+    ]
+    tracker = make_tracker(
+        "can I walk to test bay from there",
+        "ask_directions",
+        slots={"site": "test-bay"},
+        earlier=earlier,
+        this_turn=[{"event": "slot", "name": "site", "value": "test-bay"}],
+    )
+    said = texts(run_action(ActionSiteDirections(), tracker)[0])
+    assert "Test Tower → Test Bay:" in said and TOWER_NORTH in said
 
 
 def test_province_of_a_site_a_town_and_a_former_province() -> None:
