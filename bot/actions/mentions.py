@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -47,6 +47,8 @@ INFLECTION = (1, 2)
 MIN_CJK_CORE = 2
 # How close a stretch of the message must sound to a long name (rapidfuzz, 0–100).
 MIN_SIMILARITY = 88.0
+# Messages whose names are kept found (per name finder).
+FOUND_CACHE = 1024
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 # Chinese characters, kana, Hangul (and their half- and full-width forms).
@@ -147,13 +149,18 @@ class NameFinder:
     def __init__(self, sites: Iterable[Site], ordinary: frozenset[str]) -> None:
         self._ordinary = ordinary
         self._names, self._shared = _unique(_all_names(sites))
+        # The actions of one message ask about it several times (a few ms each).
+        self._found = lru_cache(maxsize=FOUND_CACHE)(self._find)
 
     def find(self, message: str) -> list[Mention]:
         """Everything ``message`` names, in the order it names them; of overlapping names the
         longer wins (a city inside a site's name is the site)."""
+        return list(self._found(message))
+
+    def _find(self, message: str) -> tuple[Mention, ...]:
         text = _Message(message, self._ordinary)
         if len(text.sound) < MIN_KEY:
-            return []
+            return ()
         found = [mention for name in self._names if (mention := _match(name, text))]
         # The heavier wins, then one found exactly, then the longer.
         found.sort(key=lambda m: (-m.weight, m.similarity < 100.0, -m.length, m.start))
@@ -162,7 +169,7 @@ class NameFinder:
             end = mention.start + mention.length
             if all(end <= k.start or mention.start >= k.start + k.length for k in kept):
                 kept.append(mention)
-        return sorted(kept, key=lambda m: m.start)
+        return tuple(sorted(kept, key=lambda m: m.start))
 
     def shared(self, message: str) -> tuple[str, ...]:
         """The sites whose shared name the message has ("Cà Ná": the beach, the salt fields)."""
