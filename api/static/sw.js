@@ -134,6 +134,16 @@ async function keep(cache, address, knownSizes) {
   if (!response.ok) throw new Error(`${address}: ${response.status}`);
   const bytes = (await response.clone().blob()).size;
   const same = kept && kept.headers.get("ETag") && kept.headers.get("ETag") === response.headers.get("ETag");
-  await cache.put(address, response);
+  await cache.put(address, await dated(response));
   return { bytes, changed: !same };
+}
+
+// Another origin's Date header is hidden from scripts (CORS), yet max-age counts from it:
+// the answer is dated when it arrived.
+async function dated(response) {
+  if (response.headers.has("Date")) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Date", new Date().toUTCString());
+  const body = await response.blob();
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
