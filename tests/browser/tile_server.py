@@ -26,7 +26,7 @@ class TileServer:
         requests = self.requests
 
         class Tiles(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            def do_GET(self) -> None:
                 requests[self.path] += 1
                 self.send_response(200)
                 self.send_header("Content-Type", "image/png")
