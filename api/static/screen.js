@@ -7,6 +7,7 @@
   const loop = document.getElementById("loop");
   const slides = Array.from(loop.querySelectorAll(".slide"));
   const banner = document.getElementById("approaching");
+  const position = document.getElementById("position");
   const seconds = Number(loop.dataset.seconds) || 15;
   const APPROACH_KM = 3; // closer than this, and getting closer: the site is coming up
   let current = 0;
@@ -17,6 +18,7 @@
     current = index;
     slides[current].hidden = false;
     loop.dataset.current = slides[current].dataset.key;
+    position.textContent = `${current + 1} / ${slides.length}`;
   }
 
   setInterval(() => {
