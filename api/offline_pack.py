@@ -1,23 +1,20 @@
 """What an offline tour pack keeps: the tour's pages in one language, the narration its
-pages offer, the files those pages load and the map tiles of the tour's area.
+pages offer and the map tiles of the tour's area.
 
-The service worker (``api/static/sw.js``) fetches every address of the pack into one cache
-named after it, and answers from that cache when the network does not answer.
+The service worker (``api/static/sw.js``) fetches every address of the pack, and whatever
+its pages and their stylesheets load from the guide, into one cache named after the pack,
+and answers from that cache when the network does not answer.
 """
 
 import hashlib
 import json
 import math
-import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import mercantile
 
-from maps.assets import DEFAULT_PREFIX, LOCAL_FILES, RUNTIME_FILES
 from maps.tours import Tour
-from maps.vendor import VENDOR_DIR, stylesheet_references
 from sites_data.schema import Site
 
 # The whole area from the region down to the streets, and the few streets around each stop.
@@ -30,18 +27,9 @@ STOP_RADIUS_KM = 0.4
 MAX_TILES = 400
 KM_PER_DEGREE = 111.32
 
-# What every page of the guide loads, and what the app's icon and manifest need.
-PAGE_ASSETS = (
-    "/static/guide.css",
-    "/static/site.js",
-    "/static/offline.js",
-    "/widget.js",
-    "/manifest.webmanifest",
-    "/icons/icon-192.png",
-    "/icons/icon-512.png",
-)
-# Files a map stylesheet loads that a browser uses (fonts in their compact format, images).
-_MAP_STYLE_FILES = (".woff2", ".png", ".svg", ".gif")
+# What the installed app needs that no page loads (the service worker keeps what the pages,
+# and the stylesheets they load, name).
+APP_ASSETS = ("/manifest.webmanifest", "/icons/icon-512.png", "/icons/maskable-512.png")
 
 
 @dataclass(frozen=True)
@@ -59,7 +47,7 @@ class TourPack:
     cache: str  # the name of the browser cache holding the pack
     revision: str  # changes whenever any address of the pack changes
     pages: list[str]
-    assets: list[str]
+    assets: list[str]  # what the installed app needs beyond the pages' own files
     audio: list[str]
     tiles: list[str]
     without_audio: list[str]  # stops whose narration is not built yet
@@ -110,21 +98,6 @@ def tile_urls(template: str, tiles: Iterable[mercantile.Tile]) -> list[str]:
     ]
 
 
-def map_assets(vendor_dir: Path = VENDOR_DIR, prefix: str = DEFAULT_PREFIX) -> list[str]:
-    """The files the map page loads from the vendor folder, with the fonts and images its
-    stylesheets name (those that were copied there)."""
-    files = [*LOCAL_FILES.values(), *RUNTIME_FILES]
-    for path in LOCAL_FILES.values():
-        stylesheet = vendor_dir / path
-        if path.endswith(".css") and stylesheet.is_file():
-            folder = posixpath.dirname(path)
-            for reference in stylesheet_references(stylesheet.read_text("utf-8")):
-                file = posixpath.normpath(f"{folder}/{reference}")
-                if file.endswith(_MAP_STYLE_FILES) and (vendor_dir / file).is_file():
-                    files.append(file)
-    return [prefix + file for file in dict.fromkeys(files)]
-
-
 def tour_pack(
     tour: Tour,
     lang: str,
@@ -140,7 +113,7 @@ def tour_pack(
         f"/map?lang={lang}",
         *(f"/s/{site.key}?lang={lang}" for site in stops),
     ]
-    assets = [*PAGE_ASSETS, *map_assets()]
+    assets = list(APP_ASSETS)
     audio_urls = [audio[site.key] for site in stops if site.key in audio]
     tiles = tile_urls(
         tile_template,

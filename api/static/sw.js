@@ -63,43 +63,60 @@ self.addEventListener("message", (event) => {
   if (action === "download") event.waitUntil(download(pack, event.source));
 });
 
-// Keeps every address of the pack ({cache, revision, pages, assets, audio, tiles}), asking
-// again only for what its server no longer calls fresh, conditionally where it gave an ETag
-// or a date, and forgets what the pack no longer lists. Tells the page how it goes.
+// Keeps every address of the pack ({cache, pages, assets, audio, tiles}) and whatever its
+// pages and stylesheets load from the guide, asking again only for what its server no longer
+// calls fresh, conditionally where it gave an ETag or a date; forgets what the pack no longer
+// holds. Tells the page how it goes.
 async function download(pack, client) {
   const cache = await caches.open(PACK_PREFIX + pack.cache);
   const before = await contents(cache);
-  const addresses = [...pack.pages, ...pack.assets, ...pack.audio, ...pack.tiles];
-  const wanted = new Set(addresses.map((address) => new URL(address, self.location).href));
+  const listed = [...pack.pages, ...pack.assets, ...pack.audio, ...pack.tiles];
+  const wanted = new Set(listed.map((address) => new URL(address, self.location).href));
+  const kept = new Set();
+  const aliases = {};
   const sizes = {};
   const failed = [];
-  let done = 0;
   let changed = 0;
-  const queue = [...wanted];
-  async function worker() {
-    for (let address = queue.shift(); address; address = queue.shift()) {
+  let round = [...wanted];
+  while (round.length) {
+    const found = [];
+    await inTurn(round, async (address) => {
       try {
-        const outcome = await keep(cache, address, before.sizes || {});
+        const outcome = await keep(cache, address, before);
+        aliases[address] = outcome.addresses;
+        outcome.addresses.forEach((stored) => kept.add(stored));
         sizes[address] = outcome.bytes;
         if (outcome.changed) changed += 1;
+        for (const loaded of outcome.loads) {
+          if (!wanted.has(loaded)) found.push(loaded);
+          wanted.add(loaded);
+        }
       } catch (error) {
         failed.push(address);
       }
-      done += 1;
+      const done = Object.keys(sizes).length + failed.length;
       client.postMessage({ type: "progress", cache: pack.cache, done, total: wanted.size });
-    }
+    });
+    round = found;
   }
-  await Promise.all(Array.from({ length: AT_ONCE }, worker));
   for (const request of await cache.keys()) {
-    const address = request.url;
-    if (!wanted.has(address) && !address.endsWith(CONTENTS)) await cache.delete(request);
+    if (!kept.has(request.url) && !request.url.endsWith(CONTENTS)) await cache.delete(request);
   }
   const bytes = Object.values(sizes).reduce((sum, size) => sum + size, 0);
-  const saved = { ...pack, sizes, bytes, failed, saved: new Date().toISOString() };
+  const saved = { ...pack, sizes, aliases, bytes, failed, saved: new Date().toISOString() };
   await cache.put(CONTENTS, new Response(JSON.stringify(saved), {
     headers: { "Content-Type": "application/json" },
   }));
   client.postMessage({ type: "done", cache: pack.cache, bytes, changed, failed: failed.length });
+}
+
+// Runs ``task`` on every address, AT_ONCE at a time.
+async function inTurn(addresses, task) {
+  const queue = [...addresses];
+  async function worker() {
+    for (let address = queue.shift(); address; address = queue.shift()) await task(address);
+  }
+  await Promise.all(Array.from({ length: AT_ONCE }, worker));
 }
 
 async function contents(cache) {
@@ -107,12 +124,10 @@ async function contents(cache) {
   return kept ? kept.json() : {};
 }
 
-async function keep(cache, address, knownSizes) {
+// Keeps one address: {bytes, changed, addresses it is kept under, loads: what it loads}.
+async function keep(cache, address, before) {
   const kept = await cache.match(address, { ignoreVary: true });
-  if (kept && isFresh(kept)) {
-    const bytes = knownSizes[address] ?? (await kept.clone().blob()).size;
-    return { bytes, changed: false };
-  }
+  if (kept && isFresh(kept)) return unchanged(kept, address, before);
   const ours = new URL(address).origin === self.location.origin;
   const headers = new Headers();
   // Only our own server is asked conditionally by hand: a tile server would need a CORS
@@ -128,22 +143,60 @@ async function keep(cache, address, knownSizes) {
     credentials: ours ? "same-origin" : "omit",
     cache: ours ? "no-store" : "no-cache",
   });
-  if (response.status === 304 && kept) {
-    return { bytes: knownSizes[address] ?? (await kept.clone().blob()).size, changed: false };
-  }
+  if (response.status === 304 && kept) return unchanged(kept, address, before);
   if (!response.ok) throw new Error(`${address}: ${response.status}`);
-  const bytes = (await response.clone().blob()).size;
-  const same = kept && kept.headers.get("ETag") && kept.headers.get("ETag") === response.headers.get("ETag");
-  await cache.put(address, await dated(response));
-  return { bytes, changed: !same };
+  const etag = response.headers.get("ETag");
+  const same = Boolean(kept && etag && kept.headers.get("ETag") === etag);
+  // A page that moved (to its canonical address) is kept under both addresses, as a plain
+  // answer: a browser refuses a redirected answer to a navigation.
+  const addresses = [...new Set([address, response.url || address])];
+  const body = await response.blob();
+  const stored = await dated(response, body);
+  for (const where of addresses) await cache.put(where, stored.clone());
+  return {
+    bytes: body.size,
+    changed: !same,
+    addresses,
+    loads: await loads(stored, response.url || address),
+  };
 }
 
-// Another origin's Date header is hidden from scripts (CORS), yet max-age counts from it:
-// the answer is dated when it arrived.
-async function dated(response) {
-  if (response.headers.has("Date")) return response;
+// A kept answer still good: under the addresses it was kept under (``before``, the pack's
+// contents as last saved), loading what it loaded.
+async function unchanged(kept, address, before) {
+  const bytes = (before.sizes || {})[address] ?? (await kept.clone().blob()).size;
+  const addresses = (before.aliases || {})[address] || [address];
+  return { bytes, changed: false, addresses, loads: await loads(kept, kept.url || address) };
+}
+
+// The answer as kept: dated when it arrived where another origin's Date header is hidden from
+// scripts (CORS), since max-age counts from it.
+async function dated(response, body) {
   const headers = new Headers(response.headers);
-  headers.set("Date", new Date().toUTCString());
-  const body = await response.blob();
+  if (!headers.has("Date")) headers.set("Date", new Date().toUTCString());
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+// What a page or a stylesheet of the guide loads from the guide: scripts, stylesheets, icons
+// and the manifest of a page; images and fonts of a stylesheet (WOFF2, which every browser
+// with service workers reads, not the older font formats).
+const PAGE_LOADS = /<script\b[^>]*\bsrc\s*=\s*"([^"]+)"|<link\b(?=[^>]*\brel\s*=\s*"(?:stylesheet|manifest|icon|preload|modulepreload)")[^>]*\bhref\s*=\s*"([^"]+)"/gi;
+const STYLE_LOADS = /url\(\s*['"]?([^'")]+)['"]?\s*\)/gi;
+const OLD_FONTS = /\.(ttf|otf|eot|woff)([?#]|$)/i;
+
+async function loads(response, base) {
+  const type = response.headers.get("Content-Type") || "";
+  const isPage = type.startsWith("text/html");
+  if (!isPage && !type.startsWith("text/css")) return [];
+  const text = await response.clone().text();
+  const found = [];
+  for (const match of text.matchAll(isPage ? PAGE_LOADS : STYLE_LOADS)) {
+    const reference = (match[1] || match[2] || "").replace(/&amp;/g, "&");
+    if (!reference || reference.startsWith("data:") || OLD_FONTS.test(reference)) continue;
+    const url = new URL(reference, base);
+    url.hash = "";
+    const ours = url.origin === self.location.origin && !/^\/(api|admin)(\/|$)/.test(url.pathname);
+    if (ours) found.push(url.href);
+  }
+  return found;
 }

@@ -128,9 +128,7 @@ def test_a_tours_pack_lists_its_pages_audio_files_and_the_tiles_of_its_area(
         "/map?lang=ko",
         *(f"/s/{stop}?lang=ko" for stop in tour.stops),
     ]
-    assert {"/static/guide.css", "/static/offline.js", "/manifest.webmanifest"} <= set(
-        pack["assets"]
-    )
+    assert {"/manifest.webmanifest", "/icons/maskable-512.png"} <= set(pack["assets"])
     # No narration is built on this database: the pack says which stops have none.
     assert (pack["audio"], pack["without_audio"]) == ([], tour.stops)
     assert 0 < len(pack["tiles"]) <= MAX_TILES

@@ -128,9 +128,14 @@ def test_a_downloaded_tour_keeps_its_pages_and_narration_with_the_server_stopped
         assert browser.find_element(By.ID, "pack-space").text.startswith("The guide uses ")
 
         # Every address of the pack is kept, each tile asked of the tile server once.
-        kept = _kept_addresses(browser, pack["cache"])
+        kept = {address.removeprefix(url) for address in _kept_addresses(browser, pack["cache"])}
         listed = [*pack["pages"], *pack["assets"], *pack["audio"], *pack["tiles"]]
-        assert {address.removeprefix(url) for address in kept} >= set(listed)
+        assert kept >= set(listed)
+        # With what the pages and their stylesheets load: the map's libraries and its fonts.
+        assert {"/static/guide.css", "/static/site.js", "/static/offline.js", "/widget.js"} <= kept
+        assert "/static/vendor/leaflet/dist/leaflet.js" in kept
+        fonts = [address for address in kept if "/webfonts/" in address]
+        assert fonts and all(address.endswith(".woff2") for address in fonts)
         assert len(pack["audio"]) == len(NARRATED) and all(
             a.endswith(".opus") for a in pack["audio"]
         )
