@@ -44,6 +44,10 @@
     if (kept && !message) {
       const day = new Date(kept.saved).toLocaleString(lang);
       text = fill(panel.dataset.saved, { size: megabytes(kept.bytes), date: day });
+      if (kept.without_audio.length) {
+        text += " " + fill(panel.dataset.withoutAudio, { count: kept.without_audio.length });
+      }
+      if (await changedSince(kept)) text += " " + panel.dataset.outdated;
     }
     status.textContent = text;
     if (navigator.storage && navigator.storage.estimate) {
@@ -52,6 +56,16 @@
         used: megabytes(estimate.usage || 0),
         quota: megabytes(estimate.quota || 0),
       });
+    }
+  }
+
+  // Whether the pack changed on the server since it was kept (never asked with no signal).
+  async function changedSince(kept) {
+    try {
+      const answer = await fetch(panel.dataset.pack, { cache: "no-cache" });
+      return answer.ok && (await answer.json()).revision !== kept.revision;
+    } catch (error) {
+      return false;
     }
   }
 

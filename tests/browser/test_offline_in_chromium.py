@@ -125,6 +125,9 @@ def test_a_downloaded_tour_keeps_its_pages_and_narration_with_the_server_stopped
         WebDriverWait(browser, WAIT_S).until(lambda _: _state(browser) == "kept" and _idle(browser))
         status = browser.find_element(By.ID, "pack-status").text
         assert status.startswith("Kept on this device: ") and " MB, saved " in status
+        waiting = len(tour.stops) - len(NARRATED)
+        assert f"The narration of {waiting} stop(s) is not ready yet" in status
+        assert "Something changed" not in status
         assert browser.find_element(By.ID, "pack-space").text.startswith("The guide uses ")
 
         # Every address of the pack is kept, each tile asked of the tile server once.
@@ -189,6 +192,10 @@ def test_refreshing_a_tour_fetches_what_changed_and_removing_it_frees_the_space(
             update={"names": {**stored.site.names, "en": "Bánh Ít towers (renamed for a test)"}}
         )
         store.update(changed, stored.revision, "test")
+        browser.refresh()
+        WebDriverWait(browser, WAIT_S).until(lambda _: _state(browser) == "kept")
+        status = browser.find_element(By.ID, "pack-status")
+        WebDriverWait(browser, WAIT_S).until(lambda _: "Something changed since" in status.text)
         browser.find_element(By.ID, "pack-refresh").click()
         WebDriverWait(browser, WAIT_S).until(
             lambda _: browser.find_element(By.ID, "pack-status").text.startswith("Updated: ")
@@ -204,6 +211,11 @@ def test_refreshing_a_tour_fetches_what_changed_and_removing_it_frees_the_space(
             f"{url}/s/banh-it?lang=en",
         )
         assert "renamed for a test" in page
+        browser.refresh()
+        WebDriverWait(browser, WAIT_S).until(
+            lambda _: browser.find_element(By.ID, "pack-status").text.startswith("Kept on ")
+        )
+        assert "Something changed" not in browser.find_element(By.ID, "pack-status").text
 
         browser.find_element(By.ID, "pack-remove").click()
         WebDriverWait(browser, WAIT_S).until(lambda _: _state(browser) == "absent")
