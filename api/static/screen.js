@@ -61,6 +61,10 @@
     return 2 * 6371 * Math.asin(Math.sqrt(a));
   }
 
+  const kilometreFormat = new Intl.NumberFormat(document.documentElement.lang, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
   const lastDistance = new Map();
   function approaching(position) {
     const { latitude, longitude } = position.coords;
@@ -83,7 +87,7 @@
     if (current !== held) show(held);
     const distance = nearest.km < 1
       ? `${Math.round(nearest.km * 1000 / 50) * 50} m`
-      : `${nearest.km.toFixed(1)} km`;
+      : `${kilometreFormat.format(nearest.km)} km`;
     const name = slides[held].querySelector("h2").textContent;
     banner.textContent = loop.dataset.approaching.replace("{name}", name).replace("{distance}", distance);
     banner.hidden = false;

@@ -279,6 +279,17 @@ def test_the_screen_shows_the_site_the_vehicle_is_approaching(
     store = SiteStore(Database(create_engine(guide.settings.database_url)))
     target = store.get("phu-loc").site
     with serving(guide.settings, guide.port) as url:
+        # Where the device has not been allowed yet, the screen does not ask by itself: it
+        # offers a button to whoever sets it up.
+        browser.execute_cdp_cmd(
+            "Browser.setPermission",
+            {"origin": url, "permission": {"name": "geolocation"}, "setting": "prompt"},
+        )
+        browser.get(f"{url}/screen?lang=en&tour={TOUR}&seconds=5")
+        locate = browser.find_element(By.ID, "locate")
+        WebDriverWait(browser, WAIT_S).until(lambda _: locate.is_displayed())
+        assert locate.text == "Use this device's position"
+        assert not browser.find_element(By.ID, "approaching").is_displayed()
         browser.execute_cdp_cmd(
             "Browser.grantPermissions", {"origin": url, "permissions": ["geolocation"]}
         )
