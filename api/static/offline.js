@@ -4,11 +4,13 @@
 "use strict";
 
 (function () {
-  if (!("serviceWorker" in navigator)) return;
-  const registered = navigator.serviceWorker.register("/sw.js", { scope: "/" });
-
   const panel = document.getElementById("offline-pack");
-  if (!panel || !("caches" in window)) return;
+  if (!("serviceWorker" in navigator) || !("caches" in window)) {
+    if (panel) document.getElementById("pack-status").textContent = panel.dataset.unsupported;
+    return;
+  }
+  const registered = navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  if (!panel) return;
   const cacheName = "pack:" + panel.dataset.cache;
   const lang = panel.dataset.lang;
   const buttons = {
@@ -113,8 +115,5 @@
     await caches.delete(cacheName);
     await showState(panel.dataset.removed);
   });
-  registered.then(() => {
-    panel.hidden = false;
-    return showState();
-  });
+  registered.then(() => showState()).then(() => (buttons.download.disabled = false));
 })();

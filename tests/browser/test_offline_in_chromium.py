@@ -113,8 +113,7 @@ def test_a_downloaded_tour_keeps_its_pages_and_narration_with_the_server_stopped
     tour = next(tour for tour in read_tours() if tour.key == TOUR)
     with serving(guide.settings, guide.port) as url:
         browser.get(f"{url}/tours/{TOUR}?lang=en")
-        panel = browser.find_element(By.ID, "offline-pack")
-        WebDriverWait(browser, WAIT_S).until(lambda _: panel.is_displayed() and _state(browser))
+        WebDriverWait(browser, WAIT_S).until(lambda _: _state(browser) and _idle(browser))
         assert _state(browser) == "absent"
         pack = browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
@@ -185,7 +184,7 @@ def test_refreshing_a_tour_fetches_what_changed_and_removing_it_frees_the_space(
     store = SiteStore(Database(create_engine(guide.settings.database_url)))
     with serving(guide.settings, guide.port) as url:
         browser.get(f"{url}/tours/{TOUR}?lang=en")
-        WebDriverWait(browser, WAIT_S).until(lambda _: _state(browser) == "kept")
+        WebDriverWait(browser, WAIT_S).until(lambda _: _state(browser) == "kept" and _idle(browser))
         tiles_before = guide.tiles.tiles_served
         stored = store.get("banh-it")
         changed = stored.site.model_copy(
@@ -193,7 +192,7 @@ def test_refreshing_a_tour_fetches_what_changed_and_removing_it_frees_the_space(
         )
         store.update(changed, stored.revision, "test")
         browser.refresh()
-        WebDriverWait(browser, WAIT_S).until(lambda _: _state(browser) == "kept")
+        WebDriverWait(browser, WAIT_S).until(lambda _: _state(browser) == "kept" and _idle(browser))
         status = browser.find_element(By.ID, "pack-status")
         WebDriverWait(browser, WAIT_S).until(lambda _: "Something changed since" in status.text)
         browser.find_element(By.ID, "pack-refresh").click()
