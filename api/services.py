@@ -53,7 +53,7 @@ class Services:
             sessions=StaffSessions(database, timedelta(hours=settings.staff_session_hours)),
             limiter=LoginLimiter(database, LoginLimits()),
             narration=Narration.load(settings, store),
-            map_pages=MapPages(read_tours()),
+            map_pages=MapPages(read_tours(), tile_url=settings.map_tile_url),
             posters=PosterCache(Path(settings.cache_dir)),
             play_limiter=PlayLimiter(),
         )
