@@ -56,7 +56,7 @@ class Services:
             narration=Narration.load(settings, store),
             map_pages=MapPages(
                 read_tours(),
-                tiles=TileServer(settings.map_tiles_url, settings.map_tiles_attribution),
+                tiles=TileServer(settings.map_tile_url, settings.map_tile_attribution),
             ),
             posters=PosterCache(Path(settings.cache_dir)),
             play_limiter=PlayLimiter(),

@@ -5,17 +5,15 @@ is checked against these declarations by ``tests/api/test_settings.py``.
 """
 
 import ipaddress
-import re
 from functools import lru_cache
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-# A tile server's address: http(s), a host, then {z}, {x} and {y} in the path.
-TILE_URL = re.compile(r"https?://[^/\s]+/\S*\{z\}\S*\{x\}\S*\{y\}\S*")
 # The SQLAlchemy drivers in Rasa's own environment (.venv-rasa).
 RASA_TRACKER_DRIVERS = ("sqlite", "postgresql", "postgresql+psycopg2")
 
@@ -64,6 +62,18 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         description="The address visitors use to reach the guide (for links and QR codes).",
     )
+    map_tile_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="Map tiles of the map page and of the offline tour packs: a URL template "
+        "with {z}, {x} and {y}, of a server that answers CORS requests (OpenStreetMap's does). "
+        "Past one machine, a tile server or cache of your own.",
+    )
+    map_tile_attribution: str = Field(
+        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+        "contributors",
+        min_length=1,
+        description="The credit the tiles' licence asks for, shown in the map's corner (HTML).",
+    )
     # Narration (narration/): where the audio lives and which models translate and speak.
     audio_dir: str = Field(
         default="var/audio",
@@ -92,19 +102,6 @@ class Settings(BaseSettings):
         "code), or a table such as 'vi=/models/mms-tts-vie,en=facebook/mms-tts-eng'.",
     )
 
-    # The map (maps/)
-    map_tiles_url: str = Field(
-        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        description="The map's tile server, an address with {z}, {x} and {y} (and optionally "
-        "{s}); OpenStreetMap's by default, whose usage policy suits light use only.",
-    )
-    map_tiles_attribution: str = Field(
-        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-        "contributors",
-        min_length=1,
-        description="The credit the tiles' licence asks for, shown on the map (HTML).",
-    )
-
     # Staff CMS
     behind_https: bool = Field(
         default=False,
@@ -124,16 +121,6 @@ class Settings(BaseSettings):
     recording_max_mb: float = Field(
         default=20.0, gt=0, description="Largest human narration recording staff may upload, in MB."
     )
-
-    @field_validator("map_tiles_url")
-    @classmethod
-    def _tiles_url_has_placeholders(cls, value: str) -> str:
-        if not TILE_URL.fullmatch(value):
-            raise ValueError(
-                f"{value[:80]!r} is not a tile address: write an http(s) address with {{z}}, "
-                "{x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-            )
-        return value
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -162,6 +149,24 @@ class Settings(BaseSettings):
                 "(postgresql://user:password@db-host/guide, Rasa's driver psycopg2)"
             )
         return value
+
+    @field_validator("map_tile_url")
+    @classmethod
+    def _tiles_are_a_template(cls, value: str) -> str:
+        parsed = urlsplit(value)
+        missing = [part for part in ("{z}", "{x}", "{y}") if part not in value]
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or missing:
+            raise ValueError(
+                f"{value!r} is not a tile URL template; write an http(s) URL with {{z}}, {{x}} "
+                "and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+            )
+        return value
+
+    @property
+    def map_tile_origin(self) -> str:
+        """The scheme and host of the tile server, as a Content-Security-Policy names it."""
+        parsed = urlsplit(self.map_tile_url)
+        return f"{parsed.scheme}://{parsed.netloc}"
 
     @property
     def trusted_proxy_list(self) -> list[str]:

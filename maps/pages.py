@@ -32,7 +32,7 @@ class MapPages:
 
     @property
     def tours(self) -> list[Tour]:
-        return self._tours
+        return list(self._tours)
 
     def page(self, catalogue: Catalogue, lang: str) -> str:
         """The HTML document; raises UnsupportedLanguage for a language the guide lacks."""

@@ -40,7 +40,7 @@ DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
-def _render(request: Request, name: str, lang: str, context: dict[str, object]) -> HTMLResponse:
+def render_page(request: Request, name: str, lang: str, context: dict[str, object]) -> HTMLResponse:
     response = templates.TemplateResponse(
         request, name, {"lang": lang, "t": UiText(lang), "languages": NATIVE_NAMES, **context}
     )
@@ -197,11 +197,11 @@ def site_page(
         "playlist": tour_playlist(followed, catalogue, key, lang) if followed else None,
     }
     return render_site_page(
-        request, catalogue, site, lang, _audio_to_offer(library, key, lang, request), extra=extra
+        request, catalogue, site, lang, audio_to_offer(library, key, lang, request), extra=extra
     )
 
 
-def _audio_to_offer(
+def audio_to_offer(
     library: AudioLibrary, key: str, lang: str, request: Request
 ) -> AudioVersion | None:
     """The narration in ``lang``; while it is being prepared, one in a language the visitor
@@ -234,7 +234,7 @@ def render_site_page(
         )
         if other.key != key
     ][:NEARBY_COUNT]
-    return _render(
+    return render_page(
         request,
         template,
         lang,
@@ -269,6 +269,7 @@ def home_page(
     request: Request,
     store: StoreDep,
     lang: LanguageDep,
+    pages: MapPagesDep,
     ask: Annotated[str | None, Query(description="Open the chat about this site")] = None,
 ) -> HTMLResponse:
     """The guide's front page: the chat, the map and every site."""
@@ -277,9 +278,15 @@ def home_page(
         former: [{"key": s.key, "name": s.name(lang)} for s in sites if s.province.former == former]
         for former in ("Bình Định", "Ninh Thuận")
     }
-    return _render(
+    tours = [{"key": tour.key, "name": tour.name(lang)} for tour in pages.tours]
+    return render_page(
         request,
         "home.html",
         lang,
-        {"by_province": by_province, "ask": ask or "", "here_panel": here_panel(lang)},
+        {
+            "by_province": by_province,
+            "tours": tours,
+            "ask": ask or "",
+            "here_panel": here_panel(lang),
+        },
     )
