@@ -17,6 +17,7 @@ from api.routes import (
     chat,
     docs,
     health,
+    here,
     map,
     offline,
     open_data,
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(qr.router)
     app.include_router(map.router)
+    app.include_router(here.router)
     app.include_router(offline.router)
     app.include_router(tours.router)
     app.include_router(screen.router)

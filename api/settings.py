@@ -68,6 +68,12 @@ class Settings(BaseSettings):
         "with {z}, {x} and {y}, of a server that answers CORS requests (OpenStreetMap's does). "
         "Past one machine, a tile server or cache of your own.",
     )
+    map_tile_attribution: str = Field(
+        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+        "contributors",
+        min_length=1,
+        description="The credit the tiles' licence asks for, shown in the map's corner (HTML).",
+    )
     # Narration (narration/): where the audio lives and which models translate and speak.
     audio_dir: str = Field(
         default="var/audio",

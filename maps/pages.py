@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from threading import Lock
 
 from maps.assets import DEFAULT_PREFIX
-from maps.build import OSM_TILES, build_map
+from maps.build import OPENSTREETMAP, TileServer, build_map
 from maps.tours import Tour
 from sites_data.store import Catalogue
 
@@ -21,11 +21,11 @@ class MapPages:
         self,
         tours: Sequence[Tour],
         assets_prefix: str = DEFAULT_PREFIX,
-        tile_url: str = OSM_TILES,
+        tiles: TileServer = OPENSTREETMAP,
     ) -> None:
         self._tours = list(tours)
-        self._tile_url = tile_url
         self._assets_prefix = assets_prefix
+        self._tiles = tiles
         self._lock = Lock()
         self._catalogue: Catalogue | None = None
         self._pages: dict[str, str] = {}
@@ -42,6 +42,6 @@ class MapPages:
             if lang not in self._pages:
                 sites = [catalogue.sites[key] for key in sorted(catalogue.sites)]
                 self._pages[lang] = build_map(
-                    sites, lang, self._tours, self._assets_prefix, self._tile_url
+                    sites, lang, self._tours, self._assets_prefix, self._tiles
                 )
             return self._pages[lang]

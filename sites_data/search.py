@@ -1,18 +1,17 @@
 """Finding sites by any of their names, and by distance."""
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from sites_data.geo import distance_km
 from sites_data.places import Place, places
 from sites_data.schema import Site
 from sites_data.textnorm import fold
 
 # Below this a hit is more likely noise than the place the visitor meant.
 MIN_SCORE = 88.0
-EARTH_RADIUS_KM = 6371.0
 
 
 @dataclass(frozen=True)
@@ -79,15 +78,6 @@ def place_names(sites: Iterable[Site]) -> dict[str, frozenset[str]]:
             for name in names:
                 languages.setdefault(fold(name), set()).add(lang)
     return {name: frozenset(langs) for name, langs in languages.items() if name}
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 def nearby(

@@ -133,11 +133,17 @@ def test_a_downloaded_tour_keeps_its_pages_and_narration_with_the_server_stopped
         kept = {address.removeprefix(url) for address in _kept_addresses(browser, pack["cache"])}
         listed = [*pack["pages"], *pack["assets"], *pack["audio"], *pack["tiles"]]
         assert kept >= set(listed)
-        # With what the pages and their stylesheets load: the map's libraries and its fonts.
-        assert {"/static/guide.css", "/static/site.js", "/static/offline.js", "/widget.js"} <= kept
+        # With what the pages and their stylesheets load: the map's libraries and their images
+        # (the map has no icon font: its icons are inline SVG).
+        assert {
+            "/static/guide.css",
+            "/static/site.js",
+            "/static/offline.js",
+            "/static/here.js",
+            "/widget.js",
+        } <= kept
         assert "/static/vendor/leaflet/dist/leaflet.js" in kept
-        fonts = [address for address in kept if "/webfonts/" in address]
-        assert fonts and all(address.endswith(".woff2") for address in fonts)
+        assert "/static/vendor/leaflet/dist/images/layers.png" in kept
         assert len(pack["audio"]) == len(NARRATED) and all(
             a.endswith(".opus") for a in pack["audio"]
         )
