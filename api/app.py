@@ -13,7 +13,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import admin, errors
 from api.input_checks import InputChecks, validation_failed
-from api.routes import chat, docs, health, map, open_data, pages, plays, qr, sites
+from api.routes import chat, docs, health, map, open_data, pages, photos, plays, qr, sites
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
 from api.services import Services
@@ -58,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     app.include_router(narration_routes.router)
     app.include_router(plays.router)
+    app.include_router(photos.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_middleware(InputChecks)
