@@ -62,7 +62,7 @@ class Services:
             limiter=LoginLimiter(database, LoginLimits()),
             narration=Narration.load(settings, store),
             map_pages=MapPages(read_tours()),
-            posters=PosterCache(Path(settings.cache_dir)),
+            posters=PosterCache(Path(settings.cache_dir), Path(settings.photo_dir)),
             play_limiter=PlayLimiter(),
             photos=PhotoLibrary(Path(settings.photo_dir)),
         )

@@ -38,6 +38,29 @@ def _paragraph(texts: Localized, lang: str, labels: MapLabels) -> str:
     return f"<p{_lang_attribute(text_lang, lang)}>{escape(text.text)}{machine}</p>"
 
 
+# The popup's picture: the first photo's size nearest this width (the popup is about 300 px
+# wide; this is sharp on a phone's screen).
+POPUP_PHOTO_WIDTH = 640
+
+
+def _first_photo(site: Site, lang: str) -> str:
+    """The site's first photo, lazily loaded, with its credit; nothing when it has none."""
+    if not site.photos:
+        return ""
+    photo = site.photos[0]
+    width = min(photo.widths, key=lambda size: abs(size - POPUP_PHOTO_WIDTH))
+    alt_lang, alt = photo.alt_text(lang)
+    return (
+        # Styled here rather than in the map's stylesheet: the popup is the only place it shows.
+        f'<figure class="site-photo" style="margin:.4em 0">'
+        f'<img src="{escape(photo.url(width))}" alt="{escape(alt)}"'
+        f'{_lang_attribute(alt_lang, lang)} width="{width}" height="{photo.height_at(width)}" '
+        f'loading="lazy" decoding="async" style="width:100%;height:auto;border-radius:4px">'
+        f'<figcaption style="font-size:.8em">© {escape(photo.credit)} '
+        f"({escape(photo.licence)})</figcaption></figure>"
+    )
+
+
 def site_popup(site: Site, lang: str, labels: MapLabels) -> str:
     links = (
         f'<a href="{escape(listen_url(site.key, lang))}">{escape(labels.listen[lang])}</a>',
@@ -48,6 +71,7 @@ def site_popup(site: Site, lang: str, labels: MapLabels) -> str:
     return (
         f'<article class="site-popup" data-key="{escape(site.key)}">'
         f"<h3>{escape(site.name(lang))}</h3>"
+        f"{_first_photo(site, lang)}"
         f'<p class="site-category">{escape(labels.category(site.category, lang))}</p>'
         f"{_paragraph(site.description, lang, labels)}"
         f'<p class="site-links">{"".join(links)}</p>'
