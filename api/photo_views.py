@@ -4,7 +4,7 @@
 from functools import cache
 
 from api.ui import UiText
-from maps.tours import Tour, read_tours
+from maps.tours import Tour, read_tours, stops_in_360, virtual_tour_url
 from sites_data.photos import Photo
 from sites_data.schema import Site
 from sites_data.store import Catalogue
@@ -18,11 +18,6 @@ PREVIEW_WIDTH = 640
 
 def panorama_url(key: str, photo_id: str, lang: str) -> str:
     return f"/s/{key}/360/{photo_id}?lang={lang}"
-
-
-def virtual_tour_url(tour_key: str, lang: str, start: str | None = None) -> str:
-    first = f"&start={start}" if start else ""
-    return f"/tours/{tour_key}/360?lang={lang}{first}"
 
 
 def preview_width(photo: Photo) -> int:
@@ -72,8 +67,7 @@ def tours_in_360(sites: dict[str, Site], key: str | None = None) -> list[Tour]:
     return [
         tour
         for tour in shipped_tours()
-        if (key is None or key in tour.stops)
-        and sum(1 for stop in tour.stops if stop in sites and first_panorama(sites[stop])) >= 2
+        if (key is None or key in tour.stops) and len(stops_in_360(tour, sites)) >= 2
     ]
 
 

@@ -3,7 +3,7 @@
 from html import escape
 
 from maps.labels import MapLabels
-from maps.tours import Tour
+from maps.tours import Tour, stops_in_360, virtual_tour_url
 from sites_data.schema import Localized, Origin, Site, in_language
 
 
@@ -79,6 +79,15 @@ def site_popup(site: Site, lang: str, labels: MapLabels) -> str:
     )
 
 
+def _virtual_tour_link(tour: Tour, stops: list[Site], lang: str, labels: MapLabels) -> str:
+    if len(stops_in_360(tour, {site.key: site for site in stops})) < 2:
+        return ""
+    url = virtual_tour_url(tour.key, lang)
+    return (
+        f'<p class="tour-360"><a href="{escape(url)}">{escape(labels.virtual_tour[lang])}</a></p>'
+    )
+
+
 def tour_popup(tour: Tour, stops: list[Site], lang: str, labels: MapLabels) -> str:
     items = "".join(
         f'<li><a href="?lang={lang}&amp;site={escape(site.key)}" data-site="{escape(site.key)}">'
@@ -92,5 +101,6 @@ def tour_popup(tour: Tour, stops: list[Site], lang: str, labels: MapLabels) -> s
         f"<h4>{escape(labels.tour_stops[lang])}</h4>"
         f"<ol>{items}</ol>"
         f'<p class="tour-note">{escape(labels.route_note[lang])}</p>'
+        f"{_virtual_tour_link(tour, stops, lang, labels)}"
         "</article>"
     )

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from api.photos import PhotoLibrary
 from api.qr import poster_digest, poster_pdf, poster_photo
 from maps.labels import load_labels
-from maps.popups import site_popup
+from maps.popups import site_popup, tour_popup
+from maps.tours import read_tours
 from sites_data.files import json_document, read_site_files
 from sites_data.photos import Photo
 from sites_data.schema import Site
@@ -66,6 +67,20 @@ def test_the_popup_leads_with_the_first_photo_in_the_page_language() -> None:
     assert "© Nguyễn Văn A (CC BY 4.0)" in french
     assert 'alt="Hai tháp"' in site_popup(site, "vi", labels)
     assert "<figure" not in site_popup(make_site(), "fr", labels)
+
+
+def test_a_tours_popup_offers_its_virtual_tour_once_two_stops_have_panoramas() -> None:
+    labels = load_labels()
+    tour = read_tours()[0]
+    shipped = {site.key: site for site in read_site_files()}
+    stops = [shipped[key] for key in tour.stops]
+    panorama = _photo(panorama=True, width=2048, height=1024, widths=[640, 2048])
+    assert "tour-360" not in tour_popup(tour, stops, "en", labels)
+    stops[0] = _with_photos(stops[0], panorama)
+    assert "tour-360" not in tour_popup(tour, stops, "en", labels)
+    stops[2] = _with_photos(stops[2], panorama)
+    popup = tour_popup(tour, stops, "ko", labels)
+    assert f'<a href="/tours/{tour.key}/360?lang=ko">360° 가상 투어</a>' in popup
 
 
 def test_the_poster_shows_the_first_photo_and_still_scans(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ def settings(database_file: str, tmp_path: Path) -> Settings:
         chat_timeout_s=1.0,
         audio_dir=str(tmp_path / "audio"),
         photo_dir=str(tmp_path / "photos"),
+        photo_max_mb=2.0,  # small enough that the test of the limit sends little
     )
 
 

@@ -231,15 +231,20 @@ def test_a_file_over_the_byte_limit_is_refused_before_it_is_read(
 
 
 def test_a_panorama_must_be_said_and_then_gets_the_viewers_sizes(editor: StaffClient) -> None:
-    panorama = image_bytes(4400, 2200, "JPEG")
+    panorama = image_bytes(2400, 1200, "JPEG")
     said = _refusal(upload(editor, panorama, "pano.jpg"), 422)
     assert said.startswith("body.photo: ")
-    assert "This photo (4400×2200) is twice as wide as high, like a 360° panorama" in said
+    assert "This photo (2400×1200) is twice as wide as high, like a 360° panorama" in said
     response = upload(editor, panorama, "pano.jpg", panorama="true")
     assert response.status_code == 201, response.text
     photo = response.json()["photo"]
     assert photo["panorama"] is True and response.json()["shaped_like_panorama"] is True
-    assert photo["srcset"]["jpg"].split(", ")[-1].endswith(" 4096w")
+    # The viewer's sizes: 2048 px for most phones, and the whole photo (up to 4096).
+    assert [entry.split()[1] for entry in photo["srcset"]["jpg"].split(", ")] == [
+        "640w",
+        "2048w",
+        "2400w",
+    ]
     flat = upload(editor, panorama, "pano.jpg", panorama="false")
     assert flat.status_code == 201 and flat.json()["photo"]["panorama"] is False
     said = _refusal(upload(editor, phone_jpeg(), panorama="true"), 422)
@@ -331,3 +336,46 @@ def test_photo_changes_need_a_session_and_the_csrf_token(
 def test_an_unknown_photo_file_is_not_found(editor: StaffClient) -> None:
     assert editor.client.get(f"/photos/{'0' * 32}/320.jpg").status_code == 404
     assert editor.client.get("/photos/../../etc/passwd").status_code == 404
+
+
+def test_the_staff_page_says_why_a_photo_is_refused_in_the_staff_language(
+    editor: StaffClient, settings: Settings
+) -> None:
+    response = editor.client.post(
+        "/admin/sites/test-tower/photos?lang=en",
+        files={"photo": ("IMG_0003.jpg", phone_jpeg(), "image/jpeg")},
+        data={**TEXTS, "credit": "", "based_on": "1", "csrf_token": editor.csrf},
+    )
+    assert response.status_code == 422
+    assert "Thiếu người chụp (credit)" in response.text
+    assert photo_files(settings) == []
+
+
+def test_the_staff_page_adds_moves_and_removes_photos(editor: StaffClient) -> None:
+    def post(path: str, **data: str) -> Response:
+        form = {"csrf_token": editor.csrf, "based_on": revision(), **data}
+        return editor.client.post(f"/admin/sites/test-tower/photos{path}?lang=en", data=form)
+
+    def revision() -> str:
+        return str(editor.client.get("/api/admin/sites/test-tower").headers["etag"].strip('"'))
+
+    for name, content in (("a.jpg", phone_jpeg()), ("b.png", image_bytes(600, 400, "PNG"))):
+        added = editor.client.post(
+            "/admin/sites/test-tower/photos?lang=en",
+            files={"photo": (name, content, "image/jpeg")},
+            data={**TEXTS, "panorama": "false", "based_on": revision(), "csrf_token": editor.csrf},
+        )
+        assert added.status_code == 303
+        assert added.headers["location"] == "/admin/sites/test-tower?lang=en&saved=1#photos"
+    first, second = (photo["id"] for photo in site_document(editor)["photos"])
+    page = editor.client.get("/admin/sites/test-tower?lang=en&ui=en").text
+    assert page.index(first) < page.index(second) and "Move down" in page
+    assert post(f"/{second}/move", step="-1").status_code == 303
+    assert [photo["id"] for photo in site_document(editor)["photos"]] == [second, first]
+    assert post(f"/{second}/remove").status_code == 303
+    assert [photo["id"] for photo in site_document(editor)["photos"]] == [first]
+    stale = editor.client.post(
+        f"/admin/sites/test-tower/photos/{first}/remove?lang=en",
+        data={"csrf_token": editor.csrf, "based_on": "1"},
+    )
+    assert stale.status_code == 409
