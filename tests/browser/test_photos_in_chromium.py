@@ -18,6 +18,7 @@ from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
 from tests.api.admin.factories import PASSWORDS, make_staff
+from tests.browser.test_accessibility import _violations, _violations_here
 from tests.browser.conftest import serving
 from tests.browser.test_staff_pages_in_chromium import _full_page_png
 from tests.fake_rasa import FakeRasa
@@ -200,5 +201,39 @@ def test_the_staff_pages_photos_fit_a_phone(
         assert browser.execute_script("return document.documentElement.scrollWidth") <= width
         shot = photos.screenshot_as_png
         (screenshots / "staff-photos-phone.png").write_bytes(shot)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_gallery_and_the_virtual_tour_meet_wcag_aa_and_fit_a_phone(
+    browser: Chrome, photo_server: str, images: dict[str, Path], screenshots: Path
+) -> None:
+    _sign_in(browser, photo_server)
+    for key, name in (("bau-truc", "tower-panorama.jpg"), ("my-nghiep", "hill-panorama.jpg")):
+        _upload_on_the_staff_page(browser, photo_server, key, images[name], f"360° at {key}", True)
+    assert _violations(browser, f"{photo_server}/s/bau-truc?lang=vi") == []
+    browser.get(f"{photo_server}/tours/phan-rang-cham-crafts/360?lang=en")
+    viewer = browser.find_element(By.ID, "panorama")
+    WebDriverWait(browser, WAIT_S).until(lambda _: viewer.get_attribute("data-loaded"))
+    assert _violations_here(browser) == []
+    width, height = PHONE
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True},
+    )
+    try:
+        for name, path in (
+            ("qr-page-panoramas-phone", "/s/bau-truc?lang=vi"),
+            ("virtual-tour-phone", "/tours/phan-rang-cham-crafts/360?lang=vi&start=my-nghiep"),
+        ):
+            browser.get(photo_server + path)
+            if "tours" in path:
+                viewer = browser.find_element(By.ID, "panorama")
+                WebDriverWait(browser, WAIT_S).until(lambda _: viewer.get_attribute("data-loaded"))
+            else:
+                gallery = browser.find_element(By.CSS_SELECTOR, ".gallery")
+                browser.execute_script("arguments[0].scrollIntoView()", gallery)
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+            browser.save_screenshot(str(screenshots / f"{name}.png"))
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
