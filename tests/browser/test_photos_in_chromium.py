@@ -18,8 +18,8 @@ from sites_data.db import Database, make_engine, upgrade
 from sites_data.files import read_site_files
 from sites_data.store import SiteStore
 from tests.api.admin.factories import PASSWORDS, make_staff
-from tests.browser.test_accessibility import _violations, _violations_here
 from tests.browser.conftest import serving
+from tests.browser.test_accessibility import _violations, _violations_here
 from tests.browser.test_staff_pages_in_chromium import _full_page_png
 from tests.fake_rasa import FakeRasa
 from tests.photo_factories import image_bytes, phone_jpeg
@@ -228,8 +228,9 @@ def test_the_gallery_and_the_virtual_tour_meet_wcag_aa_and_fit_a_phone(
         ):
             browser.get(photo_server + path)
             if "tours" in path:
-                viewer = browser.find_element(By.ID, "panorama")
-                WebDriverWait(browser, WAIT_S).until(lambda _: viewer.get_attribute("data-loaded"))
+                WebDriverWait(browser, WAIT_S).until(
+                    lambda b: b.find_element(By.ID, "panorama").get_attribute("data-loaded")
+                )
             else:
                 gallery = browser.find_element(By.CSS_SELECTOR, ".gallery")
                 browser.execute_script("arguments[0].scrollIntoView()", gallery)
