@@ -12,17 +12,12 @@ from sites_data.store import Catalogue
 # The gallery's pictures are at most this wide on the page (CSS pixels); on a phone, most
 # of the screen's width.
 GALLERY_SIZES = "(max-width: 40rem) 85vw, 26rem"
-# The flat picture a gallery shows first and a panorama's preview: about a phone's width.
+# The picture a browser without srcset gets: about a phone's width.
 PREVIEW_WIDTH = 640
 
 
 def panorama_url(key: str, photo_id: str, lang: str) -> str:
     return f"/s/{key}/360/{photo_id}?lang={lang}"
-
-
-def preview_width(photo: Photo) -> int:
-    """The size nearest a phone's width, for a picture that has no srcset (popups, posters)."""
-    return min(photo.widths, key=lambda width: abs(width - PREVIEW_WIDTH))
 
 
 def _lang_text(found: tuple[str, str] | None) -> dict[str, str] | None:
@@ -33,7 +28,7 @@ def gallery(site: Site, lang: str) -> list[dict[str, object]]:
     """Each photo as the QR page's ``<picture>``: WebP and JPEG sizes, text in ``lang``."""
     items: list[dict[str, object]] = []
     for photo in site.photos:
-        width = preview_width(photo)
+        width = photo.nearest_width(PREVIEW_WIDTH)
         widths = [size for size in photo.widths if size <= max(width, 1280)]
         items.append(
             {
@@ -62,12 +57,12 @@ def first_panorama(site: Site) -> Photo | None:
     return next((photo for photo in site.photos if photo.panorama), None)
 
 
-def tours_in_360(sites: dict[str, Site], key: str | None = None) -> list[Tour]:
-    """The tours (through ``key``, if given) of which two stops at least have a panorama."""
+def tours_in_360(sites: dict[str, Site], key: str) -> list[Tour]:
+    """The tours through ``key`` of which two stops at least have a panorama."""
     return [
         tour
         for tour in shipped_tours()
-        if (key is None or key in tour.stops) and len(stops_in_360(tour, sites)) >= 2
+        if key in tour.stops and len(stops_in_360(tour, sites)) >= 2
     ]
 
 

@@ -48,7 +48,7 @@ def _first_photo(site: Site, lang: str) -> str:
     if not site.photos:
         return ""
     photo = site.photos[0]
-    width = min(photo.widths, key=lambda size: abs(size - POPUP_PHOTO_WIDTH))
+    width = photo.nearest_width(POPUP_PHOTO_WIDTH)
     alt_lang, alt = photo.alt_text(lang)
     return (
         # Styled here rather than in the map's stylesheet: the popup is the only place it shows.

@@ -62,6 +62,10 @@ class Photo(BaseModel):
     def url(self, width: int, fmt: str = "jpg") -> str:
         return f"{PHOTOS_URL_PREFIX}{self.id}/{width}.{fmt}"
 
+    def nearest_width(self, wanted: int) -> int:
+        """The size made that is nearest ``wanted``, for a picture without a srcset."""
+        return min(self.widths, key=lambda width: abs(width - wanted))
+
     def height_at(self, width: int) -> int:
         return max(1, round(self.height * width / self.width))
 
