@@ -49,7 +49,10 @@ def _viewer_page(
     first: str,
     extra: dict[str, object],
 ) -> HTMLResponse:
-    viewer = {"scenes": scenes, "first": first}
+    t = UiText(lang)
+    # Pannellum's own messages, in the page's language.
+    messages = {"loadingLabel": t("panorama_loading"), "genericWebGLError": t("panorama_no_webgl")}
+    viewer = {"scenes": scenes, "first": first, "strings": messages}
     context = {"title": title, "scenes": scenes, "viewer": viewer, **extra}
     return render_page(request, "panorama.html", lang, context)
 

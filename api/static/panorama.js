@@ -20,7 +20,8 @@
   container.textContent = "";
   var viewer = pannellum.viewer(container, {
     default: { firstScene: data.first, autoLoad: true, sceneFadeDuration: 600, compass: false },
-    scenes: scenes
+    scenes: scenes,
+    strings: data.strings
   });
   var buttons = {
     previous: document.getElementById("previous-scene"),

@@ -235,6 +235,9 @@ def test_the_gallery_and_the_virtual_tour_meet_wcag_aa_and_fit_a_phone(
                 gallery = browser.find_element(By.CSS_SELECTOR, ".gallery")
                 browser.execute_script("arguments[0].scrollIntoView()", gallery)
             assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+            if "tours" in path:  # the viewer's own messages are in the page's language too
+                strings = "return JSON.parse(document.getElementById('scenes').textContent).strings"
+                assert browser.execute_script(strings)["loadingLabel"] == "Đang tải…"
             browser.save_screenshot(str(screenshots / f"{name}.png"))
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
