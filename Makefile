@@ -23,6 +23,9 @@ DEBIAN_COMMANDS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf \
 DEBIAN_PACKAGES += ffmpeg espeak-ng rhvoice rhvoice-russian rhvoice-english libttspico-utils
 DEBIAN_COMMANDS += /usr/bin/ffmpeg /usr/bin/ffprobe /usr/bin/espeak-ng /usr/bin/RHVoice-test \
 	/usr/share/RHVoice/voices/anna /usr/share/RHVoice/voices/slt /usr/bin/pico2wave
+# libimage-exiftool-perl: the tests read the photos visitors get with exiftool (no metadata left).
+DEBIAN_PACKAGES += libimage-exiftool-perl
+DEBIAN_COMMANDS += /usr/bin/exiftool
 NON_FREE_SOURCES := /etc/apt/sources.list.d/heritage-guide-non-free.sources
 PYTHON311 := $(shell command -v python3.11 2>/dev/null || ls "$$(pyenv root 2>/dev/null)"/versions/3.11.*/bin/python3.11 2>/dev/null | tail -n 1)
 

@@ -12,6 +12,7 @@ from api.staff.auth import StaffRefused
 
 # Room for the multipart envelope and the form's other fields around the file itself.
 FORM_OVERHEAD_BYTES = 64 * 1024
+ADMIN_PATHS = ("/admin/", "/api/admin/")
 
 
 async def _upload_refused(
@@ -21,23 +22,27 @@ async def _upload_refused(
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    limit = int(settings.recording_max_mb * 1_000_000) + FORM_OVERHEAD_BYTES
+    # Per kind of upload: the part of the path, the most megabytes, the messages' prefix.
+    uploads = (
+        ("/recordings", settings.recording_max_mb, "recording"),
+        ("/photos", settings.photo_max_mb, "photo"),
+    )
 
     @app.middleware("http")
     async def refuse_oversized_uploads(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         """An upload is refused by its announced size, before any of it is received."""
-        if request.method == "POST" and "/recordings" in request.url.path:
+        path = request.url.path
+        for part, megabytes, kind in uploads:
+            if request.method != "POST" or part not in path or not path.startswith(ADMIN_PATHS):
+                continue
             length = request.headers.get("content-length", "")
             if not length.isdigit():
-                return await _upload_refused(request, 411, "recording_without_length")
-            if int(length) > limit:
+                return await _upload_refused(request, 411, f"{kind}_without_length")
+            if int(length) > int(megabytes * 1_000_000) + FORM_OVERHEAD_BYTES:
                 return await _upload_refused(
-                    request,
-                    413,
-                    "recording_too_large_announced",
-                    megabytes=f"{settings.recording_max_mb:g}",
+                    request, 413, f"{kind}_too_large_announced", megabytes=f"{megabytes:g}"
                 )
         return await call_next(request)
 

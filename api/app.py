@@ -22,6 +22,7 @@ from api.routes import (
     offline,
     open_data,
     pages,
+    photos,
     plays,
     qr,
     screen,
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     app.include_router(narration_routes.router)
     app.include_router(plays.router)
+    app.include_router(photos.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_middleware(InputChecks)

@@ -95,8 +95,11 @@ BODY_LIMITS = (
         "Shorten the longest texts of the site.",
     ),
 )
-# Recordings have their own limit (GUIDE_RECORDING_MAX_MB), checked by the staff side.
-UNLIMITED_HERE = re.compile(r"(/api)?/admin/sites/[^/]+/recordings(/[^/]+)?")
+# Recordings and photos have their own limits (GUIDE_RECORDING_MAX_MB, GUIDE_PHOTO_MAX_MB),
+# checked by the staff side.
+UNLIMITED_HERE = re.compile(
+    r"(/api)?/admin/sites/[^/]+/(recordings(/[^/]+)?|photos(/[0-9a-f]{32})?)"
+)
 
 
 def body_limit(method: str, path: str) -> BodyLimit | None:

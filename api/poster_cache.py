@@ -15,7 +15,7 @@ from pathlib import Path
 import anyio
 from anyio import to_thread
 
-from api.qr import poster_digest, poster_pdf
+from api.qr import poster_digest, poster_pdf, poster_photo
 from sites_data.schema import Site
 
 POSTERS_AT_ONCE = 1
@@ -35,8 +35,11 @@ def _read(path: Path) -> bytes | None:
 
 
 class PosterCache:
-    def __init__(self, folder: Path, at_once: int = POSTERS_AT_ONCE) -> None:
+    def __init__(
+        self, folder: Path, photos_folder: Path | None = None, at_once: int = POSTERS_AT_ONCE
+    ) -> None:
         self._folder = folder / "posters"
+        self._photos_folder = photos_folder
         self._drawing = anyio.CapacityLimiter(at_once)
 
     def path(self, key: str, digest: str) -> Path:
@@ -44,18 +47,21 @@ class PosterCache:
 
     async def poster(self, site: Site, url: str) -> Poster:
         """The site's poster, from the cache, or drawn (waiting for a free slot) and kept."""
-        digest = poster_digest(site, url)
+        photo = poster_photo(site, self._photos_folder)
+        digest = poster_digest(site, url, photo)
         path = self.path(site.key, digest)
         pdf = await to_thread.run_sync(_read, path)
         if pdf is None:
-            pdf = await to_thread.run_sync(self._draw, site, url, path, limiter=self._drawing)
+            pdf = await to_thread.run_sync(
+                self._draw, site, url, photo, path, limiter=self._drawing
+            )
         return Poster(pdf, digest)
 
-    def _draw(self, site: Site, url: str, path: Path) -> bytes:
+    def _draw(self, site: Site, url: str, photo: Path | None, path: Path) -> bytes:
         kept = _read(path)  # drawn by another request while this one waited for its turn
         if kept is not None:
             return kept
-        pdf = poster_pdf(site, url)
+        pdf = poster_pdf(site, url, photo)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written whole, then renamed: another process sharing the folder reads all or nothing.
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:

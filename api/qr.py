@@ -15,6 +15,7 @@ from pathlib import Path
 import segno
 from fpdf import FPDF
 from fpdf.enums import PathPaintRule
+from PIL import Image
 
 from sites_data.languages import LANGUAGES
 from sites_data.schema import Site
@@ -107,6 +108,12 @@ def check_poster_fonts() -> None:
 PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0
 MARGIN = 15.0
 QR_MAX_SIZE = 140.0
+# The site's first photo, when it has one, between the names and the code; the code keeps
+# at least QR_MIN_SIZE (scannable at arm's length), the photo takes what is left up to this.
+PHOTO_MAX_HEIGHT = 75.0
+QR_MIN_SIZE = 90.0
+# 1280 px across the page's 180 mm print at about 180 dpi.
+POSTER_PHOTO_WIDTH = 1280
 NAME_VI_SIZE, NAME_EN_SIZE = 32.0, 20.0
 URL_SIZE = 13.0
 URL_ROW_HEIGHT = 8.0
@@ -156,19 +163,43 @@ def _fitted_cell(pdf: FPDF, text: str, width: float, size: float) -> None:
 _POSTER_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
-def poster_digest(site: Site, url: str) -> str:
-    """A hash of everything a poster shows and of how it is drawn: equal hashes, equal posters."""
+def poster_photo(site: Site, photos_folder: Path | None) -> Path | None:
+    """The JPEG of the site's first photo the poster shows, if it has one on disk."""
+    if not site.photos or photos_folder is None:
+        return None
+    photo = site.photos[0]
+    width = max([w for w in photo.widths if w <= POSTER_PHOTO_WIDTH] or photo.widths[:1])
+    path = photos_folder / photo.id / f"{width}.jpg"
+    return path if path.is_file() else None
+
+
+def poster_digest(site: Site, url: str, photo: Path | None = None) -> str:
+    """A hash of everything a poster shows and of how it is drawn: equal hashes, equal posters.
+
+    A photo's file is named by its content, so its path stands for it."""
     shown = {
         "names": [site.names["vi"], site.names["en"]],
         "url": url,
         "calls": [language.qr_call_to_action for language in LANGUAGES],
         "code": _POSTER_CODE,
+        "photo": photo.as_posix() if photo else None,
     }
     return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
 
 
-def poster_pdf(site: Site, url: str) -> bytes:
-    """An A4 poster: the site's names, its QR code, the address and "scan to listen"."""
+def _draw_photo(pdf: FPDF, photo: Path, top: float, width: float, room: float) -> float:
+    """The photo centred under the names, as large as ``room`` allows; returns its height."""
+    with Image.open(photo) as image:
+        pixels_wide, pixels_high = image.size
+    height = min(PHOTO_MAX_HEIGHT, room, width * pixels_high / pixels_wide)
+    shown_width = height * pixels_wide / pixels_high
+    pdf.image(str(photo), x=(PAGE_WIDTH - shown_width) / 2, y=top, w=shown_width, h=height)
+    return height
+
+
+def poster_pdf(site: Site, url: str, photo: Path | None = None) -> bytes:
+    """An A4 poster: the site's names, its first photo (``poster_photo``) when it has one,
+    its QR code, the address and "scan to listen"."""
     check_poster_fonts()
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(f"{_nfc(site.names['vi'])} – {_nfc(site.names['en'])}")
@@ -197,6 +228,9 @@ def poster_pdf(site: Site, url: str) -> bytes:
     call_rows = -(-len(LANGUAGES) // CALL_COLUMNS)
     calls_top = PAGE_HEIGHT - MARGIN - call_rows * CALL_ROW_HEIGHT
     url_top = calls_top - 2 * URL_ROW_HEIGHT
+    room_for_photo = url_top - names_bottom - QR_MIN_SIZE - 6
+    if photo is not None and room_for_photo > 20:
+        names_bottom += _draw_photo(pdf, photo, names_bottom, text_width, room_for_photo) + 6
     qr_size = min(QR_MAX_SIZE, url_top - names_bottom, text_width)
     qr_top = names_bottom + (url_top - names_bottom - qr_size) / 2
     _draw_qr(pdf, qr_code(url), (PAGE_WIDTH - qr_size) / 2, qr_top, qr_size)

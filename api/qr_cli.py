@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from api.qr import PosterFontMissing, check_poster_fonts, poster_pdf, qr_url
+from api.qr import PosterFontMissing, check_poster_fonts, poster_pdf, poster_photo, qr_url
 from api.settings import Settings
 from sites_data.db import DatabaseNotReady, ready_database
 from sites_data.files import display_path, write_atomic
@@ -34,6 +34,7 @@ def posters(
     sites = SiteStore(database).catalogue().sites
     for key, site in sorted(sites.items()):
         path = out / f"{key}.pdf"
-        write_atomic(path, poster_pdf(site, qr_url(settings.public_base_url, key)))
+        photo = poster_photo(site, Path(settings.photo_dir))
+        write_atomic(path, poster_pdf(site, qr_url(settings.public_base_url, key), photo))
         typer.echo(display_path(path))
     typer.echo(f"{len(sites)} poster(s) written to {display_path(out)}.")

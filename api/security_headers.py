@@ -6,8 +6,8 @@ OpenStreetMap's tile policy asks). Staff responses are never stored by browsers 
 Each HTML page gets a Content-Security-Policy: scripts only from the guide itself, plus
 the inline scripts of that very page by their SHA-256 (the map's generated code),
 styles from the guide and inline (the map and the widget's shadow root set them), images
-from the guide and the map tiles (``GUIDE_MAP_TILE_URL``'s origin), no plugins, no framing
-by other sites.
+from the guide and the map tiles (``GUIDE_MAP_TILE_URL``'s origin; and blob: on the 360°
+viewer's pages), no plugins, no framing by other sites.
 """
 
 import base64
@@ -24,6 +24,8 @@ EVERY_RESPONSE = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
 }
 STAFF_PATH = re.compile(r"/(api/)?admin(/|$)")
+# The 360° viewer (Pannellum) fetches a panorama and shows it from a blob: URL.
+PANORAMA_PATH = re.compile(r"/(s|tours)/[^/]+/360(/|$)")
 _INLINE_SCRIPT = re.compile(
     rb"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE
 )
@@ -42,6 +44,8 @@ def content_security_policy(path: str, html: bytes, tile_origin: str = MAP_TILES
     scripts = ["'self'", *_hashes(html)]
     styles = ["'self'", "'unsafe-inline'"]
     images = ["'self'", "data:", tile_origin]
+    if PANORAMA_PATH.match(path):
+        images.append("blob:")
     directives = {
         "default-src": ["'self'"],
         "script-src": scripts,

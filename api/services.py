@@ -4,6 +4,7 @@ stores, logs and queues on it, built once from the settings by ``create_app``.""
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from api.play_limits import PlayLimiter
 from api.poster_cache import PosterCache
@@ -21,6 +22,10 @@ from sites_data.db import Database, ready_database
 from sites_data.jobs import JobQueue, site_store
 from sites_data.store import SiteStore
 
+if TYPE_CHECKING:
+    # api.photos refuses uploads as the staff side does (api.staff.auth), which needs Services.
+    from api.photos import PhotoLibrary
+
 
 @dataclass(frozen=True)
 class Services:
@@ -37,10 +42,13 @@ class Services:
     map_pages: MapPages
     posters: PosterCache
     play_limiter: PlayLimiter
+    photos: "PhotoLibrary"
 
     @classmethod
     def open(cls, settings: Settings) -> "Services":
         """The services on the configured database, which must be set up."""
+        from api.photos import PhotoLibrary
+
         database = ready_database(settings.database_url)
         store = site_store(database)
         return cls(
@@ -58,6 +66,7 @@ class Services:
                 read_tours(),
                 tiles=TileServer(settings.map_tile_url, settings.map_tile_attribution),
             ),
-            posters=PosterCache(Path(settings.cache_dir)),
+            posters=PosterCache(Path(settings.cache_dir), Path(settings.photo_dir)),
             play_limiter=PlayLimiter(),
+            photos=PhotoLibrary(Path(settings.photo_dir)),
         )

@@ -121,6 +121,20 @@ class Settings(BaseSettings):
     recording_max_mb: float = Field(
         default=20.0, gt=0, description="Largest human narration recording staff may upload, in MB."
     )
+    photo_dir: str = Field(
+        default="var/photos",
+        description="Folder of the sites' photos (every size made of each upload), relative to "
+        "the working directory; several servers may share it.",
+    )
+    photo_max_mb: float = Field(
+        default=30.0, gt=0, description="Largest photo file staff may upload, in MB."
+    )
+    photo_max_megapixels: float = Field(
+        default=64.0,
+        gt=0,
+        description="Most pixels a photo may have (width × height, in millions), checked "
+        "before it is decoded; 64 takes a 360° panorama of 11 300 × 5 650.",
+    )
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -40,6 +40,12 @@ API_DOCS_FILES: dict[str, str] = {
     "swagger_favicon": "swagger-ui-dist/favicon-32x32.png",
 }
 
+# Pannellum, the 360° viewer of the panoramas and the virtual tours (api/templates/panorama.html).
+PANORAMA_FILES: dict[str, str] = {
+    "pannellum_js": "pannellum/build/pannellum.js",
+    "pannellum_css": "pannellum/build/pannellum.css",
+}
+
 # Files a script loads by itself rather than through a link or a stylesheet: Leaflet's
 # default marker (found through its stylesheet's marker-icon.png).
 RUNTIME_FILES = (
@@ -77,7 +83,7 @@ def npm_package(path: str) -> str:
 
 def linked_files() -> list[str]:
     """Every ``node_modules`` path a page of the guide links to."""
-    return [*LOCAL_FILES.values(), *API_DOCS_FILES.values()]
+    return [*LOCAL_FILES.values(), *API_DOCS_FILES.values(), *PANORAMA_FILES.values()]
 
 
 def npm_packages() -> set[str]:

@@ -87,6 +87,7 @@ class MapLabels(Strict):
     zoom_out: Translations
     layers: Translations
     tour_stops: Translations
+    virtual_tour: Translations
     route_note: Translations
     machine_translation: Translations
     categories: dict[Category, Translations]

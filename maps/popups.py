@@ -3,7 +3,7 @@
 from html import escape
 
 from maps.labels import MapLabels
-from maps.tours import Tour
+from maps.tours import Tour, stops_in_360, virtual_tour_url
 from sites_data.schema import Localized, Origin, Site, in_language
 
 
@@ -44,6 +44,29 @@ def _paragraph(texts: Localized, lang: str, labels: MapLabels) -> str:
     return f"<p{_lang_attribute(text_lang, lang)}>{escape(text.text)}{machine}</p>"
 
 
+# The popup's picture: the first photo's size nearest this width (the popup is about 300 px
+# wide; this is sharp on a phone's screen).
+POPUP_PHOTO_WIDTH = 640
+
+
+def _first_photo(site: Site, lang: str) -> str:
+    """The site's first photo, lazily loaded, with its credit; nothing when it has none."""
+    if not site.photos:
+        return ""
+    photo = site.photos[0]
+    width = photo.nearest_width(POPUP_PHOTO_WIDTH)
+    alt_lang, alt = photo.alt_text(lang)
+    return (
+        # Styled here rather than in the map's stylesheet: the popup is the only place it shows.
+        f'<figure class="site-photo" style="margin:.4em 0">'
+        f'<img src="{escape(photo.url(width))}" alt="{escape(alt)}"'
+        f'{_lang_attribute(alt_lang, lang)} width="{width}" height="{photo.height_at(width)}" '
+        f'loading="lazy" decoding="async" style="width:100%;height:auto;border-radius:4px">'
+        f'<figcaption style="font-size:.8em">© {escape(photo.credit)} '
+        f"({escape(photo.licence)})</figcaption></figure>"
+    )
+
+
 def site_popup(site: Site, lang: str, labels: MapLabels) -> str:
     lat, lon = site.location.lat, site.location.lon
     links = (
@@ -59,12 +82,22 @@ def site_popup(site: Site, lang: str, labels: MapLabels) -> str:
     return (
         f'<article class="site-popup" data-key="{escape(site.key)}">'
         f"<h3>{escape(site.name(lang))}</h3>"
+        f"{_first_photo(site, lang)}"
         f'<p class="site-category">{escape(labels.category(site.category, lang))}</p>'
         f"{_paragraph(site.description, lang, labels)}"
         f'<p class="site-links">{"".join(links)}</p>'
         f'<p class="site-links"><span>{escape(labels.directions[lang])}:</span> '
         f"{''.join(directions)}</p>"
         "</article>"
+    )
+
+
+def _virtual_tour_link(tour: Tour, stops: list[Site], lang: str, labels: MapLabels) -> str:
+    if len(stops_in_360(tour, {site.key: site for site in stops})) < 2:
+        return ""
+    url = virtual_tour_url(tour.key, lang)
+    return (
+        f'<p class="tour-360"><a href="{escape(url)}">{escape(labels.virtual_tour[lang])}</a></p>'
     )
 
 
@@ -81,5 +114,6 @@ def tour_popup(tour: Tour, stops: list[Site], lang: str, labels: MapLabels) -> s
         f"<h4>{escape(labels.tour_stops[lang])}</h4>"
         f"<ol>{items}</ol>"
         f'<p class="tour-note">{escape(labels.route_note[lang])}</p>'
+        f"{_virtual_tour_link(tour, stops, lang, labels)}"
         "</article>"
     )

@@ -1,7 +1,7 @@
 """Curated tours: an ordered list of sites, read from ``tours.yaml``."""
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +9,7 @@ from pydantic import AfterValidator, Field, TypeAdapter, ValidationError, field_
 
 from maps.datafile import MapDataError, Translations, invalid, read_yaml
 from sites_data.files import Problem, display_path
-from sites_data.schema import HUMAN_LANGUAGES, Localized, SiteKey, Strict
+from sites_data.schema import HUMAN_LANGUAGES, Localized, Site, SiteKey, Strict
 
 TOURS_FILE = Path(__file__).with_name("tours.yaml")
 
@@ -37,6 +37,21 @@ class Tour(Strict):
 
     def name(self, lang: str) -> str:
         return self.names[lang]
+
+
+def virtual_tour_url(tour_key: str, lang: str, start: str | None = None) -> str:
+    """The tour's panoramas in the 360° viewer (``api.routes.photos``), from ``start``."""
+    first = f"&start={start}" if start else ""
+    return f"/tours/{tour_key}/360?lang={lang}{first}"
+
+
+def stops_in_360(tour: Tour, sites: Mapping[str, Site]) -> list[str]:
+    """The stops that have a 360° panorama; two make a virtual tour."""
+    return [
+        stop
+        for stop in tour.stops
+        if stop in sites and any(photo.panorama for photo in sites[stop].photos)
+    ]
 
 
 _TOUR_LIST = TypeAdapter(list[Tour])

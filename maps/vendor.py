@@ -22,7 +22,7 @@ NODE_MODULES = REPO_ROOT / "node_modules"
 VENDOR_DIR = REPO_ROOT / "api" / "static" / "vendor"
 
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
-_LICENCE = re.compile(r"^((mit-)?licen[cs]e|notice)(\.\w+)?$", re.IGNORECASE)
+_LICENCE = re.compile(r"^((mit-)?licen[cs]e|notice|copying)(\.\w+)?$", re.IGNORECASE)
 
 
 class VendorError(Exception):

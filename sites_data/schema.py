@@ -21,6 +21,7 @@ from pydantic import (
 
 from sites_data.geo import distance_m, inside_polygon
 from sites_data.languages import LANGUAGE_CODES, checked_language, fallback_chain
+from sites_data.photos import Photo
 from sites_data.places import place_keys
 from sites_data.textnorm import strip_marks
 
@@ -296,6 +297,10 @@ class Site(Strict):
     editorial_notes: list[Text] = Field(
         default=[], description="For staff only: what to check, how the texts were written"
     )
+    # Left out of the document while empty, so that a site without photos reads as before.
+    photos: list[Photo] = Field(
+        default=[], exclude_if=lambda photos: not photos, description="The first one leads"
+    )
 
     @model_validator(mode="after")
     def _content_is_complete(self) -> Self:
@@ -332,6 +337,9 @@ class Site(Strict):
         if self.key in self.related:
             raise ValueError("related: a site cannot be related to itself")
         self._area_is_near()
+        ids = [photo.id for photo in self.photos]
+        if len(set(ids)) != len(ids):
+            raise ValueError("photos: the same photo is listed twice")
         return self
 
     def _area_is_near(self) -> None:

@@ -186,10 +186,12 @@ class SiteStore:
             row = self._insert(session, site, author)
         return _stored(row)
 
-    def update(self, site: Site, based_on: int, author: str) -> StoredSite:
-        """Save a new version of ``site``; refused if ``based_on`` is not the current revision."""
+    def update(self, site: Site, based_on: int, author: str, action: str = "update") -> StoredSite:
+        """Save a new version of ``site``; refused if ``based_on`` is not the current revision.
+
+        ``action`` names the kind of change in the revision (``photo_add``…)."""
         with self.database.transaction() as session:
-            row = self._save(session, site.key, based_on, author, "update", document=site)
+            row = self._save(session, site.key, based_on, author, action, document=site)
         return _stored(row)
 
     def set_archived(self, key: str, archived: bool, based_on: int, author: str) -> StoredSite:

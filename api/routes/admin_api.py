@@ -8,7 +8,7 @@ version.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Header, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
@@ -21,9 +21,10 @@ from api.deps import (
     StaffActor,
     StoreDep,
 )
-from api.input_checks import REVISION_PATTERN, invalid_input, optional_text, revision_number
+from api.input_checks import invalid_input
 from api.refusals import refusals
-from api.routes import admin_narration_api, admin_reports_api
+from api.routes import admin_narration_api, admin_photos_api, admin_reports_api
+from api.routes.if_match import IfMatch, revision_from_if_match
 from api.routes.narration import audio_url
 from api.staff import actions, editing
 from api.staff.api_models import (
@@ -54,34 +55,9 @@ from sites_data.store import StoredSite
 router = APIRouter(prefix="/api/admin", tags=["admin"], responses=refusals(401, 403))
 router.include_router(admin_reports_api.router)
 router.include_router(admin_narration_api.router)
+router.include_router(admin_photos_api.router)
 
 AUDIT_PAGE_MAX = 1000
-
-
-def revision_from_if_match(if_match: str | None) -> int:
-    """The revision a change was based on, from ``If-Match: "7"`` (or ``7``)."""
-    if if_match is None:
-        raise HTTPException(
-            status_code=428,
-            detail='Send If-Match with the revision you edited, e.g. If-Match: "7"',
-        )
-    revision = revision_number(if_match)
-    if revision is None:
-        raise HTTPException(
-            status_code=400,
-            detail=f"If-Match {if_match!r} is not a revision number; "
-            'send the ETag of the site you edited, e.g. "7"',
-        )
-    return revision
-
-
-IfMatch = Annotated[
-    str | None,
-    Header(
-        description='The revision edited, e.g. "7"',
-        json_schema_extra=optional_text(pattern=REVISION_PATTERN),
-    ),
-]
 
 
 def _site_response(stored: StoredSite) -> JSONResponse:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import CurrentStaff, NarrationDep, ServicesDep, SettingsDep, StoreDep
-from api.routes import admin_report_pages, admin_site_pages
+from api.routes import admin_photo_pages, admin_report_pages, admin_site_pages
 from api.staff.accounts import PASSWORD_MAX_LENGTH
 from api.staff.api_models import admin_summary
 from api.staff.auth import StaffRefused, set_session_cookie, sign_in, sign_out
@@ -17,6 +17,7 @@ from sites_data.schema import FORMER_PROVINCE_BOUNDS, Category
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 router.include_router(admin_site_pages.router)
+router.include_router(admin_photo_pages.router)
 router.include_router(admin_report_pages.router)
 
 

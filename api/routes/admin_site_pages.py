@@ -120,6 +120,8 @@ def _edit_page(
             "other_sites": others,
             "jobs": jobs,
             "recording_max_mb": f"{services.settings.recording_max_mb:g}",
+            "photos": stored.site.photos,
+            "photo_max_mb": f"{services.settings.photo_max_mb:g}",
             "drafts": state.drafts,
             "confirm_archive": request.query_params.get("confirm") == "archive",
             "draft_failures": draft_failures(failed_translations(jobs)),

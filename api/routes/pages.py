@@ -19,6 +19,7 @@ from api.deps import (
 from api.language import accepted_languages
 from api.models import in_language, optional_in_language
 from api.page_metadata import open_graph, tourist_attraction
+from api.photo_views import gallery, virtual_tours
 from api.qr import qr_url
 from api.routes.narration import audio_url
 from api.ui import NATIVE_NAMES, UiText
@@ -259,6 +260,8 @@ def render_site_page(
             "page_url": page_url,
             "structured_data": tourist_attraction(site, lang, site_url, page_url),
             "open_graph": open_graph(site, lang, page_url, t("guide_title")),
+            "gallery": gallery(site, lang),
+            "virtual_tours": virtual_tours(catalogue, key, lang),
             **(extra or {}),
         },
     )

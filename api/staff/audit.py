@@ -26,6 +26,7 @@ class Action(StrEnum):
     STAFF_UPDATE = "staff_update"
     UPLOAD = "upload"
     MACHINE_DRAFTS = "machine_drafts"
+    PHOTO = "photo"
 
 
 @dataclass(frozen=True)

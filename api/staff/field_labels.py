@@ -60,6 +60,7 @@ LABELS = {
     "editorial_notes": "label_editorial_notes",
     "related": "related_sites",
     "getting_there": "label_getting_there",
+    "photos": "label_photos",
 }
 
 

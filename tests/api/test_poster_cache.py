@@ -31,7 +31,7 @@ class Draws:
         self._drawing = 0
         self._lock = threading.Lock()
 
-    def __call__(self, site: Site, url: str) -> bytes:
+    def __call__(self, site: Site, url: str, photo: Path | None = None) -> bytes:
         with self._lock:
             self.keys.append(site.key)
             self._drawing += 1
@@ -39,7 +39,7 @@ class Draws:
         self.started.set()
         try:
             assert self.release.wait(WAIT_S), "the test never let the drawing go on"
-            return qr.poster_pdf(site, url)
+            return qr.poster_pdf(site, url, photo)
         finally:
             with self._lock:
                 self._drawing -= 1

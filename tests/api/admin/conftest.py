@@ -20,6 +20,8 @@ def settings(database_file: str, tmp_path: Path) -> Settings:
         rasa_url="http://127.0.0.1:9",
         chat_timeout_s=1.0,
         audio_dir=str(tmp_path / "audio"),
+        photo_dir=str(tmp_path / "photos"),
+        photo_max_mb=2.0,  # small enough that the test of the limit sends little
     )
 
 
