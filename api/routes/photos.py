@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.deps import LanguageDep, ServicesDep, StoreDep, public_site
 from api.photo_views import shipped_tours, site_scenes, tour_scenes, tours_in_360
-from api.routes.pages import _render as render_page
+from api.routes.pages import render_page
 from api.ui import UiText
 from maps.tours import virtual_tour_url
 from sites_data.photos import PHOTO_FORMATS

@@ -27,9 +27,10 @@ from bot.actions.passages import (
     passages_naming,
     topic_words,
 )
+from sites_data.geo import distance_km
 from sites_data.places import Place, places
 from sites_data.schema import Journey, Localized, Reported, Site
-from sites_data.search import distance_km, nearest_places
+from sites_data.search import nearest_places
 from sites_data.store import Catalogue
 
 NEARBY_RADIUS_KM = 20.0

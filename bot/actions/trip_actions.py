@@ -14,8 +14,8 @@ from bot.actions.festival_answers import say_festivals
 from bot.actions.region_actions import asked
 from bot.actions.site_actions import answer
 from bot.actions.slots import SITE, entity_values, language_of, site_set_this_turn
+from sites_data.geo import distance_km
 from sites_data.schema import Site
-from sites_data.search import distance_km
 from sites_data.store import Catalogue
 
 RECOMMENDED_COUNT = 6
