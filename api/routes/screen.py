@@ -22,9 +22,22 @@ router = APIRouter(include_in_schema=False)
 SECONDS_PER_SITE = 15
 
 
+# A screen in a bus or a hall is about this wide.
+SCREEN_PHOTO_WIDTH = 1280
+
+
 def _slide(site: Site, lang: str, base_url: str) -> dict[str, object]:
     url = qr_url(base_url, site.key)
+    # The site's first photo that is not a 360° panorama (flat on a screen, it would look
+    # stretched).
+    flat = next((photo for photo in site.photos if not photo.panorama), None)
+    photo = None
+    if flat is not None:
+        alt_lang, alt = flat.alt_text(lang)
+        url = flat.url(flat.nearest_width(SCREEN_PHOTO_WIDTH))
+        photo = {"url": url, "alt": alt, "lang": alt_lang}
     return {
+        "photo": photo,
         "key": site.key,
         "name": site.name(lang),
         "description": in_language(site.description, lang),

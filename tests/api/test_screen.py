@@ -85,3 +85,19 @@ def test_a_pace_out_of_range_is_refused_naming_the_field(client: TestClient, sec
     answer = client.get(f"/screen?lang=en&seconds={seconds}")
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["query", "seconds"]
+
+
+def test_a_slide_shows_the_sites_first_flat_photo() -> None:
+    from api.routes.screen import _slide
+    from tests.api.test_photo_pages import _photo, _with_photos
+    from tests.factories import make_site
+
+    panorama = _photo(id="b" * 32, width=2048, height=1024, widths=[640, 2048], panorama=True)
+    flat = _photo()  # 1280 wide, described in English and Vietnamese
+    slide = _slide(_with_photos(make_site(), panorama, flat), "fr", BASE_URL)
+    assert slide["photo"] == {
+        "url": flat.url(1280),
+        "alt": "Two towers",
+        "lang": "en",
+    }
+    assert _slide(make_site(), "fr", BASE_URL)["photo"] is None
