@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from sites_data.job_engine import check_job_url
+
 # The SQLAlchemy drivers in Rasa's own environment (.venv-rasa).
 RASA_TRACKER_DRIVERS = ("sqlite", "postgresql", "postgresql+psycopg2")
 
@@ -89,6 +91,28 @@ class Settings(BaseSettings):
         "code), or a table such as 'vi=/models/mms-tts-vie,en=facebook/mms-tts-eng'.",
     )
 
+    # Background jobs (narration and translation): huey, sites_data/jobs.py.
+    jobs_url: str = Field(
+        default="sqlite:///var/jobs.db",
+        description="Queue of the background jobs: a SQLite file on one machine "
+        "(sqlite:///var/jobs.db, relative to the working directory), or Redis "
+        "(redis://redis-host:6379/0) when the guide and its workers run on several machines.",
+    )
+    job_attempts: int = Field(
+        default=3, ge=1, description="Attempts at a background job before it counts as failed."
+    )
+    job_retry_delay_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds before a failed job's first retry; doubled before each next one.",
+    )
+    job_lease_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds a running job's worker may go silent (it beats every quarter of "
+        "this) before the job counts as abandoned and is queued again for another worker.",
+    )
+
     # Staff CMS
     behind_https: bool = Field(
         default=False,
@@ -121,6 +145,11 @@ class Settings(BaseSettings):
                     "(such as 10.0.0.7) or networks (such as 10.0.0.0/8), separated by commas"
                 ) from None
         return value
+
+    @field_validator("jobs_url")
+    @classmethod
+    def _jobs_url_names_a_queue(cls, value: str) -> str:
+        return check_job_url(value)
 
     @field_validator("rasa_tracker_url")
     @classmethod

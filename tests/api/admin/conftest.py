@@ -20,6 +20,7 @@ def settings(database_file: str, tmp_path: Path) -> Settings:
         rasa_url="http://127.0.0.1:9",
         chat_timeout_s=1.0,
         audio_dir=str(tmp_path / "audio"),
+        job_attempts=1,  # a failure is final at once, as the pages then show it
     )
 
 
