@@ -13,6 +13,7 @@ from bot import cli as bot_cli
 from maps import cli as maps_cli
 from narration import cli as narration_cli
 from sites_data import cli as sites_cli
+from sites_data import jobs_cli
 from sites_data.db import DatabaseNotReady, make_engine, ready_database, upgrade
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app.add_typer(qr_cli.app, name="qr")
 app.add_typer(maps_cli.app, name="map")
 app.add_typer(staff_cli.app, name="staff")
 app.add_typer(narration_cli.app, name="narration")
+app.add_typer(jobs_cli.app, name="jobs")
 app.add_typer(bot_cli.app, name="bot")
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from huey import Huey
 from huey.exceptions import RetryTask
@@ -218,14 +218,17 @@ class JobQueue:
 
     def for_site(self, site_key: str, limit: int = 20) -> list[Job]:
         """The site's most recent jobs, newest first."""
-        return self._listed(JobRow.site_key == site_key, limit)
+        return self.listed(site_key=site_key, limit=limit)
 
-    def with_status(self, status: JobStatus, limit: int = 100) -> list[Job]:
-        """The most recent jobs in ``status``, newest first."""
-        return self._listed(JobRow.status == status.value, limit)
-
-    def _listed(self, condition: Any, limit: int) -> list[Job]:
-        query = select(JobRow).where(condition).order_by(JobRow.id.desc()).limit(limit)
+    def listed(
+        self, site_key: str | None = None, status: JobStatus | None = None, limit: int = 100
+    ) -> list[Job]:
+        """The most recent jobs (of a site, in a state), newest first."""
+        query = select(JobRow).order_by(JobRow.id.desc()).limit(limit)
+        if site_key is not None:
+            query = query.where(JobRow.site_key == site_key)
+        if status is not None:
+            query = query.where(JobRow.status == status.value)
         with self._database.reading() as session:
             return [_job(row) for row in session.scalars(query)]
 

@@ -81,7 +81,7 @@ def test_translations_run_first_and_failures_are_retried_until_the_last_attempt(
     failed = queue.get(narration.id)
     assert (failed.status, failed.attempts) == (JobStatus.FAILED, 2)
     assert failed.error == "espeak-ng is not installed" and failed.finished_at is not None
-    assert [job.id for job in queue.with_status(JobStatus.FAILED)] == [narration.id]
+    assert [job.id for job in queue.listed(status=JobStatus.FAILED)] == [narration.id]
 
     # Retried on request: its attempts start again, and it runs.
     assert queue.retry(narration.id).status == JobStatus.QUEUED
@@ -126,5 +126,5 @@ def test_a_running_job_whose_heartbeat_stopped_is_queued_again(
 
 @pytest.mark.parametrize("url", ["postgresql://db/guide", "sqlite://", "redis://"])
 def test_an_unknown_queue_url_says_what_to_write(url: str) -> None:
-    with pytest.raises(UnknownJobEngine, match="write sqlite:///var/jobs.db"):
+    with pytest.raises(UnknownJobEngine, match=r"write sqlite:///var/jobs\.db"):
         open_job_engine(url)
