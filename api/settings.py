@@ -7,6 +7,7 @@ is checked against these declarations by ``tests/api/test_settings.py``.
 import ipaddress
 from functools import lru_cache
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,7 +33,9 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, description="Port `guide serve` listens on.")
     rasa_url: str = Field(
         default="http://127.0.0.1:5005",
-        description="Base URL of the Rasa server the chat proxy talks to.",
+        description="Base URL of the Rasa server the chat proxy talks to, or of several "
+        "separated by commas: each conversation goes to one of them, and to the next when that "
+        "one fails. `guide bot rasa` listens on the first one's port.",
     )
     chat_timeout_s: float = Field(
         default=3.0,
@@ -48,6 +51,13 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the assistant's conversations (Rasa's SQL tracker "
         "store), so that they survive a restart: a SQLite file under var/ by default, or "
         "postgresql://user:password@db-host/guide to share them between Rasa servers.",
+    )
+    rasa_lock_store_url: str = Field(
+        default="",
+        description="Redis that several Rasa servers share as their lock store, so that one "
+        "conversation's messages are handled one at a time, in order, whichever server "
+        "receives them: redis://[:password@]redis-host:6379/1. Empty: each Rasa server "
+        "keeps its locks in memory (one server).",
     )
     action_server_url: str = Field(
         default="http://127.0.0.1:5055",
@@ -146,6 +156,32 @@ class Settings(BaseSettings):
                 ) from None
         return value
 
+    @field_validator("rasa_url")
+    @classmethod
+    def _rasa_urls_are_web_addresses(cls, value: str) -> str:
+        urls = _entries(value)
+        if not urls:
+            raise ValueError("name at least one Rasa server, e.g. http://127.0.0.1:5005")
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.scheme not in {"http", "https"} or not parts.hostname:
+                raise ValueError(
+                    f"{url!r} is not the address of a Rasa server; write its base URL, such "
+                    "as http://10.0.0.5:5005, several separated by commas"
+                )
+        return value
+
+    @field_validator("rasa_lock_store_url")
+    @classmethod
+    def _lock_store_is_redis(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (parts.scheme != "redis" or not parts.hostname):
+            raise ValueError(
+                f"{value!r} is not a Redis server; write redis://redis-host:6379/1 "
+                "(or nothing, for one Rasa server)"
+            )
+        return value
+
     @field_validator("jobs_url")
     @classmethod
     def _jobs_url_names_a_queue(cls, value: str) -> str:
@@ -165,6 +201,10 @@ class Settings(BaseSettings):
                 "(postgresql://user:password@db-host/guide, Rasa's driver psycopg2)"
             )
         return value
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [url.rstrip("/") for url in _entries(self.rasa_url)]
 
     @property
     def trusted_proxy_list(self) -> list[str]:
