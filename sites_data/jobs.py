@@ -166,7 +166,11 @@ class JobQueue:
         self._database = database
         self.engine = engine
         self.policy = policy or RetryPolicy()
-        self._task = engine.task(name="heritage_guide_job")(self._run)
+        # The engine's own retries are for a failure around the job (the database out of
+        # reach); a job that fails is retried by ``_run``, which counts its attempts.
+        self._task = engine.task(
+            name="heritage_guide_job", retries=3, retry_delay=self.policy.first_delay_s
+        )(self._run)
         self._worker: _Worker | None = None
 
     def enqueue(self, kind: JobKind, site_key: str, lang: str, requested_by: str) -> Job:
