@@ -48,9 +48,18 @@ def _postgres_bin() -> Path:
     return versions[-1].parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def job_queue_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The servers that live through the session queue their jobs here, never in var/."""
+    with pytest.MonkeyPatch.context() as patch:
+        jobs = tmp_path_factory.mktemp("jobs") / "jobs.db"
+        patch.setenv("GUIDE_JOBS_URL", f"sqlite:///{jobs}")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def job_queue_of_the_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test's jobs go to a queue of its own, never to var/jobs.db."""
+    """Each test's jobs go to a queue of its own, which no other test's job reaches."""
     monkeypatch.setenv("GUIDE_JOBS_URL", f"sqlite:///{tmp_path / 'jobs.db'}")
 
 
