@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from api import qr_cli
 from api.app import create_app
-from api.settings import Settings, get_settings
+from api.settings import Settings, environment_name, get_settings
 from api.staff import cli as staff_cli
 from bot import cli as bot_cli
 from maps import cli as maps_cli
@@ -34,7 +35,14 @@ app.add_typer(bot_cli.app, name="bot")
 
 @app.callback()
 def main(ctx: typer.Context) -> None:
-    ctx.obj = get_settings()
+    try:
+        ctx.obj = get_settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            name = environment_name(field) if field in Settings.model_fields else field
+            typer.echo(f"{name}: {problem['msg']}", err=True)
+        raise typer.Exit(1) from None
 
 
 @db_app.command("upgrade")

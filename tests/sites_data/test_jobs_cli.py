@@ -52,3 +52,20 @@ def test_failed_jobs_are_listed_with_their_reason_and_queued_again(queue: JobQue
     assert "no job has the number 999" in refused.stderr
     nothing = CliRunner().invoke(app, ["jobs", "retry"])
     assert nothing.exit_code == 1 and "give --all-failed" in nothing.stderr
+
+
+def test_a_wrong_queue_setting_is_named_with_what_to_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GUIDE_JOBS_URL", "postgresql://db-host/guide")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["jobs", "list"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "GUIDE_JOBS_URL: Value error, 'postgresql://db-host/guide' is not a job queue; "
+        "write sqlite:///var/jobs.db (one machine) or redis://redis-host:6379/0 (several)"
+    )
+    assert "Traceback" not in result.output
