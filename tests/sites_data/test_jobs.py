@@ -6,9 +6,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, update
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, text, update
 
-from sites_data.db import Database, utcnow
+from sites_data.db import MIGRATIONS_DIR, Database, make_engine, upgrade, utcnow
 from sites_data.job_engine import UnknownJobEngine, open_job_engine
 from sites_data.jobs import (
     Job,
@@ -122,6 +124,37 @@ def test_a_running_job_whose_heartbeat_stopped_is_queued_again(
     assert reclaimed.error == "its worker host:123 stopped; queued again"
     queue.work(lambda job: None, "worker-2", once=True)
     assert queue.get(job.id).status == JobStatus.DONE and queue.get(job.id).attempts == 2
+
+
+def test_the_jobs_the_table_queue_left_are_run_on_the_engine(
+    database_url: str, tmp_path: Path
+) -> None:
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+        for status in ("queued", "running", "done"):
+            connection.execute(
+                text(
+                    "INSERT INTO jobs (kind, site_key, lang, status, requested_by, created_at) "
+                    "VALUES ('narration', 'thap-doi', :lang, :status, 'eva', :now)"
+                ),
+                {"lang": status[:2], "status": status, "now": utcnow()},
+            )
+    upgrade(engine)
+    queue = _queue(engine, tmp_path)
+    taken_back = queue.reclaim_abandoned()  # what a worker does as it starts
+    assert sorted(job.lang for job in taken_back) == ["qu", "ru"]
+    assert queue.engine.pending_count() == 2
+    queue.work(lambda job: None, "worker-1", once=True)
+    assert {job.lang: job.status for job in queue.for_site("thap-doi")} == {
+        "qu": JobStatus.DONE,
+        "ru": JobStatus.DONE,
+        "do": JobStatus.DONE,
+    }
+    engine.dispose()
 
 
 @pytest.mark.parametrize("url", ["postgresql://db/guide", "sqlite://", "redis://"])
