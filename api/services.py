@@ -12,6 +12,7 @@ from api.staff.accounts import StaffAccounts
 from api.staff.audit import AuditLog
 from api.staff.limits import LoginLimiter, LoginLimits
 from api.staff.sessions import StaffSessions
+from maps.build import TileServer
 from maps.pages import MapPages
 from maps.tours import read_tours
 from narration.service import Narration
@@ -54,7 +55,10 @@ class Services:
             sessions=StaffSessions(database, timedelta(hours=settings.staff_session_hours)),
             limiter=LoginLimiter(database, LoginLimits()),
             narration=Narration.load(settings, store),
-            map_pages=MapPages(read_tours()),
+            map_pages=MapPages(
+                read_tours(),
+                tiles=TileServer(settings.map_tile_url, settings.map_tile_attribution),
+            ),
             posters=PosterCache(Path(settings.cache_dir)),
             play_limiter=PlayLimiter(),
         )

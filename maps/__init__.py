@@ -1,4 +1,4 @@
-"""The map of every site: layers by category, clusters, search, locate-me and curated tours.
+"""The map of every site: layers by category, clusters, search, "where am I?" and curated tours.
 
 ``build_map`` makes the page; ``read_tours`` and ``load_labels`` read its data files;
 ``maps.vendor`` copies the browser libraries it loads from ``node_modules/``.

@@ -18,18 +18,12 @@ LOCAL_FILES: dict[str, str] = {
     # folium.Map
     "leaflet": "leaflet/dist/leaflet.js",
     "leaflet_css": "leaflet/dist/leaflet.css",
-    "awesome_markers": "leaflet.awesome-markers/dist/leaflet.awesome-markers.min.js",
-    "awesome_markers_css": "leaflet.awesome-markers/dist/leaflet.awesome-markers.css",
-    "awesome_markers_font_css": "@fortawesome/fontawesome-free/css/all.min.css",
     # plugins.MarkerCluster
     "markerclusterjs": "leaflet.markercluster/dist/leaflet.markercluster.js",
     "markerclustercss": "leaflet.markercluster/dist/MarkerCluster.css",
     "markerclusterdefaultcss": "leaflet.markercluster/dist/MarkerCluster.Default.css",
     # plugins.FeatureGroupSubGroup
     "featuregroupsubgroupjs": "leaflet.featuregroup.subgroup/dist/leaflet.featuregroup.subgroup.js",
-    # plugins.LocateControl
-    "Control_locate_min_js": "leaflet.locatecontrol/dist/L.Control.Locate.min.js",
-    "Control_locate_min_css": "leaflet.locatecontrol/dist/L.Control.Locate.min.css",
     # plugins.Fullscreen
     "Control.Fullscreen.js": "leaflet.fullscreen/Control.FullScreen.js",
     "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
@@ -58,7 +52,10 @@ NOT_NEEDED: dict[str, str] = {
     "jquery": "only Folium's Popup needs it; the map binds its popups with Leaflet itself",
     "bootstrap": "no Bootstrap component is used",
     "bootstrap_css": "no Bootstrap component is used",
-    "glyphicons_css": "the markers use Font Awesome icons",
+    "glyphicons_css": "the markers' icons are inline SVG (maps.icons)",
+    "awesome_markers": "the markers are Leaflet div icons with inline SVG (maps.icons)",
+    "awesome_markers_css": "the markers are Leaflet div icons with inline SVG (maps.icons)",
+    "awesome_markers_font_css": "no icon font: the icons are inline SVG (maps.icons)",
     "awesome_rotate_css": "no marker icon is rotated",
 }
 

@@ -2,22 +2,78 @@
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import ValidationError, field_validator
+from pydantic import ValidationError, ValidationInfo, field_validator
 
 from maps.datafile import Translations, invalid, read_yaml
+from sites_data.geo import COMPASS_POINTS
 from sites_data.schema import Category, Strict
 
 LABELS_FILE = Path(__file__).with_name("labels.yaml")
 
-# The locate control fills these in; a translation that drops one loses the distance.
-LOCATE_PLACEHOLDERS = ("{distance}", "{unit}")
+# What the guide fills in, per "you are here" text; a translation that drops one loses it.
+HERE_PLACEHOLDERS = {
+    "at": ("{site}",),
+    "distance": ("{distance}", "{direction}"),
+    "metres": ("{number}",),
+    "kilometres": ("{number}",),
+    "next_stop": ("{site}", "{where}"),
+    "now_playing": ("{site}",),
+}
+
+
+def _placeholders_kept(field: str, translations: dict[str, str]) -> None:
+    for code, text in translations.items():
+        lost = [mark for mark in HERE_PLACEHOLDERS.get(field, ()) if mark not in text]
+        if lost:
+            raise ValueError(f"{code}: keep the placeholder(s) {' '.join(lost)}")
+
+
+class HereLabels(Strict):
+    """The words of "you are here" (maps.here), in every supported language."""
+
+    button: Translations
+    explain: Translations
+    locating: Translations
+    denied: Translations
+    unavailable: Translations
+    at: Translations
+    not_at: Translations
+    also_near: Translations
+    distance: Translations
+    metres: Translations
+    kilometres: Translations
+    decimal_separator: Translations
+    next_stop: Translations
+    tour_done: Translations
+    now_playing: Translations
+    playlist: Translations
+    touch_hint: Translations
+    compass: dict[Literal["n", "ne", "e", "se", "s", "sw", "w", "nw"], Translations]
+
+    @field_validator(*HERE_PLACEHOLDERS)
+    @classmethod
+    def _keep_placeholders(
+        cls, translations: dict[str, str], info: ValidationInfo
+    ) -> dict[str, str]:
+        _placeholders_kept(str(info.field_name), translations)
+        return translations
+
+    @field_validator("compass")
+    @classmethod
+    def _every_point(cls, points: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        missing = [point for point in COMPASS_POINTS if point not in points]
+        if missing:
+            raise ValueError(f"missing the compass point(s) {', '.join(missing)}")
+        return points
 
 
 class MapLabels(Strict):
     """Every label in every supported language; reading the file checks that."""
 
     title: Translations
+    description: Translations
     listen: Translations
     ask: Translations
     directions: Translations
@@ -25,8 +81,6 @@ class MapLabels(Strict):
     search_not_found: Translations
     search_cancel: Translations
     locate_title: Translations
-    locate_popup: Translations
-    locate_metres: Translations
     fullscreen: Translations
     fullscreen_exit: Translations
     zoom_in: Translations
@@ -36,15 +90,7 @@ class MapLabels(Strict):
     route_note: Translations
     machine_translation: Translations
     categories: dict[Category, Translations]
-
-    @field_validator("locate_popup")
-    @classmethod
-    def _placeholders_kept(cls, translations: dict[str, str]) -> dict[str, str]:
-        for code, text in translations.items():
-            lost = [mark for mark in LOCATE_PLACEHOLDERS if mark not in text]
-            if lost:
-                raise ValueError(f"{code}: keep the placeholder(s) {' '.join(lost)}")
-        return translations
+    here: HereLabels
 
     @field_validator("categories")
     @classmethod
@@ -55,8 +101,9 @@ class MapLabels(Strict):
         return names
 
     def translations(self) -> list[tuple[str, dict[str, str]]]:
-        """Every label as ``(field, translations)``, categories as ``categories.<category>``."""
-        plain = [(name, value) for name, value in self if name != "categories"]
+        """Every label of the map page as ``(field, translations)``, categories as
+        ``categories.<category>``; the words of "you are here" are in ``here``."""
+        plain = [(name, value) for name, value in self if name not in ("categories", "here")]
         return plain + [
             (f"categories.{Category(category).value}", value)
             for category, value in self.categories.items()

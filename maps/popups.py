@@ -16,7 +16,13 @@ def ask_url(key: str, lang: str) -> str:
 
 
 def directions_url(lat: float, lon: float) -> str:
+    """Google Maps' directions to a point, from wherever the visitor is."""
     return f"https://www.google.com/maps/dir/?api=1&destination={lat},{lon}"
+
+
+def osm_directions_url(lat: float, lon: float) -> str:
+    """OpenStreetMap's directions to a point; the visitor fills in where from."""
+    return f"https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}#map=15/{lat}/{lon}"
 
 
 def _lang_attribute(text_lang: str, page_lang: str) -> str:
@@ -39,11 +45,16 @@ def _paragraph(texts: Localized, lang: str, labels: MapLabels) -> str:
 
 
 def site_popup(site: Site, lang: str, labels: MapLabels) -> str:
+    lat, lon = site.location.lat, site.location.lon
     links = (
         f'<a href="{escape(listen_url(site.key, lang))}">{escape(labels.listen[lang])}</a>',
         f'<a href="{escape(ask_url(site.key, lang))}">{escape(labels.ask[lang])}</a>',
-        f'<a href="{escape(directions_url(site.location.lat, site.location.lon))}" '
-        f'target="_blank" rel="noopener">{escape(labels.directions[lang])}</a>',
+    )
+    directions = (
+        f'<a href="{escape(directions_url(lat, lon))}" target="_blank" rel="noopener">'
+        "Google Maps</a>",
+        f'<a href="{escape(osm_directions_url(lat, lon))}" target="_blank" rel="noopener">'
+        "OpenStreetMap</a>",
     )
     return (
         f'<article class="site-popup" data-key="{escape(site.key)}">'
@@ -51,6 +62,8 @@ def site_popup(site: Site, lang: str, labels: MapLabels) -> str:
         f'<p class="site-category">{escape(labels.category(site.category, lang))}</p>'
         f"{_paragraph(site.description, lang, labels)}"
         f'<p class="site-links">{"".join(links)}</p>'
+        f'<p class="site-links"><span>{escape(labels.directions[lang])}:</span> '
+        f"{''.join(directions)}</p>"
         "</article>"
     )
 

@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from sites_data.geo import distance_m, inside_polygon
 from sites_data.languages import LANGUAGE_CODES, checked_language, fallback_chain
 from sites_data.places import place_keys
 from sites_data.textnorm import strip_marks
@@ -98,6 +99,39 @@ class Province(Strict):
 class Location(Strict):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
+
+
+# How far from its location a visitor is still "at" a site with no area of its own, by
+# category: a tower stands in a small park, a beach or a national park spreads far.
+DEFAULT_AREA_RADIUS_M: dict[Category, float] = {
+    Category.CHAM_TOWER: 150,
+    Category.MUSEUM: 100,
+    Category.PAGODA: 150,
+    Category.HISTORIC_SITE: 300,
+    Category.CRAFT_VILLAGE: 600,
+    Category.BEACH: 800,
+    Category.NATURE: 2000,
+    Category.LANDSCAPE: 1200,
+}
+# An area's farthest edge from the site's location: beyond this it is surely a typing slip.
+AREA_MAX_REACH_M = 15_000
+
+
+class Area(Strict):
+    """Where a visitor is "at" the site: a circle round its location, or a polygon."""
+
+    radius_m: float | None = Field(
+        default=None, gt=0, le=AREA_MAX_REACH_M, description="Metres round the site's location"
+    )
+    polygon: list[Location] | None = Field(
+        default=None, min_length=3, description="The corners, in order, as lat and lon"
+    )
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Self:
+        if (self.radius_m is None) == (self.polygon is None):
+            raise ValueError("give either radius_m or polygon (at least three corners), not both")
+        return self
 
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -250,6 +284,11 @@ class Site(Strict):
     description: dict[LanguageCode, LocalizedText]
     narration: dict[LanguageCode, LocalizedText]
     getting_there: GettingThere = GettingThere()
+    area: Area | None = Field(
+        default=None,
+        description="Where a visitor is at the site; without it, a circle of the category's "
+        "default radius (DEFAULT_AREA_RADIUS_M) round the location",
+    )
     related: list[SiteKey] = []
     sources: list[Source] = Field(min_length=1)
     verified: Verification
@@ -292,7 +331,30 @@ class Site(Strict):
             )
         if self.key in self.related:
             raise ValueError("related: a site cannot be related to itself")
+        self._area_is_near()
         return self
+
+    def _area_is_near(self) -> None:
+        if self.area is None or self.area.polygon is None:
+            return
+        for number, corner in enumerate(self.area.polygon):
+            reach = distance_m(self.location.lat, self.location.lon, corner.lat, corner.lon)
+            if reach > AREA_MAX_REACH_M:
+                raise ValueError(
+                    f"area.polygon.{number}: ({corner.lat}, {corner.lon}) is {reach / 1000:.1f} km "
+                    f"from the site's location; corners must lie within "
+                    f"{AREA_MAX_REACH_M / 1000:g} km (check the order: lat, lon)"
+                )
+
+    def contains(self, lat: float, lon: float) -> bool:
+        """Whether a visitor at ``(lat, lon)`` is at this site (see ``area``)."""
+        if self.area is not None and self.area.polygon is not None:
+            corners = [(corner.lat, corner.lon) for corner in self.area.polygon]
+            return inside_polygon(lat, lon, corners)
+        radius = DEFAULT_AREA_RADIUS_M[self.category]
+        if self.area is not None and self.area.radius_m is not None:
+            radius = self.area.radius_m
+        return distance_m(lat, lon, self.location.lat, self.location.lon) <= radius
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["vi"]

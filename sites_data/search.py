@@ -1,18 +1,17 @@
 """Finding sites by any of their names, and by distance."""
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from sites_data.geo import distance_km
 from sites_data.places import Place, places
 from sites_data.schema import Site
 from sites_data.textnorm import fold
 
 # Below this a hit is more likely noise than the place the visitor meant.
 MIN_SCORE = 88.0
-EARTH_RADIUS_KM = 6371.0
 
 
 @dataclass(frozen=True)
@@ -61,28 +60,24 @@ class SearchIndex:
         return sorted(best.values(), key=lambda hit: (-hit.score, hit.key))[:limit]
 
 
-def place_names(sites: Iterable[Site]) -> frozenset[str]:
-    """Every name and alias of the sites, and the towns and provinces they lie in, folded.
+def place_names(sites: Iterable[Site]) -> dict[str, frozenset[str]]:
+    """Every name and alias of the sites, and the towns and provinces they lie in, folded,
+    each with the languages it is a name in.
 
-    These words are the same whatever language a visitor writes in.
+    These words are the same whatever language a visitor writes in; the languages tell
+    whose name it is when a message is nothing else ("Ky Co Strand" is German). Towns and
+    provinces belong to no language in particular (an empty set).
     """
-    names: set[str] = set()
+    languages: dict[str, set[str]] = {}
     for site in sites:
         province = site.province
-        places = [province.current, province.former, *province.former_district.split("–")]
-        for aliases in site.aliases.values():
-            places += aliases
-        names.update(fold(name) for name in [*site.names.values(), *places])
-    return frozenset(name for name in names if name)
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+        for town in [province.current, province.former, *province.former_district.split("–")]:
+            languages.setdefault(fold(town), set())
+        named_in = [(lang, [site.names[lang], *site.aliases.get(lang, [])]) for lang in site.names]
+        for lang, names in named_in:
+            for name in names:
+                languages.setdefault(fold(name), set()).add(lang)
+    return {name: frozenset(langs) for name, langs in languages.items() if name}
 
 
 def nearby(

@@ -10,5 +10,5 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(store: StoreDep, pages: MapPagesDep, lang: LanguageDep) -> HTMLResponse:
-    """Every site by category, the tours, locate-me, full screen and search by name."""
+    """Every site by category, the tours, "where am I?", full screen and search by name."""
     return HTMLResponse(pages.page(store.catalogue(), lang))

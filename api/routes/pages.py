@@ -11,6 +11,7 @@ from api.deps import (
     LANGUAGE_COOKIE,
     AudioLibraryDep,
     LanguageDep,
+    MapPagesDep,
     StoreDep,
     get_services,
     public_site,
@@ -21,6 +22,8 @@ from api.page_metadata import open_graph, tourist_attraction
 from api.qr import qr_url
 from api.routes.narration import audio_url
 from api.ui import NATIVE_NAMES, UiText
+from maps.here import here_panel, tour_playlist
+from maps.popups import directions_url, osm_directions_url
 from narration.library import HUMAN, AudioLibrary, AudioVersion
 from sites_data.places import places
 from sites_data.region import festivals_at
@@ -37,7 +40,7 @@ DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
-def _render(request: Request, name: str, lang: str, context: dict[str, object]) -> HTMLResponse:
+def render_page(request: Request, name: str, lang: str, context: dict[str, object]) -> HTMLResponse:
     response = templates.TemplateResponse(
         request, name, {"lang": lang, "t": UiText(lang), "languages": NATIVE_NAMES, **context}
     )
@@ -172,26 +175,33 @@ def _audio(version: AudioVersion | None, t: UiText) -> dict[str, str] | None:
     }
 
 
-def _directions_url(site: Site) -> str:
-    return (
-        "https://www.google.com/maps/dir/?api=1&destination="
-        f"{site.location.lat},{site.location.lon}"
-    )
-
-
 @router.get("/s/{key}", response_class=HTMLResponse)
 def site_page(
-    key: str, request: Request, store: StoreDep, lang: LanguageDep, library: AudioLibraryDep
+    key: str,
+    request: Request,
+    store: StoreDep,
+    lang: LanguageDep,
+    library: AudioLibraryDep,
+    map_pages: MapPagesDep,
+    tour: Annotated[
+        str | None, Query(max_length=80, description="The tour the visitor follows")
+    ] = None,
 ) -> HTMLResponse:
-    """The page a QR code at the site opens: the story to hear and read, and the practical facts."""
+    """The page a QR code at the site opens: the story to hear and read, and the practical facts;
+    "where am I?", and on a tour (``?tour=``) its playlist."""
     catalogue = store.catalogue()
     site = public_site(catalogue, key)
+    followed = next((known for known in map_pages.tours if known.key == tour), None)
+    extra: dict[str, object] = {
+        "here_panel": here_panel(lang, key, followed.key if followed else None),
+        "playlist": tour_playlist(followed, catalogue, key, lang) if followed else None,
+    }
     return render_site_page(
-        request, catalogue, site, lang, _audio_to_offer(library, key, lang, request)
+        request, catalogue, site, lang, audio_to_offer(library, key, lang, request), extra=extra
     )
 
 
-def _audio_to_offer(
+def audio_to_offer(
     library: AudioLibrary, key: str, lang: str, request: Request
 ) -> AudioVersion | None:
     """The narration in ``lang``; while it is being prepared, one in a language the visitor
@@ -224,7 +234,7 @@ def render_site_page(
         )
         if other.key != key
     ][:NEARBY_COUNT]
-    return _render(
+    return render_page(
         request,
         template,
         lang,
@@ -241,7 +251,8 @@ def render_site_page(
             "address": in_language(site.address, lang),
             "getting_there": _getting_there(site, t),
             "festivals": _festivals(site, t),
-            "directions_url": _directions_url(site),
+            "directions_url": directions_url(site.location.lat, site.location.lon),
+            "osm_directions_url": osm_directions_url(site.location.lat, site.location.lon),
             "nearby": nearby,
             "notes": optional_in_language(site.notes, lang),
             "sources": site.sources,
@@ -258,6 +269,7 @@ def home_page(
     request: Request,
     store: StoreDep,
     lang: LanguageDep,
+    pages: MapPagesDep,
     ask: Annotated[str | None, Query(description="Open the chat about this site")] = None,
 ) -> HTMLResponse:
     """The guide's front page: the chat, the map and every site."""
@@ -266,4 +278,15 @@ def home_page(
         former: [{"key": s.key, "name": s.name(lang)} for s in sites if s.province.former == former]
         for former in ("Bình Định", "Ninh Thuận")
     }
-    return _render(request, "home.html", lang, {"by_province": by_province, "ask": ask or ""})
+    tours = [{"key": tour.key, "name": tour.name(lang)} for tour in pages.tours]
+    return render_page(
+        request,
+        "home.html",
+        lang,
+        {
+            "by_province": by_province,
+            "tours": tours,
+            "ask": ask or "",
+            "here_panel": here_panel(lang),
+        },
+    )

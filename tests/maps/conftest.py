@@ -1,14 +1,17 @@
 """The map built from the shipped sites and tours, in every language, and its vendored assets."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from maps import build_map, read_tours
 from maps.tours import Tour
-from maps.vendor import NODE_MODULES, VendorError, vendor
+from maps.vendor import NODE_MODULES, REPO_ROOT, VendorError, vendor
 from sites_data.languages import LANGUAGE_CODES
 from sites_data.schema import Site
+
+STATIC_DIR = REPO_ROOT / "api" / "static"
 
 
 @pytest.fixture(scope="session")
@@ -30,4 +33,5 @@ def vendored(tmp_path_factory: pytest.TempPathFactory) -> Path:
         vendor(NODE_MODULES, root / "static" / "vendor")
     except VendorError as error:
         pytest.fail(f"{error} (`npm ci` installs them; `make setup` should run it)")
+    shutil.copyfile(STATIC_DIR / "here.js", root / "static" / "here.js")
     return root

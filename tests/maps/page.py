@@ -5,11 +5,9 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-_POPUP = re.compile(r'\.bindPopup\(("(?:[^"\\]|\\.)*"), \{maxWidth')
-_MARKER = re.compile(
-    r"var (marker_\w+) = L\.marker\(\s*(\[[^\]]*\]),\s*\{(?P<options>[^}]*)\}\s*\)"
-    r"\.addTo\((?P<layer>\w+)\);"
-)
+_POPUP = re.compile(r'\.bindPopup\(("(?:[^"\\]|\\.)*"), \{"maxHeight')
+_SITE_DATA = "var siteData = "
+_CATEGORY_LAYER = re.compile(r'^\s*("[a-z_]+"): (feature_group_sub_group_\w+),$', re.MULTILINE)
 _OVERLAYS = re.compile(r"overlays\s*:\s*\{(?P<body>.*?)\},\s*\};", re.DOTALL)
 _OVERLAY = re.compile(r'("(?:[^"\\]|\\.)*")\s*:\s*(\w+),')
 _POLYLINE = re.compile(r"var (poly_line_\w+) = L\.polyline\(\s*(\[.*?\]),\s*\{", re.DOTALL)
@@ -30,7 +28,7 @@ class _Collector(HTMLParser):
         self.attributes.append((tag, values))
         if tag == "script" and values.get("src"):
             self.assets.append(values["src"])
-        if tag == "link" and values.get("href"):
+        if tag == "link" and values.get("rel") == "stylesheet":
             self.assets.append(values["href"])
         if tag == "a":
             self._href, self._text = values.get("href", ""), []
@@ -57,8 +55,17 @@ def asset_urls(html: str) -> list[str]:
 
 
 def popups(html: str) -> list[str]:
-    """The HTML of every popup bound in the page's script."""
-    return [json.loads(literal) for literal in _POPUP.findall(html)]
+    """The HTML of every popup bound in the page's script: the sites' and the tours'."""
+    bound = [json.loads(literal) for literal in _POPUP.findall(html)]
+    return [str(site["popup"]) for site in site_data(html)] + bound
+
+
+def site_data(html: str) -> list[dict[str, object]]:
+    """The page's list of sites, from which the browser makes the markers."""
+    start = html.index(_SITE_DATA) + len(_SITE_DATA)
+    data, _ = json.JSONDecoder().raw_decode(html, start)
+    assert isinstance(data, list)
+    return data
 
 
 def site_popups(html: str) -> dict[str, str]:
@@ -94,11 +101,8 @@ def overlays(html: str) -> dict[str, str]:
 
 def marker_layers(html: str) -> list[tuple[str, str]]:
     """``(site key, script variable of the layer it is added to)`` for every site marker."""
-    found = []
-    for match in _MARKER.finditer(html):
-        options = json.loads("{" + match["options"].strip().rstrip(",") + "}")
-        found.append((options["siteKey"], match["layer"]))
-    return found
+    layers = {json.loads(category): name for category, name in _CATEGORY_LAYER.findall(html)}
+    return [(str(site["siteKey"]), layers[site["category"]]) for site in site_data(html)]
 
 
 def polylines(html: str) -> dict[str, list[list[float]]]:

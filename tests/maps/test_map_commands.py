@@ -56,7 +56,7 @@ def test_build_from_site_files_with_another_prefix(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert '<html lang="vi">' in html
-    assert '<script src="/v/leaflet/dist/leaflet.js">' in html
+    assert '<script defer src="/v/leaflet/dist/leaflet.js">' in html
 
 
 def test_build_refuses_an_unknown_language(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import yaml
 from maps import MapDataError, load_labels, read_tours
 from maps.labels import LABELS_FILE, read_labels
 from maps.tours import TOURS_FILE, Tour
+from sites_data.geo import COMPASS_POINTS
 from sites_data.languages import LANGUAGE_CODES
 from sites_data.schema import Category, Site
 
@@ -49,13 +50,29 @@ def test_a_missing_translation_names_the_file_and_label(tmp_path: Path, label: s
     assert (problem.field, problem.message) == (label, "missing language(s) ko")
 
 
-def test_the_locate_message_keeps_its_placeholders(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("label", "text", "lost"),
+    [("at", "Vous êtes ici", "{site}"), ("distance", "à {distance}", "{direction}")],
+)
+def test_the_here_messages_keep_their_placeholders(
+    tmp_path: Path, label: str, text: str, lost: str
+) -> None:
     document = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
-    document["locate_popup"]["fr"] = "Vous êtes ici"
+    document["here"][label]["fr"] = text
     path = tmp_path / "labels.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(MapDataError, match=r"locate_popup: fr: keep the placeholder"):
+    with pytest.raises(MapDataError) as caught:
         read_labels(path)
+    [problem] = caught.value.problems
+    assert problem.field == f"here.{label}"
+    assert problem.message == f"fr: keep the placeholder(s) {lost}"
+
+
+def test_every_compass_point_in_every_language() -> None:
+    compass = load_labels().here.compass
+    assert sorted(compass) == sorted(COMPASS_POINTS)
+    for point, translations in compass.items():
+        assert sorted(translations) == sorted(LANGUAGE_CODES), point
 
 
 def test_shipped_tours_name_only_shipped_sites(

@@ -175,3 +175,89 @@ def test_the_address_can_open_a_site_and_a_tour_stop_opens_the_next(
     link.click()
     _wait_for_popup(browser, tour.stops[-1])
     assert _errors(browser) == []
+
+
+def test_the_search_finds_a_name_written_without_diacritics(
+    open_map: Callable[[str], webdriver.Chrome], shipped_sites: list[Site]
+) -> None:
+    browser = open_map("map-ko.html")
+    site = next(site for site in shipped_sites if site.key == "thap-doi")
+    browser.find_element(By.CSS_SELECTOR, ".leaflet-control-search .search-button").click()
+    box = browser.find_element(By.CSS_SELECTOR, ".leaflet-control-search input.search-input")
+    box.send_keys("thap doi")
+    tip = WebDriverWait(browser, 5).until(
+        lambda driver: driver.find_element(By.CSS_SELECTOR, ".search-tip")
+    )
+    assert tip.text == site.name("ko")  # 쌍탑 (탑도이), found by its Vietnamese name
+    tip.click()
+    _wait_for_popup(browser, site.key)
+    assert _errors(browser) == []
+
+
+def _rect(browser: webdriver.Chrome, element: Any) -> dict[str, float]:
+    rect: dict[str, float] = browser.execute_script(
+        "var r = arguments[0].getBoundingClientRect();"
+        "return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,"
+        " width: r.width, height: r.height};",
+        element,
+    )
+    return rect
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+@pytest.fixture
+def phone(browser: webdriver.Chrome) -> Iterator[webdriver.Chrome]:
+    """The browser as a 390×844 touch phone, for one test."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True},
+    )
+    browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True})
+    yield browser
+    browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_on_a_phone_the_page_scrolls_past_the_map_and_controls_are_44px(
+    phone: webdriver.Chrome, open_map: Callable[[str], webdriver.Chrome]
+) -> None:
+    browser = open_map("map-en.html")
+    sizes = browser.execute_script(
+        "return {page: document.scrollingElement.scrollHeight, view: window.innerHeight,"
+        " map: heritageGuide.map.getContainer().getBoundingClientRect().height,"
+        " coarse: matchMedia('(pointer: coarse)').matches,"
+        " dragging: heritageGuide.map.dragging.enabled()}"
+    )
+    assert sizes["coarse"]
+    assert sizes["map"] < sizes["view"] < sizes["page"]  # the map leaves the page to scroll
+    assert not sizes["dragging"]  # one finger scrolls the page; two move the map
+    controls = browser.find_elements(
+        By.CSS_SELECTOR,
+        ".leaflet-bar a, .leaflet-control-layers-toggle, .leaflet-control-search .search-button",
+    )
+    assert len(controls) >= 6  # here, zoom in, zoom out, full screen, layers, search
+    for control in controls:
+        rect = _rect(browser, control)
+        assert rect["width"] >= 44 and rect["height"] >= 44, control.get_attribute("outerHTML")
+    browser.find_element(By.CSS_SELECTOR, "[data-here-button]").click()  # reachable by scrolling
+
+
+def test_on_a_phone_a_popup_opens_clear_of_the_controls(
+    phone: webdriver.Chrome, open_map: Callable[[str], webdriver.Chrome], shipped_sites: list[Site]
+) -> None:
+    browser = open_map("map-en.html")
+    northernmost = max(shipped_sites, key=lambda site: site.location.lat)
+    browser.execute_script("heritageGuide.show(arguments[0])", northernmost.key)
+    _wait_for_popup(browser, northernmost.key)
+    time.sleep(0.6)  # the map pans the popup into view
+    popup = _rect(browser, browser.find_element(By.CSS_SELECTOR, ".leaflet-popup-content-wrapper"))
+    for control in browser.find_elements(By.CSS_SELECTOR, ".leaflet-top .leaflet-control"):
+        assert not _overlap(popup, _rect(browser, control)), control.get_attribute("class")

@@ -7,6 +7,7 @@ import pytest
 
 from maps import build_map, load_labels, site_keys_in
 from maps.assets import DEFAULT_PREFIX
+from maps.build import HERE_SCRIPT, OPENSTREETMAP, TileServer, search_terms
 from maps.tours import Tour
 from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage
 from sites_data.schema import HUMAN_LANGUAGES, Site
@@ -66,7 +67,7 @@ def test_korean_names_for_korean_visitors(pages: dict[str, str], shipped_sites: 
     assert f'<p>{korean.text} <small class="machine">(기계 번역, 검토 전)</small></p>' in popup
 
 
-def test_every_popup_has_listen_ask_and_directions(
+def test_every_popup_has_listen_ask_and_directions_on_google_and_openstreetmap(
     pages: dict[str, str], shipped_sites: list[Site]
 ) -> None:
     labels = load_labels()
@@ -77,11 +78,14 @@ def test_every_popup_has_listen_ask_and_directions(
             assert page.links(popups[site.key]) == [
                 (f"/s/{site.key}?lang={lang}", labels.listen[lang]),
                 (f"/?ask={site.key}&lang={lang}", labels.ask[lang]),
+                (f"https://www.google.com/maps/dir/?api=1&destination={lat},{lon}", "Google Maps"),
                 (
-                    f"https://www.google.com/maps/dir/?api=1&destination={lat},{lon}",
-                    labels.directions[lang],
+                    f"https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}"
+                    f"#map=15/{lat}/{lon}",
+                    "OpenStreetMap",
                 ),
             ]
+            assert f"{labels.directions[lang]}:" in popups[site.key]
 
 
 def test_each_tour_is_a_layer_with_its_line_and_popup(
@@ -121,8 +125,6 @@ def test_the_controls_speak_the_language(pages: dict[str, str]) -> None:
     for lang, html in pages.items():
         for name, translations in labels.translations():
             text = translations[lang]
-            if name == "locate_popup":
-                text = text.split("{")[0].strip()
             if name == "machine_translation" and lang in HUMAN_LANGUAGES:
                 continue  # shown next to machine text only, which these languages don't have
             assert any(form in html for form in _script_forms(text)), (lang, name)
@@ -134,16 +136,49 @@ def _script_forms(text: str) -> list[str]:
 
 def test_no_script_or_style_comes_from_the_network(pages: dict[str, str]) -> None:
     for html in pages.values():
-        assets = page.asset_urls(html)
+        assets = [url for url in page.asset_urls(html) if url != HERE_SCRIPT]
         assert assets
         assert all(url.startswith(DEFAULT_PREFIX) for url in assets), assets
+
+
+def test_every_script_is_deferred_and_no_icon_font_or_locate_plugin_loads(
+    pages: dict[str, str],
+) -> None:
+    for html in pages.values():
+        scripts = [attrs for tag, attrs in page.parse(html).attributes if tag == "script"]
+        external = [attrs for attrs in scripts if "src" in attrs]
+        assert len(external) == 6  # Leaflet, cluster, subgroup, search, full screen, here.js
+        assert all("defer" in attrs for attrs in external), external
+        inline = [attrs for attrs in scripts if "src" not in attrs and attrs.get("type")]
+        assert [attrs["type"] for attrs in inline] == ["module"]
+        assert not any(word in html for word in ("fontawesome", "awesome-markers", "Locate"))
+
+
+def test_the_map_leaves_room_to_scroll_the_page_and_its_controls_are_44px(
+    pages: dict[str, str],
+) -> None:
+    for html in pages.values():
+        assert "height: 78.0vh;" in html
+        assert ".leaflet-container.folium-map .leaflet-bar a { width: 44px; height: 44px;" in html
+        assert "map.dragging.disable()" in html  # on touch screens: two fingers move the map
+
+
+def test_the_search_finds_names_by_vietnamese_words_without_diacritics(
+    shipped_sites: list[Site],
+) -> None:
+    thap_doi = next(site for site in shipped_sites if site.key == "thap-doi")
+    for lang in LANGUAGE_CODES:
+        assert " thap doi" in " " + search_terms(thap_doi, lang)
+    assert search_terms(thap_doi, "en").startswith("twin towers")
 
 
 def test_the_only_addresses_are_directions_tiles_and_attribution(pages: dict[str, str]) -> None:
     allowed = (
         "https://www.google.com/maps/dir/?api=1&destination=",
+        "https://www.openstreetmap.org/directions?route=",
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "https://www.openstreetmap.org/copyright",
+        "http://www.w3.org/2000/svg",  # the inline icons' namespace, never fetched
     )
     for html in pages.values():
         strays = [url for url in page.urls(html) if not url.startswith(allowed)]
@@ -158,7 +193,8 @@ def test_the_page_needs_no_jquery(pages: dict[str, str]) -> None:
 
 def test_assets_prefix_is_a_parameter(shipped_sites: list[Site], shipped_tours: list[Tour]) -> None:
     html = build_map(shipped_sites, "vi", shipped_tours, assets_prefix="/assets/lib")
-    assert all(url.startswith("/assets/lib/") for url in page.asset_urls(html))
+    assets = [url for url in page.asset_urls(html) if url != HERE_SCRIPT]
+    assert all(url.startswith("/assets/lib/") for url in assets)
     assert "/assets/lib/leaflet/dist/leaflet.js" in page.asset_urls(html)
 
 
@@ -171,3 +207,13 @@ def test_an_unknown_language_is_refused(
 
 def test_every_language_builds(pages: dict[str, str]) -> None:
     assert sorted(pages) == sorted(LANGUAGE_CODES)
+
+
+def test_the_tile_server_is_a_parameter_with_its_attribution(
+    shipped_sites: list[Site], shipped_tours: list[Tour]
+) -> None:
+    tiles = TileServer("https://tiles.example.org/{z}/{x}/{y}.png", "&copy; Example tiles", 17)
+    html = build_map(shipped_sites, "en", shipped_tours, tiles=tiles)
+    assert '"https://tiles.example.org/{z}/{x}/{y}.png"' in html
+    assert "\\u0026copy; Example tiles" in html
+    assert OPENSTREETMAP.url not in html

@@ -29,8 +29,9 @@ def _field(fields: Fields, name: str) -> str:
 def test_the_form_holds_every_field_of_a_site_for_one_language(editor: StaffClient) -> None:
     fields = _form(editor, "test-tower", "fr")
     names = {name for name, _ in fields}
-    # Getting there is shown, not edited, on the form (its journeys come with their sources).
-    for shared in set(Site.model_fields) - {"key", "getting_there"}:
+    # Getting there is shown, not edited, on the form (its journeys come with their sources);
+    # a site's area ("you are here") is edited in its site file and kept by the form.
+    for shared in set(Site.model_fields) - {"key", "getting_there", "area"}:
         assert any(name == shared or name.startswith(f"{shared}.") for name in names), shared
     assert {"names.fr", "aliases.fr", "address.fr", "description.fr", "narration.fr"} <= names
     assert not any(name.endswith(".en") for name in names if name.split(".")[0] == "names")
