@@ -16,6 +16,10 @@ DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk postgresql chromium chromium-d
 DEBIAN_COMMANDS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf \
 	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/lib/postgresql/15/bin/initdb \
 	/usr/bin/chromium /usr/bin/chromedriver /usr/bin/zbarimg /usr/bin/rsvg-convert /usr/bin/pdftoppm
+# redis-server: the job queue and Rasa's lock store past one machine (a throwaway server in
+# the tests).
+DEBIAN_PACKAGES += redis-server
+DEBIAN_COMMANDS += /usr/bin/redis-server
 # ffmpeg: narration audio (loudness normalisation, MP3 and Opus) and ffprobe, which also checks
 # staff uploads decode as audio. Offline voices (README, "Voices"): espeak-ng; RHVoice's Russian
 # and English voices and SVOX Pico (French, German) come from Debian's non-free component,

@@ -4,15 +4,17 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from api import qr_cli
 from api.app import create_app
-from api.settings import Settings, get_settings
+from api.settings import Settings, environment_name, get_settings
 from api.staff import cli as staff_cli
 from bot import cli as bot_cli
 from maps import cli as maps_cli
 from narration import cli as narration_cli
 from sites_data import cli as sites_cli
+from sites_data import jobs_cli
 from sites_data.db import DatabaseNotReady, make_engine, ready_database, upgrade
 
 app = typer.Typer(
@@ -27,12 +29,20 @@ app.add_typer(qr_cli.app, name="qr")
 app.add_typer(maps_cli.app, name="map")
 app.add_typer(staff_cli.app, name="staff")
 app.add_typer(narration_cli.app, name="narration")
+app.add_typer(jobs_cli.app, name="jobs")
 app.add_typer(bot_cli.app, name="bot")
 
 
 @app.callback()
 def main(ctx: typer.Context) -> None:
-    ctx.obj = get_settings()
+    try:
+        ctx.obj = get_settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            name = environment_name(field) if field in Settings.model_fields else field
+            typer.echo(f"{name}: {problem['msg']}", err=True)
+        raise typer.Exit(1) from None
 
 
 @db_app.command("upgrade")

@@ -19,7 +19,7 @@ from maps.tours import read_tours
 from narration.service import Narration
 from sites_data.activity import ActivityLog
 from sites_data.db import Database, ready_database
-from sites_data.jobs import JobQueue, site_store
+from sites_data.jobs import JobQueue, open_job_queue, site_store
 from sites_data.store import SiteStore
 
 if TYPE_CHECKING:
@@ -50,12 +50,13 @@ class Services:
         from api.photos import PhotoLibrary
 
         database = ready_database(settings.database_url)
-        store = site_store(database)
+        jobs = open_job_queue(database, settings)
+        store = site_store(database, jobs)
         return cls(
             settings=settings,
             database=database,
             store=store,
-            jobs=JobQueue(database),
+            jobs=jobs,
             activity=ActivityLog(database),
             audit=AuditLog(database),
             accounts=StaffAccounts(database),

@@ -14,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from sites_data.job_engine import check_job_url
+
 # The SQLAlchemy drivers in Rasa's own environment (.venv-rasa).
 RASA_TRACKER_DRIVERS = ("sqlite", "postgresql", "postgresql+psycopg2")
 
@@ -31,7 +33,9 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, description="Port `guide serve` listens on.")
     rasa_url: str = Field(
         default="http://127.0.0.1:5005",
-        description="Base URL of the Rasa server the chat proxy talks to.",
+        description="Base URL of the Rasa server the chat proxy talks to, or of several "
+        "separated by commas: each conversation goes to one of them, and to the next when that "
+        "one fails. `guide bot rasa` listens on the first one's port.",
     )
     chat_timeout_s: float = Field(
         default=3.0,
@@ -47,6 +51,13 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the assistant's conversations (Rasa's SQL tracker "
         "store), so that they survive a restart: a SQLite file under var/ by default, or "
         "postgresql://user:password@db-host/guide to share them between Rasa servers.",
+    )
+    rasa_lock_store_url: str = Field(
+        default="",
+        description="Redis that several Rasa servers share as their lock store, so that one "
+        "conversation's messages are handled one at a time, in order, whichever server "
+        "receives them: redis://[:password@]redis-host:6379/1. Empty: each Rasa server "
+        "keeps its locks in memory (one server).",
     )
     action_server_url: str = Field(
         default="http://127.0.0.1:5055",
@@ -102,6 +113,28 @@ class Settings(BaseSettings):
         "code), or a table such as 'vi=/models/mms-tts-vie,en=facebook/mms-tts-eng'.",
     )
 
+    # Background jobs (narration and translation): huey, sites_data/jobs.py.
+    jobs_url: str = Field(
+        default="sqlite:///var/jobs.db",
+        description="Queue of the background jobs: a SQLite file on one machine "
+        "(sqlite:///var/jobs.db, relative to the working directory), or Redis "
+        "(redis://redis-host:6379/0) when the guide and its workers run on several machines.",
+    )
+    job_attempts: int = Field(
+        default=3, ge=1, description="Attempts at a background job before it counts as failed."
+    )
+    job_retry_delay_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds before a failed job's first retry; doubled before each next one.",
+    )
+    job_lease_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds a running job's worker may go silent (it beats every quarter of "
+        "this) before the job counts as abandoned and is queued again for another worker.",
+    )
+
     # Staff CMS
     behind_https: bool = Field(
         default=False,
@@ -149,6 +182,37 @@ class Settings(BaseSettings):
                 ) from None
         return value
 
+    @field_validator("rasa_url")
+    @classmethod
+    def _rasa_urls_are_web_addresses(cls, value: str) -> str:
+        urls = _entries(value)
+        if not urls:
+            raise ValueError("name at least one Rasa server, e.g. http://127.0.0.1:5005")
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.scheme not in {"http", "https"} or not parts.hostname:
+                raise ValueError(
+                    f"{url!r} is not the address of a Rasa server; write its base URL, such "
+                    "as http://10.0.0.5:5005, several separated by commas"
+                )
+        return value
+
+    @field_validator("rasa_lock_store_url")
+    @classmethod
+    def _lock_store_is_redis(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (parts.scheme != "redis" or not parts.hostname):
+            raise ValueError(
+                f"{value!r} is not a Redis server; write redis://redis-host:6379/1 "
+                "(or nothing, for one Rasa server)"
+            )
+        return value
+
+    @field_validator("jobs_url")
+    @classmethod
+    def _jobs_url_names_a_queue(cls, value: str) -> str:
+        return check_job_url(value)
+
     @field_validator("rasa_tracker_url")
     @classmethod
     def _rasa_can_open_the_tracker_store(cls, value: str) -> str:
@@ -181,6 +245,10 @@ class Settings(BaseSettings):
         """The scheme and host of the tile server, as a Content-Security-Policy names it."""
         parsed = urlsplit(self.map_tile_url)
         return f"{parsed.scheme}://{parsed.netloc}"
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [url.rstrip("/") for url in _entries(self.rasa_url)]
 
     @property
     def trusted_proxy_list(self) -> list[str]:

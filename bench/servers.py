@@ -93,11 +93,13 @@ class Server:
 @dataclass
 class Assistant:
     """Where one run's action server and Rasa server listen, and where they keep their
-    conversations: ``tracker_url``, else a SQLite file in ``logs`` (with their logs)."""
+    conversations: ``tracker_url``, else a SQLite file in ``logs`` (with their logs); with
+    ``lock_store_url`` (Redis), Rasa servers started with other ``url``s share its locks."""
 
     database_url: str
     logs: Path
     tracker_url: str | None = None
+    lock_store_url: str = ""
     actions_url: str = field(default_factory=local_url)
     rasa_url: str = field(default_factory=local_url)
 
@@ -109,6 +111,7 @@ class Assistant:
             "GUIDE_RASA_URL": self.rasa_url,
             "GUIDE_RASA_TRACKER_URL": self.tracker_url
             or f"sqlite:///{self.logs / 'conversations.db'}",
+            "GUIDE_RASA_LOCK_STORE_URL": self.lock_store_url,
         }
 
     def start_actions(self, log: str = "actions.log") -> Server:
@@ -116,10 +119,12 @@ class Assistant:
         process = start(["bot", "actions"], self.environment(), self.logs / log)
         return Server(process, f"{self.actions_url}/health", self.logs / log)
 
-    def start_rasa(self, log: str = "rasa.log") -> Server:
-        """``guide bot rasa``, starting; ``wait_until_up`` waits for it."""
-        process = start(["bot", "rasa"], self.environment(), self.logs / log)
-        return Server(process, self.rasa_url, self.logs / log)
+    def start_rasa(self, log: str = "rasa.log", url: str | None = None) -> Server:
+        """``guide bot rasa`` (on ``url``'s port, else ``rasa_url``'s), starting;
+        ``wait_until_up`` waits for it."""
+        port = ["--port", url.rsplit(":", 1)[1]] if url else []
+        process = start(["bot", "rasa", *port], self.environment(), self.logs / log)
+        return Server(process, url or self.rasa_url, self.logs / log)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ import logging
 import os
 from pathlib import Path
 from typing import Annotated, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import typer
 from sqlalchemy.engine import make_url
@@ -21,6 +21,7 @@ MODELS_DIR = BOT_DIR / "models"
 ENDPOINTS = BOT_DIR / "endpoints.yml"
 ACTION_SERVER_URL_VARIABLE = "GUIDE_ACTION_SERVER_URL"
 TRACKER_URL_VARIABLE = "GUIDE_RASA_TRACKER_URL"
+LOCK_STORE_PREFIX = "GUIDE_RASA_LOCK_STORE_"
 
 app = typer.Typer(help="The Rasa assistant.", no_args_is_help=True)
 
@@ -30,6 +31,7 @@ class BotSettings(Protocol):
     rasa_url: str
     rasa_host: str
     rasa_tracker_url: str
+    rasa_lock_store_url: str
     action_server_url: str
     action_server_host: str
 
@@ -45,6 +47,27 @@ def rasa_environment(**variables: str) -> dict[str, str]:
     repository root; ``variables`` are added."""
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     return {**os.environ, "PYTHONPATH": path, **variables}
+
+
+def lock_store_variables(lock_store_url: str) -> dict[str, str]:
+    """The variables endpoints.yml's lock store reads: Rasa's Redis lock store on the server
+    ``lock_store_url`` names, or its in-memory one when that is empty."""
+    if not lock_store_url:
+        return {
+            f"{LOCK_STORE_PREFIX}TYPE": "in_memory",
+            f"{LOCK_STORE_PREFIX}HOST": "",
+            f"{LOCK_STORE_PREFIX}PORT": "6379",
+            f"{LOCK_STORE_PREFIX}DB": "1",
+            f"{LOCK_STORE_PREFIX}PASSWORD": "",
+        }
+    url = urlsplit(lock_store_url)
+    return {
+        f"{LOCK_STORE_PREFIX}TYPE": "redis",
+        f"{LOCK_STORE_PREFIX}HOST": url.hostname or "",
+        f"{LOCK_STORE_PREFIX}PORT": str(url.port or 6379),
+        f"{LOCK_STORE_PREFIX}DB": url.path.strip("/") or "1",
+        f"{LOCK_STORE_PREFIX}PASSWORD": unquote(url.password or ""),
+    }
 
 
 def _port(url: str, setting: str) -> int:
@@ -126,16 +149,21 @@ def rasa(
         "--interface",
         settings.rasa_host,
         "--port",
-        str(port or _port(settings.rasa_url, "GUIDE_RASA_URL")),
+        str(port or _port(_first(settings.rasa_url), "GUIDE_RASA_URL")),
     ]
     _make_sqlite_folder(settings.rasa_tracker_url)
     environment = rasa_environment(
         **{
             ACTION_SERVER_URL_VARIABLE: settings.action_server_url,
             TRACKER_URL_VARIABLE: settings.rasa_tracker_url,
+            **lock_store_variables(settings.rasa_lock_store_url),
         }
     )
     os.execve(arguments[0], arguments, environment)
+
+
+def _first(comma_separated: str) -> str:
+    return comma_separated.split(",")[0].strip()
 
 
 def _make_sqlite_folder(database_url: str) -> None:

@@ -2,11 +2,10 @@
 person's recording."""
 
 import logging
-import signal
 from collections import defaultdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import typer
 from rich.console import Console
@@ -16,10 +15,10 @@ from narration.build import BuildReport, ItemResult, Outcome
 from narration.errors import NarrationError
 from narration.service import Narration, NarrationSettings, load_voices
 from narration.speech.engines import voices_report
-from narration.worker import NarrationWorker, queue_missing, worker_name
+from narration.worker import NarrationJobs, queue_missing, worker_name
 from sites_data.activity import ActivityLog
 from sites_data.db import DatabaseNotReady, ready_database
-from sites_data.jobs import Job, JobQueue, site_store
+from sites_data.jobs import Job, JobSettings, JobStatus, open_job_queue, site_store
 from sites_data.languages import UnsupportedLanguage
 from sites_data.store import UnknownSite
 
@@ -40,10 +39,15 @@ class EngineChoice(StrEnum):
     MMS = "mms"
 
 
+class WorkerSettings(NarrationSettings, JobSettings, Protocol):
+    pass
+
+
 def _narration(ctx: typer.Context) -> Narration:
-    settings: NarrationSettings = ctx.obj
+    settings: WorkerSettings = ctx.obj
     try:
-        return Narration.load(settings, site_store(ready_database(settings.database_url)))
+        database = ready_database(settings.database_url)
+        return Narration.load(settings, site_store(database, open_job_queue(database, settings)))
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
@@ -105,46 +109,40 @@ def worker(
         bool,
         typer.Option(
             "--once",
-            help="Build what is queued now, then exit (tests, cron); queues nothing itself.",
+            help="Run the jobs queued now, then exit (tests, cron); queues nothing itself, "
+            "and retries fall due later.",
         ),
     ] = False,
     poll_seconds: Annotated[
-        float, typer.Option(min=0.1, help="Seconds between looks at an empty queue.")
+        float, typer.Option(min=0.1, help="Longest wait between looks at an empty queue.")
     ] = 5.0,
 ) -> None:
-    """Build the narration that staff changes queued, job by job, until stopped. On start,
-    every site and language without narration is queued too, the most played sites first.
-    Any number of workers, on any number of machines, may share the queue: each job is
-    built once."""
+    """Run the narration and translation jobs that changes queued, one at a time, until
+    stopped (Ctrl-C: after the current job; SIGTERM: at once). On start, every site and
+    language without narration is queued too, the most played sites first. Any number of
+    workers, on any number of machines sharing the queue (GUIDE_JOBS_URL), run each job
+    once; a failed job is retried later, and the job of a worker that died is taken again."""
+    settings: WorkerSettings = ctx.obj
     narration = _narration(ctx)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     database = narration.store.database
-    queue = JobQueue(database)
-    runner = NarrationWorker(narration, queue, worker_name())
+    queue = open_job_queue(database, settings)
     if not once:
         queued = queue_missing(narration, queue, ActivityLog(database))
         typer.echo(f"Narration missing for {len(queued)} site-language pairs: queued.", err=True)
-
-    def stop(signum: int, _frame: object) -> None:
-        typer.echo("Stopping after the current job.", err=True)
-        runner.stopping.set()
-        signal.signal(signum, signal.SIG_DFL)  # a second signal stops at once
-
-    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
 
     def tell(job: Job, failure: str | None) -> None:
         where = f"{job.site_key} ({job.lang}), job {job.id}"
         if failure is None:
             typer.echo(f"built: {where}")
+        elif job.status == JobStatus.QUEUED:
+            typer.echo(f"failed, to be retried: {where}: {failure}", err=True)
         else:
             typer.echo(f"failed: {where}: {failure}", err=True)
 
-    typer.echo(f"Narration worker {runner.name}: waiting for jobs.", err=True)
-    try:
-        report = runner.run(once, poll_seconds, tell)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    name = worker_name()
+    typer.echo(f"Narration worker {name}: waiting for jobs.", err=True)
+    report = queue.work(NarrationJobs(narration), name, once, poll_seconds, tell)
     typer.echo(f"Narration worker: {report.done} done, {report.failed} failed.")
     if once and report.failed:
         raise typer.Exit(1)

@@ -1,21 +1,16 @@
 """The narration worker: drafts the translations and builds the narration that changes
 asked for.
 
-Staff asking for machine drafts, and every change to a narration text, put a job per site
-and language in the database's job queue (``sites_data.jobs``). A worker takes the oldest
-waiting job (translations first: their drafts queue narration in turn), does it, and marks
-it done, or failed with the reason staff then see on the site's page. ``JobQueue.claim``
-gives each job to exactly one worker, so any number of workers, on any number of machines,
-may share one queue.
+Staff asking for machine drafts, and every change to a narration text, queue a job per site
+and language (``sites_data.jobs``, on the huey queue engine). ``guide narration worker``
+runs them with ``NarrationJobs``: a job that fails is retried later, and after its last
+attempt is marked failed with the reason staff then see on the site's page. Any number of
+workers, on any number of machines sharing the queue, run each job once.
 """
 
-import logging
 import os
 import socket
-import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from narration.errors import NarrationError
 from narration.service import Narration
@@ -23,9 +18,6 @@ from sites_data.activity import ActivityLog, Counted
 from sites_data.jobs import Job, JobKind, JobQueue
 from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage
 from sites_data.store import UnknownSite
-
-log = logging.getLogger(__name__)
-
 
 FILL_REQUESTER = "guide (narration missing at start)"
 
@@ -57,72 +49,21 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-@dataclass
-class WorkerReport:
-    done: int = 0
-    failed: int = 0
+class NarrationJobs:
+    """Does the narration and translation jobs (a ``JobHandler``)."""
 
-
-class NarrationWorker:
-    def __init__(self, narration: Narration, queue: JobQueue, name: str) -> None:
+    def __init__(self, narration: Narration) -> None:
         self.narration = narration
-        self.queue = queue
-        self.name = name
-        self.stopping = threading.Event()
 
-    def _do(self, job: Job) -> str | None:
+    def __call__(self, job: Job) -> str | None:
         """Do one job: None when it worked, else the reason."""
-        if job.kind == JobKind.TRANSLATION:
-            drafts = self.narration.create_machine_drafts(
-                job.site_key, [job.lang], author=job.requested_by
-            )
-            return drafts.failed.get(job.lang)
-        report = self.narration.build([job.site_key], [job.lang], jobs=1)
-        return "; ".join(failure.detail for failure in report.failures) or None
-
-    def _failure(self, job: Job) -> str | None:
-        """Do one job, whatever goes wrong: None when it worked, else the reason."""
         try:
-            return self._do(job)
+            if job.kind == JobKind.TRANSLATION:
+                drafts = self.narration.create_machine_drafts(
+                    job.site_key, [job.lang], author=job.requested_by
+                )
+                return drafts.failed.get(job.lang)
+            report = self.narration.build([job.site_key], [job.lang], jobs=1)
+            return "; ".join(failure.detail for failure in report.failures) or None
         except (NarrationError, UnsupportedLanguage, UnknownSite) as error:
             return str(error)
-        except Exception as error:
-            # The worker outlives one broken job; its reason is kept and the traceback logged.
-            log.exception("job %s (%s, %s) broke", job.id, job.site_key, job.lang)
-            return f"unexpected error: {error!r}"
-
-    def _claim(self, kinds: Sequence[JobKind]) -> Job | None:
-        for kind in kinds:
-            job = self.queue.claim(kind, self.name)
-            if job is not None:
-                return job
-        return None
-
-    def run(
-        self,
-        once: bool = False,
-        poll_interval_s: float = 5.0,
-        on_job: Callable[[Job, str | None], None] | None = None,
-        kinds: Sequence[JobKind] = (JobKind.TRANSLATION, JobKind.NARRATION),
-    ) -> WorkerReport:
-        """Take and do jobs of ``kinds`` (in that order of preference) until ``stopping`` is
-        set, or, with ``once``, until none waits. ``on_job`` hears about each job as it ends,
-        with its failure reason or None."""
-        report = WorkerReport()
-        while not self.stopping.is_set():
-            job = self._claim(kinds)
-            if job is None:
-                if once:
-                    break
-                self.stopping.wait(poll_interval_s)
-                continue
-            failure = self._failure(job)
-            if failure is None:
-                self.queue.finish(job.id)
-                report.done += 1
-            else:
-                self.queue.fail(job.id, failure)
-                report.failed += 1
-            if on_job is not None:
-                on_job(job, failure)
-        return report

@@ -17,7 +17,7 @@ from sites_data.files import (
     read_site_files,
     write_atomic,
 )
-from sites_data.jobs import site_store
+from sites_data.jobs import JobSettings, open_job_queue, site_store
 from sites_data.region import (
     FESTIVALS_FILE,
     OUTSIDE_FILE,
@@ -32,8 +32,9 @@ from sites_data.text_checks import text_problems
 app = typer.Typer(help="Check, load and export the knowledge base of sites.", no_args_is_help=True)
 
 
-class StoreSettings(Protocol):
-    database_url: str
+class StoreSettings(JobSettings, Protocol):
+    @property
+    def database_url(self) -> str: ...
 
 
 class ExportFormat(StrEnum):
@@ -104,10 +105,12 @@ def load(
 ) -> None:
     """Load site files into the database (all or nothing; unchanged files cost nothing)."""
     sites = _read_or_exit(path)
-    database = Database.open(_settings(ctx).database_url)
+    settings = _settings(ctx)
+    database = Database.open(settings.database_url)
     upgrade(database.engine)
     # Loaded like any change: the narration a file makes new or different is queued.
-    report = site_store(database).load(sites, overwrite=overwrite)
+    store = site_store(database, open_job_queue(database, settings))
+    report = store.load(sites, overwrite=overwrite)
     typer.echo(
         f"{len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.conflicts)} kept as edited by staff."

@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,6 +46,21 @@ def _postgres_bin() -> Path:
     if not versions:
         pytest.fail("PostgreSQL server binaries are missing: run `make setup` (Debian: postgresql)")
     return versions[-1].parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def job_queue_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The servers that live through the session queue their jobs here, never in var/."""
+    with pytest.MonkeyPatch.context() as patch:
+        jobs = tmp_path_factory.mktemp("jobs") / "jobs.db"
+        patch.setenv("GUIDE_JOBS_URL", f"sqlite:///{jobs}")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def job_queue_of_the_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's jobs go to a queue of its own, which no other test's job reaches."""
+    monkeypatch.setenv("GUIDE_JOBS_URL", f"sqlite:///{tmp_path / 'jobs.db'}")
 
 
 @pytest.fixture(scope="session")
@@ -91,6 +107,35 @@ def postgres_server() -> Iterator[str]:
         subprocess.run(
             [*run, bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True
         )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """A Redis server of our own (Debian's redis-server) on a free port, memory only."""
+    server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(server).exists():
+        pytest.fail("redis-server is missing: run `make setup` (Debian: redis-server)")
+    port = _free_port()
+    root = Path(tempfile.mkdtemp(prefix="guide-redis-"))
+    options = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(
+        [server, *options, "--dir", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail(f"redis-server did not start: {process.communicate()[1]!r}")
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
         shutil.rmtree(root, ignore_errors=True)
 
 

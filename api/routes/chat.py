@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -44,6 +45,8 @@ WIDGET_STRINGS = (
     "on_the_map",
     "all_sites",
 )
+# A Rasa server that does not accept the connection this fast is passed over for the next.
+CONNECT_TIMEOUT_S = 1.0
 UNAVAILABLE = "The assistant is not available right now; please try again in a minute."
 
 
@@ -112,6 +115,47 @@ def _reply_language(items: list[Any], asked_in: str) -> str:
     return asked_in
 
 
+def servers_in_turn(urls: list[str], sender: str) -> list[str]:
+    """The Rasa servers in the order a conversation tries them: always the same one first
+    for the same sender (the others keep their caches, the lock store is seldom waited on),
+    then the next ones in turn."""
+    first = zlib.crc32(sender.encode()) % len(urls)
+    return urls[first:] + urls[:first]
+
+
+async def _ask_rasa(
+    client: httpx.AsyncClient, urls: list[str], payload: dict[str, Any], timeout_s: float
+) -> Any:
+    """Rasa's reply items, from the first server that answers within one deadline for the
+    whole exchange. A server that cannot be reached, drops the connection or answers 5xx is
+    passed over for the next: they share the conversations (Rasa's SQL tracker store), so
+    the conversation goes on there."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    for url in servers_in_turn(urls, str(payload["sender"])):
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            break
+        timeout = httpx.Timeout(remaining, connect=min(CONNECT_TIMEOUT_S, remaining))
+        try:
+            response = await asyncio.wait_for(
+                client.post(f"{url}/webhooks/rest/webhook", json=payload, timeout=timeout),
+                timeout=remaining,
+            )
+        except TimeoutError:
+            break
+        except httpx.TransportError:
+            continue
+        if response.status_code >= 500:
+            continue
+        try:
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, json.JSONDecodeError):
+            break
+    raise HTTPException(status_code=503, detail=UNAVAILABLE)
+
+
 @router.post("/api/chat", responses=refusals(503))
 async def chat(
     body: ChatRequest, request: Request, settings: SettingsDep, store: StoreDep, client: HttpDep
@@ -135,16 +179,7 @@ async def chat(
         "message": body.message,
         "metadata": {"lang": lang, "site": body.site},
     }
-    try:
-        # One deadline for the whole exchange, connection included.
-        response = await asyncio.wait_for(
-            client.post(f"{settings.rasa_url}/webhooks/rest/webhook", json=payload),
-            timeout=settings.chat_timeout_s,
-        )
-        response.raise_for_status()
-        items = response.json()
-    except (TimeoutError, httpx.HTTPError, json.JSONDecodeError):
-        raise HTTPException(status_code=503, detail=UNAVAILABLE) from None
+    items = await _ask_rasa(client, settings.rasa_urls, payload, settings.chat_timeout_s)
     messages = _messages(items) if isinstance(items, list) else []
     if not messages:
         # Every question gets an answer; none at all means the action server is down.

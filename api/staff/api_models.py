@@ -168,7 +168,10 @@ class JobPublic(BaseModel):
     created_at: UtcDateTime
     started_at: UtcDateTime | None
     finished_at: UtcDateTime | None
-    error: str | None
+    error: str | None = Field(
+        description="Why the last attempt failed (a queued job with one is waiting for a retry)"
+    )
+    attempts: int
 
     @classmethod
     def of(cls, job: Job) -> "JobPublic":

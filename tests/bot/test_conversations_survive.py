@@ -1,7 +1,9 @@
 """Conversations survive what happens to the servers: the real Rasa server with the trained
 model, the real action server and the guide's POST /api/chat, with Rasa's tracker store in a
 SQLite file or PostgreSQL. Rasa is killed and started again mid-conversation; the action
-server is stopped while a visitor writes and started again."""
+server is stopped while a visitor writes and started again; of two Rasa servers sharing
+PostgreSQL and a Redis lock store behind the chat proxy, the one serving a conversation is
+killed and the other carries it on."""
 
 import socket
 from collections.abc import Iterator
@@ -14,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.app import create_app
-from api.routes.chat import UNAVAILABLE
+from api.routes.chat import UNAVAILABLE, servers_in_turn
 from api.settings import Settings
 from bench import servers
 from bot.cli import MODELS_DIR, RASA
@@ -84,13 +86,15 @@ def assistant(
     request: pytest.FixtureRequest, knowledge_base: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[RunningAssistant, TestClient]]:
     """An assistant with its conversations in a SQLite file (the default) or in PostgreSQL
-    (past one machine)."""
-    tracker_url = None
+    with its locks in Redis (past one machine)."""
+    tracker_url, lock_store_url = None, ""
     if request.param == "postgresql":
         server: str = request.getfixturevalue("postgres_server")
         tracker_url = server.replace("postgresql+psycopg://", "postgresql://")
+        redis: str = request.getfixturevalue("redis_server")
+        lock_store_url = redis.rsplit("/", 1)[0] + "/1"
     logs = tmp_path_factory.mktemp("logs")
-    with running(servers.Assistant(knowledge_base, logs, tracker_url)) as both:
+    with running(servers.Assistant(knowledge_base, logs, tracker_url, lock_store_url)) as both:
         yield both
 
 
@@ -146,3 +150,33 @@ def test_the_servers_listen_on_the_loopback_address_only(
     # Another address of this machine: a server listening on every address would accept.
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.2", port), timeout=5)
+
+
+@pytest.mark.parametrize("assistant", ["postgresql"], indirect=True)
+def test_a_conversation_goes_on_on_the_other_rasa_server_when_its_own_is_killed(
+    assistant: tuple[RunningAssistant, TestClient],
+) -> None:
+    bot, _ = assistant
+    second_url = servers.local_url()
+    second = bot.ports.start_rasa("rasa-second.log", second_url)
+    try:
+        second.wait_until_up()
+        urls = [bot.ports.rasa_url, second_url]
+        settings = Settings(
+            database_url=bot.ports.database_url,
+            rasa_url=",".join(urls),
+            chat_timeout_s=CHAT_TIMEOUT_S,
+        )
+        # A conversation the second server serves while it is up.
+        sender = next(
+            name
+            for name in (f"visitor on two {number}" for number in range(100))
+            if servers_in_turn(urls, name)[0] == second_url
+        )
+        with TestClient(create_app(settings)) as chat:
+            expected = answer(chat, "someone else on two", TICKETS)
+            assert "Po Klong Garai" in answer(chat, sender, "Tell me about Po Klong Garai")
+            second.kill()
+            assert answer(chat, sender, "and the ticket?") == expected
+    finally:
+        second.stop()

@@ -1,5 +1,6 @@
 """`guide narration worker`: builds the narration jobs staff changes queued, marks each done
-or failed with its reason, and shares the queue safely with other workers."""
+or failed with its reason, and shares the queue (huey's, on SQLite) safely with other
+workers. The queue engine itself (retries, workers killed, Redis): tests/sites_data."""
 
 import os
 import socket
@@ -16,10 +17,10 @@ from api.cli import app
 from api.settings import get_settings
 from narration.library import AudioLibrary
 from narration.service import Narration
-from narration.worker import NarrationWorker, queue_missing
+from narration.worker import NarrationJobs, queue_missing
 from sites_data.activity import ActivityLog, Counted
 from sites_data.db import Database
-from sites_data.jobs import JobKind, JobQueue, JobStatus
+from sites_data.jobs import JobKind, JobQueue, JobStatus, open_job_queue
 from sites_data.languages import LANGUAGE_CODES
 from sites_data.store import SiteStore
 from tests.factories import make_site
@@ -31,18 +32,25 @@ from tests.narration.conftest import ABSENT_MODEL
 def guide_env(
     sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[dict[str, str]]:
-    """The settings a worker process reads: this database and audio folder, no translation
-    model on the machine."""
+    """The settings a worker process reads: this database, audio folder and job queue, no
+    translation model on the machine, and a failure final at the first attempt."""
     env = {
         "DATABASE_URL": str(sqlite_engine.url),
         "GUIDE_AUDIO_DIR": str(tmp_path / "audio"),
         "GUIDE_MT_MODEL": ABSENT_MODEL,
+        "GUIDE_JOBS_URL": f"sqlite:///{tmp_path / 'jobs.db'}",
+        "GUIDE_JOB_ATTEMPTS": "1",
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     yield env
     get_settings.cache_clear()
+
+
+def _queue(engine: Engine) -> JobQueue:
+    """The queue as the worker processes see it, from the same settings."""
+    return open_job_queue(Database(engine), get_settings())
 
 
 def _statuses(queue: JobQueue, key: str) -> dict[str, tuple[JobStatus, str | None]]:
@@ -52,7 +60,7 @@ def _statuses(queue: JobQueue, key: str) -> dict[str, tuple[JobStatus, str | Non
 def test_once_builds_what_is_queued_and_reports_each_failure(
     sqlite_engine: Engine, tmp_path: Path, guide_env: dict[str, str]
 ) -> None:
-    queue = JobQueue(Database(sqlite_engine))
+    queue = _queue(sqlite_engine)
     for lang in ("en", "fr"):
         queue.enqueue(JobKind.NARRATION, "test-tower", lang, "eva")
     queue.enqueue(JobKind.NARRATION, "gone-site", "vi", "eva")
@@ -84,7 +92,7 @@ def test_several_workers_share_the_queue_and_build_each_job_once(
     sqlite_engine: Engine, guide_env: dict[str, str]
 ) -> None:
     SiteStore(Database(sqlite_engine)).load([make_site("test-museum")])
-    queue = JobQueue(Database(sqlite_engine))
+    queue = _queue(sqlite_engine)
     wanted = [(key, lang) for key in ("test-tower", "test-museum") for lang in ("vi", "en")]
     for key, lang in wanted:
         queue.enqueue(JobKind.NARRATION, key, lang, "eva")
@@ -106,13 +114,13 @@ def test_several_workers_share_the_queue_and_build_each_job_once(
 
 
 def test_a_starting_worker_queues_the_missing_narration_most_played_first(
-    sqlite_engine: Engine, narration: Narration
+    sqlite_engine: Engine, narration: Narration, guide_env: dict[str, str]
 ) -> None:
     SiteStore(Database(sqlite_engine)).load([make_site("test-tower"), make_site("test-museum")])
     activity = ActivityLog(Database(sqlite_engine))
     for _ in range(3):
         activity.count(Counted.PLAY, "ko", "test-museum")
-    queue = JobQueue(Database(sqlite_engine))
+    queue = _queue(sqlite_engine)
     narration.build(["test-tower"], ["en"])
 
     queued = queue_missing(narration, queue, activity)
@@ -124,9 +132,7 @@ def test_a_starting_worker_queues_the_missing_narration_most_played_first(
     again = queue_missing(narration, queue, activity)
     assert [job.id for job in again] == [job.id for job in queued]
 
-    first = queue.claim(JobKind.NARRATION, "w")
-    assert first is not None and (first.site_key, first.lang) == ("test-museum", "vi")
-    NarrationWorker(narration, queue, "w").run(once=True)
+    queue.work(NarrationJobs(narration), "w", once=True)
     statuses = {(job.site_key, job.lang): job.status for job in queue.for_site("test-tower")}
     assert statuses[("test-tower", "vi")] == JobStatus.DONE
     # No French text and no translation model: that item fails, the others are built.

@@ -22,6 +22,7 @@ def settings(database_file: str, tmp_path: Path) -> Settings:
         audio_dir=str(tmp_path / "audio"),
         photo_dir=str(tmp_path / "photos"),
         photo_max_mb=2.0,  # small enough that the test of the limit sends little
+        job_attempts=1,  # a failure is final at once, as the pages then show it
     )
 
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from api.settings import Settings
 from api.staff.audit import AuditLog
 from sites_data.db import Database
-from sites_data.jobs import JobQueue, JobStatus
+from sites_data.jobs import JobStatus, open_job_queue
 from tests.api.admin.factories import StaffClient
 from tests.factories import human_texts
 
@@ -124,7 +124,7 @@ def test_a_narration_change_queues_an_audio_rebuild_of_that_language(
         ("narration", "en", "queued")
     ]
     assert jobs[0]["requested_by"] == "eva"
-    queue = JobQueue(Database.open(settings.database_url))
+    queue = open_job_queue(Database.open(settings.database_url), settings)
     assert queue.for_site("test-tower")[0].status == JobStatus.QUEUED
 
 
