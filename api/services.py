@@ -7,6 +7,7 @@ from pathlib import Path
 
 from api.play_limits import PlayLimiter
 from api.poster_cache import PosterCache
+from api.public_cache import ContentRevision, PublicAnswers
 from api.settings import Settings
 from api.staff.accounts import StaffAccounts
 from api.staff.audit import AuditLog
@@ -36,12 +37,15 @@ class Services:
     map_pages: MapPages
     posters: PosterCache
     play_limiter: PlayLimiter
+    public_answers: PublicAnswers
 
     @classmethod
     def open(cls, settings: Settings) -> "Services":
         """The services on the configured database, which must be set up."""
         database = ready_database(settings.database_url)
         store = site_store(database)
+        revision = ContentRevision(database)
+        store.listen(revision.heard)
         return cls(
             settings=settings,
             database=database,
@@ -56,4 +60,5 @@ class Services:
             map_pages=MapPages(read_tours()),
             posters=PosterCache(Path(settings.cache_dir)),
             play_limiter=PlayLimiter(),
+            public_answers=PublicAnswers(revision),
         )

@@ -4,24 +4,29 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api.deps import (
     LANGUAGE_COOKIE,
     AudioLibraryDep,
     LanguageDep,
+    PublicAnswersDep,
     StoreDep,
     get_services,
     public_site,
 )
-from api.language import accepted_languages
+from api.language import UnsupportedPageLanguage, UnsupportedPathLanguage, accepted_languages
 from api.models import in_language, optional_in_language
 from api.page_metadata import open_graph, tourist_attraction
+from api.public_cache import per_visitor
 from api.qr import qr_url
-from api.routes.narration import audio_url
+from api.routes.chat import widget_url
+from api.routes.narration import audio_url, known_language
+from api.static_assets import asset_url
 from api.ui import NATIVE_NAMES, UiText
 from narration.library import HUMAN, AudioLibrary, AudioVersion
+from sites_data.languages import LANGUAGE_CODES
 from sites_data.places import places
 from sites_data.region import festivals_at
 from sites_data.schema import OpeningHours, OpeningPeriod, Price, Reported, Site, Tickets
@@ -30,6 +35,7 @@ from sites_data.store import Catalogue
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
+templates.env.globals.update(asset_url=asset_url, widget_url=widget_url)
 
 NEARBY_RADIUS_KM = 15.0
 NEARBY_COUNT = 5
@@ -179,25 +185,77 @@ def _directions_url(site: Site) -> str:
     )
 
 
-@router.get("/s/{key}", response_class=HTMLResponse)
+@router.get("/s/{key}")
 def site_page(
     key: str, request: Request, store: StoreDep, lang: LanguageDep, library: AudioLibraryDep
-) -> HTMLResponse:
-    """The page a QR code at the site opens: the story to hear and read, and the practical facts."""
-    catalogue = store.catalogue()
-    site = public_site(catalogue, key)
-    return render_site_page(
-        request, catalogue, site, lang, _audio_to_offer(library, key, lang, request)
-    )
+) -> Response:
+    """The address a QR code at the site opens: on to the page in the visitor's language."""
+    public_site(store.catalogue(), key)
+    accepted = accepted_languages(request.headers.get("accept-language"))
+    return _to_canonical_page(request, key, lang, _audio_to_offer(library, key, lang, accepted))
+
+
+@router.get("/s/{key}/{lang}", response_class=HTMLResponse)
+def site_page_in_language(
+    key: str,
+    lang: str,
+    request: Request,
+    store: StoreDep,
+    library: AudioLibraryDep,
+    answers: PublicAnswersDep,
+    choice: Annotated[str | None, Query(alias="lang", include_in_schema=False)] = None,
+    narration: Annotated[
+        str | None, Query(description="The narration to offer while the page's is prepared")
+    ] = None,
+) -> Response:
+    """The page a QR code leads to, the same for everyone: the story to hear and read, and the
+    practical facts. ``?lang=`` (the page's language links) saves the visitor's choice and
+    leads to the page in that language."""
+    if choice is not None:
+        return _to_canonical_page(request, key, _language_asked(choice), None)
+    if lang not in LANGUAGE_CODES:
+        raise UnsupportedPathLanguage(lang)
+    if narration is not None:
+        known_language(narration, ("query", "narration"))
+
+    def render() -> Response:
+        catalogue = store.catalogue()
+        site = public_site(catalogue, key)
+        also = [narration] if narration else []
+        return render_site_page(
+            request, catalogue, site, lang, _audio_to_offer(library, key, lang, also)
+        )
+
+    return answers.respond(request, render)
+
+
+def _language_asked(choice: str) -> str:
+    code = choice.strip().lower()
+    if code not in LANGUAGE_CODES:
+        raise UnsupportedPageLanguage(choice)
+    return code
+
+
+def _to_canonical_page(
+    request: Request, key: str, lang: str, audio: AudioVersion | None
+) -> Response:
+    """A redirect to the page's canonical address, which names the narration to offer when it
+    is not the page's language nor the usual stand-in (English)."""
+    url = f"/s/{key}/{lang}"
+    if audio is not None and audio.lang not in (lang, "en"):
+        url += f"?narration={audio.lang}"
+    response = per_visitor(RedirectResponse(url, status_code=302))
+    if request.query_params.get("lang"):
+        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_SECONDS, samesite="lax")
+    return response
 
 
 def _audio_to_offer(
-    library: AudioLibrary, key: str, lang: str, request: Request
+    library: AudioLibrary, key: str, lang: str, also: list[str]
 ) -> AudioVersion | None:
     """The narration in ``lang``; while it is being prepared, one in a language the visitor
-    also reads (the browser's list, else English)."""
-    accepted = accepted_languages(request.headers.get("accept-language"))
-    for code in dict.fromkeys([lang, *accepted, "en"]):
+    also reads (``also``: the browser's list), else English."""
+    for code in dict.fromkeys([lang, *also, "en"]):
         if (version := library.current(key, code)) is not None:
             return version
     return None
@@ -216,7 +274,7 @@ def render_site_page(
     key = site.key
     t = UiText(lang)
     site_url = qr_url(get_services(request).settings.public_base_url, key)
-    page_url = f"{site_url}?lang={lang}"
+    page_url = f"{site_url}/{lang}"
     nearby = [
         {"key": other.key, "name": other.name(lang), "distance_km": f"{distance:.1f}"}
         for other, distance in catalogue.nearby(
