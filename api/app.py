@@ -16,7 +16,7 @@ from api.routes import chat, docs, health, map, open_data, pages, plays, qr, sit
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
 from api.services import Services
-from api.settings import Settings
+from api.settings import Settings, get_settings
 from api.static_assets import StaticAssets
 from api.widget_cors import WidgetCors
 from sites_data.language_detection import warm_up as warm_up_language_detection
@@ -67,3 +67,8 @@ def create_app(settings: Settings) -> FastAPI:
     # Text only (the audio is already compressed); the kept public pages come gzipped already.
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     return app
+
+
+def app_from_settings() -> FastAPI:
+    """The application from this process's settings: what each ``guide serve`` worker runs."""
+    return create_app(get_settings())

@@ -20,7 +20,7 @@ def _canonical(client: TestClient, path: str, **headers: str) -> str:
     assert response.status_code == 302, response.text
     assert response.headers["cache-control"] == "private, no-cache"
     assert "Accept-Language" in response.headers["vary"]
-    return response.headers["location"]
+    return str(response.headers["location"])
 
 
 def _rename(store: SiteStore, english_name: str) -> None:
