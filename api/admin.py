@@ -1,9 +1,8 @@
 """The staff side plugged into the application: its routes and the limit on uploads."""
 
-from collections.abc import Awaitable, Callable
-
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import refused
 from api.routes import admin_api, admin_pages
@@ -20,26 +19,38 @@ async def _upload_refused(
     return await refused(request, StaffRefused(status_code, key, **values))
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    limit = int(settings.recording_max_mb * 1_000_000) + FORM_OVERHEAD_BYTES
+class OversizedUploads:
+    """An upload is refused by its announced size, before any of it is received.
 
-    @app.middleware("http")
-    async def refuse_oversized_uploads(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        """An upload is refused by its announced size, before any of it is received."""
-        if request.method == "POST" and "/recordings" in request.url.path:
+    A plain ASGI middleware: every other request passes through untouched, at no cost."""
+
+    def __init__(self, app: ASGIApp, max_mb: float) -> None:
+        self.app = app
+        self.max_mb = max_mb
+        self.limit = int(max_mb * 1_000_000) + FORM_OVERHEAD_BYTES
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        is_upload = scope["type"] == "http" and scope["method"] == "POST"
+        if is_upload and "/recordings" in scope["path"]:
+            request = Request(scope, receive)
             length = request.headers.get("content-length", "")
             if not length.isdigit():
-                return await _upload_refused(request, 411, "recording_without_length")
-            if int(length) > limit:
-                return await _upload_refused(
+                response = await _upload_refused(request, 411, "recording_without_length")
+                await response(scope, receive, send)
+                return
+            if int(length) > self.limit:
+                response = await _upload_refused(
                     request,
                     413,
                     "recording_too_large_announced",
-                    megabytes=f"{settings.recording_max_mb:g}",
+                    megabytes=f"{self.max_mb:g}",
                 )
-        return await call_next(request)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
+
+def install(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(OversizedUploads, max_mb=settings.recording_max_mb)
     app.include_router(admin_api.router)
     app.include_router(admin_pages.router)

@@ -16,6 +16,7 @@ from threading import Lock
 from time import monotonic
 
 from fastapi import Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 
 from api.security_headers import content_security_policy
@@ -49,6 +50,12 @@ class ContentRevision:
         self._value: str | None = None
         self._next_read = 0.0
         self._eager_until = 0.0
+
+    def known(self) -> str | None:
+        """The revision when it need not be read again yet, else None (then ``current``)."""
+        if self._value is None or monotonic() >= self._next_read:
+            return None
+        return self._value
 
     def current(self) -> str:
         now = monotonic()
@@ -114,9 +121,11 @@ def _etags(if_none_match: str) -> set[str]:
 class PublicAnswers:
     """Per URL, the answer rendered for the current content revision.
 
-    In a route: ``return answers.respond(request, lambda: HTMLResponse(...))``; ``render`` runs
-    only when the URL has no answer for the current revision, and raises for a refusal (which
-    is never kept).
+    In a route: ``return await answers.respond(request, lambda: HTMLResponse(...))``;
+    ``render`` runs (in a worker thread, as it reads the database) only when the URL has no
+    answer for the current revision, and raises for a refusal (which is never kept). An
+    answer kept is sent without leaving the event loop: the route is ``async`` and takes
+    no synchronous dependency, which FastAPI would run in a thread too.
     """
 
     def __init__(self, revision: ContentRevision) -> None:
@@ -124,21 +133,27 @@ class PublicAnswers:
         self._lock = Lock()
         self._answers: dict[str, Answer] = {}
 
-    def respond(
+    async def respond(
         self, request: Request, render: Callable[[], Response], key: str | None = None
     ) -> Response:
         """``key``: what tells answers apart, when not the whole URL (a query only a script
         reads)."""
-        revision = self.revision.current()
+        revision = self.revision.known()
+        if revision is None:
+            revision = await run_in_threadpool(self.revision.current)
         url = key or request.url.path + "?" + request.url.query
         answer = self._answers.get(url)
         if answer is None or answer.revision != revision:
-            answer = Answer.of(render(), revision, request.url.path)
-            with self._lock:
-                if len(self._answers) >= MAX_ANSWERS:
-                    self._answers.clear()  # old revisions' answers and odd query strings
-                self._answers[url] = answer
+            answer = await run_in_threadpool(self._render, url, render, revision, request.url.path)
         return answer.response(request)
+
+    def _render(self, url: str, render: Callable[[], Response], revision: str, path: str) -> Answer:
+        answer = Answer.of(render(), revision, path)
+        with self._lock:
+            if len(self._answers) >= MAX_ANSWERS:
+                self._answers.clear()  # old revisions' answers and odd query strings
+            self._answers[url] = answer
+        return answer
 
 
 def per_visitor(response: Response) -> Response:

@@ -11,7 +11,6 @@ from api.deps import (
     LANGUAGE_COOKIE,
     AudioLibraryDep,
     LanguageDep,
-    PublicAnswersDep,
     StoreDep,
     get_services,
     public_site,
@@ -196,13 +195,10 @@ def site_page(
 
 
 @router.get("/s/{key}/{lang}", response_class=HTMLResponse)
-def site_page_in_language(
+async def site_page_in_language(
     key: str,
     lang: str,
     request: Request,
-    store: StoreDep,
-    library: AudioLibraryDep,
-    answers: PublicAnswersDep,
     choice: Annotated[str | None, Query(alias="lang", include_in_schema=False)] = None,
     narration: Annotated[
         str | None, Query(description="The narration to offer while the page's is prepared")
@@ -218,15 +214,16 @@ def site_page_in_language(
     if narration is not None:
         known_language(narration, ("query", "narration"))
 
+    services = get_services(request)  # no dependencies: see api.public_cache.PublicAnswers
+
     def render() -> Response:
-        catalogue = store.catalogue()
+        catalogue = services.store.catalogue()
         site = public_site(catalogue, key)
         also = [narration] if narration else []
-        return render_site_page(
-            request, catalogue, site, lang, _audio_to_offer(library, key, lang, also)
-        )
+        audio = _audio_to_offer(services.narration.library, key, lang, also)
+        return render_site_page(request, catalogue, site, lang, audio)
 
-    return answers.respond(request, render)
+    return await services.public_answers.respond(request, render)
 
 
 def _language_asked(choice: str) -> str:

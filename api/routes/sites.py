@@ -4,6 +4,7 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
@@ -66,7 +67,7 @@ def list_sites(
 
 
 @router.get("/sites/{key}", responses=refusals(404), response_model=SitePublic)
-def get_site(
+async def get_site(
     key: str, request: Request, store: StoreDep, lang: LanguageDep, answers: PublicAnswersDep
 ) -> Response:
     """One site in the chosen language; missing text falls back to English, then Vietnamese.
@@ -83,8 +84,8 @@ def get_site(
         return JSONResponse(jsonable_encoder(public(site, lang, related_names)))
 
     if request.query_params.get("lang"):
-        return answers.respond(request, render)
-    return per_visitor(render())
+        return await answers.respond(request, render)
+    return per_visitor(await run_in_threadpool(render))
 
 
 @router.get("/search")
