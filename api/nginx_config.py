@@ -107,8 +107,9 @@ http {{
         audio/ogg opus;
     }}
     default_type application/octet-stream;
-    access_log {prefix}/logs/access.log;
+    access_log {prefix}/logs/access.log combined buffer=64k flush=1s;
     sendfile on;
+    open_file_cache max=10000 inactive=60s;
     tcp_nopush on;
     keepalive_timeout 65;
     server_tokens off;
