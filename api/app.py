@@ -12,7 +12,20 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import admin, errors
 from api.input_checks import InputChecks, validation_failed
-from api.routes import chat, docs, health, map, open_data, pages, plays, qr, sites
+from api.routes import (
+    chat,
+    docs,
+    health,
+    map,
+    offline,
+    open_data,
+    pages,
+    plays,
+    qr,
+    screen,
+    sites,
+    tours,
+)
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
 from api.services import Services
@@ -52,6 +65,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(qr.router)
     app.include_router(map.router)
+    app.include_router(offline.router)
+    app.include_router(tours.router)
+    app.include_router(screen.router)
     admin.install(app, settings)
     errors.install(app)
     app.include_router(narration_routes.router)
@@ -63,7 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
     # anyone else could name any address and slip past the per-address sign-in limit.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     # Outside the gzip, so that it reads the page's scripts; every answer, refusals included.
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, tile_origin=settings.map_tile_origin)
     # Text only (the audio is already compressed); the kept public pages come gzipped already.
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     return app

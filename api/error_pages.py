@@ -73,6 +73,16 @@ def not_found_page(request: Request) -> HTMLResponse:
     """404: no site has the key of ``/s/{key}``, or nothing is at the address."""
     lang = visitor_language(request)
     t = UiText(lang)
+    tour = asked_tour(request)
+    if tour is not None:
+        return _page(
+            request,
+            lang,
+            404,
+            t("error_not_found_title"),
+            t("error_unknown_tour", key=tour[:80]),
+            tours=tour_choices(request, lang),
+        )
     key = request.path_params.get("key") if request.url.path.startswith("/s/") else None
     if key is None:
         return _page(request, lang, 404, t("error_not_found_title"), t("error_unknown_page"))
@@ -88,6 +98,26 @@ def not_found_page(request: Request) -> HTMLResponse:
             for site_key in closest_sites(catalogue, str(key))
         ],
     )
+
+
+def asked_tour(request: Request) -> str | None:
+    """The tour key a tour's page (``/tours/{key}``) or a screen (``/screen?tour=``) names."""
+    if request.url.path.startswith("/tours/"):
+        return str(request.path_params.get("key", ""))
+    if request.url.path == "/screen":
+        return request.query_params.get("tour")
+    return None
+
+
+def tour_choices(request: Request, lang: str) -> list[dict[str, str]]:
+    """Each tour, as the same kind of page: its screen from a screen, else its page."""
+    tours = get_services(request).map_pages.tours
+    if request.url.path == "/screen":
+        return [
+            {"name": tour.name(lang), "url": f"/screen?lang={lang}&tour={tour.key}"}
+            for tour in tours
+        ]
+    return [{"name": tour.name(lang), "url": f"/tours/{tour.key}?lang={lang}"} for tour in tours]
 
 
 def unsupported_language_page(request: Request, code: str) -> HTMLResponse:
@@ -126,6 +156,7 @@ def _page(
     message: str,
     closest: list[dict[str, str]] | None = None,
     choices: list[dict[str, str]] | None = None,
+    tours: list[dict[str, str]] | None = None,
 ) -> HTMLResponse:
     response = templates.TemplateResponse(
         request,
@@ -138,6 +169,7 @@ def _page(
             "message": message,
             "closest": closest or [],
             "choices": choices or [],
+            "tours": tours or [],
         },
         status_code=status,
     )

@@ -89,7 +89,7 @@ class Answer:
     headers: dict[str, str]
 
     @classmethod
-    def of(cls, response: Response, revision: str, path: str) -> "Answer":
+    def of(cls, response: Response, revision: str, path: str, tile_origin: str) -> "Answer":
         body = bytes(response.body)
         headers = {
             "Content-Type": response.headers["content-type"],
@@ -98,7 +98,7 @@ class Answer:
         }
         if headers["Content-Type"].startswith("text/html"):
             # Computed once here rather than by api.security_headers on every request.
-            headers["Content-Security-Policy"] = content_security_policy(path, body)
+            headers["Content-Security-Policy"] = content_security_policy(path, body, tile_origin)
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         return cls(revision, body, gzip.compress(body, 6, mtime=0), etag, headers)
 
@@ -128,8 +128,9 @@ class PublicAnswers:
     no synchronous dependency, which FastAPI would run in a thread too.
     """
 
-    def __init__(self, revision: ContentRevision) -> None:
+    def __init__(self, revision: ContentRevision, tile_origin: str) -> None:
         self.revision = revision
+        self._tile_origin = tile_origin  # for the pages' Content-Security-Policy
         self._lock = Lock()
         self._answers: dict[str, Answer] = {}
 
@@ -148,7 +149,7 @@ class PublicAnswers:
         return answer.response(request)
 
     def _render(self, url: str, render: Callable[[], Response], revision: str, path: str) -> Answer:
-        answer = Answer.of(render(), revision, path)
+        answer = Answer.of(render(), revision, path, self._tile_origin)
         with self._lock:
             if len(self._answers) >= MAX_ANSWERS:
                 self._answers.clear()  # old revisions' answers and odd query strings

@@ -45,6 +45,14 @@ def qr_svg(url: str) -> bytes:
     return buffer.getvalue()
 
 
+def qr_svg_inline(url: str) -> str:
+    """The QR code as an ``<svg>`` element to place in a page, scalable to any size."""
+    svg: str = qr_code(url).svg_inline(
+        scale=SVG_SCALE, border=QUIET_ZONE, title=url, omitsize=True, **COLOURS
+    )
+    return svg
+
+
 def qr_png(url: str, scale: int = DEFAULT_PNG_SCALE) -> bytes:
     buffer = io.BytesIO()
     qr_code(url).save(buffer, kind="png", scale=scale, border=QUIET_ZONE, **COLOURS)

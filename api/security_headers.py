@@ -7,7 +7,8 @@ Each HTML page gets a Content-Security-Policy (unless it comes with its own, com
 same function, as the pages kept by ``api.public_cache`` do): scripts only from the guide
 itself, plus the inline scripts of that very page by their SHA-256 (the map's generated code),
 styles from the guide and inline (the map and the widget's shadow root set them), images
-from the guide and the map tiles, no plugins, no framing by other sites.
+from the guide and the map tiles (``GUIDE_MAP_TILE_URL``'s origin), no plugins, no framing
+by other sites.
 """
 
 import base64
@@ -36,12 +37,12 @@ def _hashes(html: bytes) -> list[str]:
     ]
 
 
-def content_security_policy(path: str, html: bytes) -> str:
+def content_security_policy(path: str, html: bytes, tile_origin: str = MAP_TILES) -> str:
     # Staff pages are never shown inside a frame, not even the guide's own (clickjacking).
     framing = "'none'" if STAFF_PATH.match(path) else "'self'"
     scripts = ["'self'", *_hashes(html)]
     styles = ["'self'", "'unsafe-inline'"]
-    images = ["'self'", "data:", MAP_TILES]
+    images = ["'self'", "data:", tile_origin]
     directives = {
         "default-src": ["'self'"],
         "script-src": scripts,
@@ -57,8 +58,9 @@ def content_security_policy(path: str, html: bytes) -> str:
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, tile_origin: str = MAP_TILES) -> None:
         self.app = app
+        self.tile_origin = tile_origin
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -86,7 +88,9 @@ class SecurityHeaders:
                     return
                 html = b"".join(body)
                 headers = MutableHeaders(scope=start)
-                headers["Content-Security-Policy"] = content_security_policy(path, html)
+                headers["Content-Security-Policy"] = content_security_policy(
+                    path, html, self.tile_origin
+                )
                 await send(start)
                 message = {"type": "http.response.body", "body": html, "more_body": False}
             await send(message)

@@ -57,8 +57,8 @@ class Services:
             sessions=StaffSessions(database, timedelta(hours=settings.staff_session_hours)),
             limiter=LoginLimiter(database, LoginLimits()),
             narration=Narration.load(settings, store),
-            map_pages=MapPages(read_tours()),
+            map_pages=MapPages(read_tours(), tile_url=settings.map_tile_url),
             posters=PosterCache(Path(settings.cache_dir)),
             play_limiter=PlayLimiter(),
-            public_answers=PublicAnswers(revision),
+            public_answers=PublicAnswers(revision, settings.map_tile_origin),
         )

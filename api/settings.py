@@ -7,6 +7,7 @@ is checked against these declarations by ``tests/api/test_settings.py``.
 import ipaddress
 from functools import lru_cache
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -70,6 +71,12 @@ class Settings(BaseSettings):
     public_base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The address visitors use to reach the guide (for links and QR codes).",
+    )
+    map_tile_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="Map tiles of the map page and of the offline tour packs: a URL template "
+        "with {z}, {x} and {y}, of a server that answers CORS requests (OpenStreetMap's does). "
+        "Past one machine, a tile server or cache of your own.",
     )
     # Narration (narration/): where the audio lives and which models translate and speak.
     audio_dir: str = Field(
@@ -146,6 +153,24 @@ class Settings(BaseSettings):
                 "(postgresql://user:password@db-host/guide, Rasa's driver psycopg2)"
             )
         return value
+
+    @field_validator("map_tile_url")
+    @classmethod
+    def _tiles_are_a_template(cls, value: str) -> str:
+        parsed = urlsplit(value)
+        missing = [part for part in ("{z}", "{x}", "{y}") if part not in value]
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or missing:
+            raise ValueError(
+                f"{value!r} is not a tile URL template; write an http(s) URL with {{z}}, {{x}} "
+                "and {y}, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+            )
+        return value
+
+    @property
+    def map_tile_origin(self) -> str:
+        """The scheme and host of the tile server, as a Content-Security-Policy names it."""
+        parsed = urlsplit(self.map_tile_url)
+        return f"{parsed.scheme}://{parsed.netloc}"
 
     @property
     def trusted_proxy_list(self) -> list[str]:

@@ -15,7 +15,10 @@ from rasa_sdk.utils import number_of_sanic_workers
 from sanic import Sanic
 from sanic.worker.loader import AppLoader
 
+from bot.actions import knowledge
 from bot.actions.knowledge import close_knowledge_base, open_knowledge_base
+from bot.actions.passages import passage_index
+from sites_data.languages import LANGUAGE_CODES
 
 ACTIONS_PACKAGE = "bot.actions"
 
@@ -26,8 +29,19 @@ def _worker_app(database_url: str, endpoints: str) -> Sanic[Any, Any]:
     executor = ActionExecutor()
     executor.register_package(ACTIONS_PACKAGE)
     app = create_app_for_serve(executor, endpoints=endpoints)
+    app.register_listener(_warm_up, "before_server_start")
     app.register_listener(_close_knowledge_base, "after_server_stop")
     return app
+
+
+async def _warm_up(app: Sanic[Any, Any]) -> None:
+    """Build the name finder and the passage index of every language before the first
+    visitor's question (a few seconds), not during it: the server answers its health check
+    once they are ready."""
+    catalogue = await knowledge.catalogue()
+    knowledge.name_finder(catalogue)
+    for lang in LANGUAGE_CODES:
+        passage_index(catalogue, lang)
 
 
 def _close_knowledge_base(app: Sanic[Any, Any]) -> None:

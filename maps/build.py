@@ -49,6 +49,10 @@ CATEGORY_MARKERS: dict[Category, tuple[str, str]] = {
     Category.LANDSCAPE: ("darkgreen", "mountain-sun"),
 }
 OSM_MAX_ZOOM = 19
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
 TOUR_COLOURS = ("#b03a2e", "#1f618d", "#7d3c98", "#b9770e", "#117864")
 
 PAGE_CSS = """
@@ -192,13 +196,15 @@ def build_map(
     lang: str,
     tours: Sequence[Tour],
     assets_prefix: str = DEFAULT_PREFIX,
+    tile_url: str = OSM_TILES,
 ) -> str:
     """The whole map page (an HTML document) in ``lang``.
 
     One marker per site in a layer per category, clustered; a popup per site with its name,
     short description and category and links to listen, ask and get directions; one layer
     per tour; search by name, locate-me and full screen. Scripts and styles load from
-    ``assets_prefix`` (see ``maps.vendor``); only the map tiles come from the network.
+    ``assets_prefix`` (see ``maps.vendor``); only the map tiles come from the network, from
+    ``tile_url`` (a template with ``{z}``, ``{x}`` and ``{y}``).
     """
     checked_language(lang)
     if not sites:
@@ -223,7 +229,9 @@ def build_map(
         padding=(20, 20),
     )
     # After the first view is set, so that no tiles of the whole world are fetched first.
-    folium.TileLayer("OpenStreetMap", control=False, max_zoom=OSM_MAX_ZOOM).add_to(page_map)
+    folium.TileLayer(tile_url, attr=OSM_ATTRIBUTION, control=False, max_zoom=OSM_MAX_ZOOM).add_to(
+        page_map
+    )
     # Last: it opens the site asked for in the address, once the map has its first view.
     SiteDirectory(page_map, cluster, entries, search_control).add_to(page_map)
     use_local_assets(page, prefix)

@@ -8,12 +8,15 @@ typed without diacritics, which lingua's Vietnamese model does not expect. Messa
 too short or too mixed to tell keep the language the visitor's page is in, unless their
 script tells (Hangul, kana, Cyrillic, Chinese characters: one language each among the
 eight) or they are a greeting, thanks or farewell of one language ("hi", "Hallo!",
-``short_words`` in ``languages.yaml``).
+``short_words`` in ``languages.yaml``). A message that is only a name is in the language
+that name belongs to ("Ky Co Strand" is German, "quy nhon twin towers" English) when it is
+not a name in the page's language nor a Vietnamese name (written alike everywhere). The grammar
+of a script decides a message that mixes in English words ("까나 비치 ticket 있어요?").
 """
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from functools import cache
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
@@ -25,6 +28,8 @@ from sites_data.textnorm import fold
 MIN_CONFIDENCE = 0.4
 # A one-word Latin message ("hello", "ok", "bye") is shared by too many languages.
 MIN_CONFIDENCE_ONE_WORD = 0.8
+# Two words ("Was ist") must be this clear to outvote the page's language.
+MIN_CONFIDENCE_TWO_WORDS = 0.6
 # The words around a Vietnamese name must say this clearly that they are foreign.
 MIN_CONFIDENCE_AROUND_NAMES = 0.6
 MIN_LETTERS_AROUND_NAMES = 6
@@ -50,6 +55,25 @@ _RHYMES = (
     "ut|uu|uy|uya|uych|uyen|uyet|uynh|uyt|uyu|y|yen|yet|yeu"
 )
 _PLAIN_SYLLABLE = re.compile(f"(?:{_ONSET})?(?:{_RHYMES})")
+# Vietnamese chat shorthand ("ko" không, "dc" được, "h" giờ, "ad" admin): Vietnamese words.
+_VIETNAMESE_SHORTHAND = frozenset(
+    {"ad", "ak", "bn", "dc", "đc", "h", "j", "k", "ko", "hok", "hk", "mik", "mk", "mn"}
+    | {"nhiu", "nhieu", "ntn", "oke", "r", "sao", "ss", "tks", "vs", "z"}
+)
+# Said in every language before a greeting, thanks or farewell ("ok bye!").
+_OK = frozenset({"ok", "okay", "oke", "oki"})
+# Grammar, not names: hiragana is Japanese; Hangul words with a verb ending are Korean;
+# Chinese particles and question words are Chinese; Russian function words are Russian.
+_GRAMMAR = (
+    (re.compile(r"[\u3040-\u309f]"), "ja"),
+    (re.compile(r"[\uac00-\ud7af]*(?:요|까|니다|죠|나요|세요)(?![\uac00-\ud7af])"), "ko"),
+    (re.compile(r"[吗呢吧嗎么麼]|什么|怎么|哪里|多少|几点"), "zh"),
+    (re.compile(r"(?<![\w])(?:где|как|что|это|есть|сколько|можно|и|в|на)(?![\w])", re.I), "ru"),
+)
+# French typography puts a space before ? ! : ; ("Po Rome ?").
+_FRENCH_SPACING = re.compile(r"\w[ \u00a0\u202f][?!:;]")
+# The Latin-script languages, English first (a name of several of them).
+_LATIN_LANGUAGES = ("en", "vi", "fr", "de")
 # Short English, French and German words that are also Vietnamese syllables ("the",
 # "to", "la", "de"): they count for neither side.
 _SHARED_WORD = re.compile(
@@ -74,11 +98,15 @@ def _phrase(words: list[str]) -> str:
 def _by_script(text: str, fallback: str) -> str | None:
     """The language a non-Latin script tells, when most of the letters are in it: among the
     guide's languages Hangul is Korean, kana Japanese, Cyrillic Russian, and Chinese
-    characters without kana Chinese (or Japanese, on a Japanese page)."""
+    characters without kana Chinese (or Japanese, on a Japanese page). With fewer letters
+    than the Latin ones, only the script's grammar tells (English words in a Korean
+    sentence; not a Chinese name in an English one)."""
     letters = sum(1 for char in text if char.isalpha())
     latin = len(_LATIN.findall(text))
-    if not letters or latin * 2 > letters:
+    if not letters:
         return None
+    if latin * 2 > letters:
+        return next((code for grammar, code in _GRAMMAR if grammar.search(text)), None)
     if _KANA.search(text):
         return "ja"
     if _HANGUL.search(text):
@@ -103,19 +131,45 @@ def warm_up() -> None:
     _detector()
 
 
-def _without_place_names(words: list[str], place_names: Collection[str]) -> list[str]:
-    """The words left once every known place name (folded) is taken out."""
+def _without_place_names(
+    words: list[str], place_names: Collection[str]
+) -> tuple[list[str], list[str]]:
+    """The words left once every known place name (folded) is taken out, and the names."""
     folded = [fold(word) for word in words]
     text = f" {' '.join(folded)} "
     keep = [True] * len(words)
+    found = []
     for name in place_names:
         if f" {name} " not in text:
             continue
+        found.append(name)
         parts = name.split()
         for start in range(len(folded) - len(parts) + 1):
             if folded[start : start + len(parts)] == parts:
                 keep[start : start + len(parts)] = [False] * len(parts)
-    return [word for word, kept in zip(words, keep, strict=True) if kept]
+    return [word for word, kept in zip(words, keep, strict=True) if kept], found
+
+
+def _language_of_names(
+    text: str, names: list[str], place_names: Collection[str], fallback: str
+) -> str:
+    """The language of a message that is only names: the page's when they are names in
+    it, Vietnamese names (written alike in every language) or no language's; else the one
+    language they all share, English first among several."""
+    owners = place_names if isinstance(place_names, Mapping) else {}
+    shared: set[str] | None = None
+    for name in names:
+        langs = owners.get(name)
+        if langs:
+            shared = set(langs) if shared is None else shared & langs
+    if not shared:
+        return fallback
+    if "fr" in shared and _FRENCH_SPACING.search(text):
+        return "fr"
+    if fallback in shared or "vi" in shared:
+        return fallback
+    latin = [code for code in _LATIN_LANGUAGES if code in shared]
+    return latin[0] if latin else sorted(shared)[0]
 
 
 def _has_vietnamese_letter(word: str) -> bool:
@@ -127,7 +181,9 @@ def _is_plain_vietnamese(words: list[str]) -> bool:
     if not all(word.isascii() for word in words):
         return False
     telling = [word.lower() for word in words if not _SHARED_WORD.fullmatch(word.lower())]
-    shaped = [word for word in telling if _PLAIN_SYLLABLE.fullmatch(word)]
+    shaped = [
+        word for word in telling if _PLAIN_SYLLABLE.fullmatch(word) or word in _VIETNAMESE_SHORTHAND
+    ]
     return len(shaped) >= MIN_PLAIN_VIETNAMESE_WORDS and len(
         shaped
     ) >= MIN_PLAIN_VIETNAMESE_SHARE * len(telling)
@@ -148,15 +204,16 @@ def _japanese_or_chinese(code: str, text: str, fallback: str) -> str:
 def detect_language(text: str, fallback: str, place_names: Collection[str] = ()) -> str:
     """The code of the language ``text`` is written in, or ``fallback`` when unclear.
 
-    ``place_names`` are folded names to leave out (``Catalogue.place_names``).
+    ``place_names`` are folded names to leave out (``Catalogue.place_names``), with the
+    languages each is a name in when known.
     """
     script = _by_script(text, fallback)
     if script is not None:
         return script
-    words = _without_place_names(_WORDS.findall(text), place_names)
+    words, names = _without_place_names(_WORDS.findall(text), place_names)
     if not words:
-        return fallback
-    short = _short_words().get(_phrase(words))
+        return _language_of_names(text, names, place_names, fallback) if names else fallback
+    short = _short_words().get(_phrase([word for word in words if word.lower() not in _OK]))
     if short is not None:
         return short
     # Mostly Latin letters (else the script would have told): words in another script are
@@ -175,6 +232,10 @@ def detect_language(text: str, fallback: str, place_names: Collection[str] = ())
     remaining = " ".join(words)
     code, confidence = _best_guess(remaining)
     one_latin_word = len(words) == 1 and words[0].isascii()
-    if confidence < (MIN_CONFIDENCE_ONE_WORD if one_latin_word else MIN_CONFIDENCE):
+    if one_latin_word:
+        needed = MIN_CONFIDENCE_ONE_WORD
+    else:
+        needed = MIN_CONFIDENCE_TWO_WORDS if len(words) == 2 else MIN_CONFIDENCE
+    if confidence < needed:
         return fallback
     return _japanese_or_chinese(code, remaining, fallback)

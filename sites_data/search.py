@@ -61,19 +61,24 @@ class SearchIndex:
         return sorted(best.values(), key=lambda hit: (-hit.score, hit.key))[:limit]
 
 
-def place_names(sites: Iterable[Site]) -> frozenset[str]:
-    """Every name and alias of the sites, and the towns and provinces they lie in, folded.
+def place_names(sites: Iterable[Site]) -> dict[str, frozenset[str]]:
+    """Every name and alias of the sites, and the towns and provinces they lie in, folded,
+    each with the languages it is a name in.
 
-    These words are the same whatever language a visitor writes in.
+    These words are the same whatever language a visitor writes in; the languages tell
+    whose name it is when a message is nothing else ("Ky Co Strand" is German). Towns and
+    provinces belong to no language in particular (an empty set).
     """
-    names: set[str] = set()
+    languages: dict[str, set[str]] = {}
     for site in sites:
         province = site.province
-        places = [province.current, province.former, *province.former_district.split("–")]
-        for aliases in site.aliases.values():
-            places += aliases
-        names.update(fold(name) for name in [*site.names.values(), *places])
-    return frozenset(name for name in names if name)
+        for town in [province.current, province.former, *province.former_district.split("–")]:
+            languages.setdefault(fold(town), set())
+        named_in = [(lang, [site.names[lang], *site.aliases.get(lang, [])]) for lang in site.names]
+        for lang, names in named_in:
+            for name in names:
+                languages.setdefault(fold(name), set()).add(lang)
+    return {name: frozenset(langs) for name, langs in languages.items() if name}
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -108,8 +108,9 @@ class Catalogue:
         return [(self.sites[hit.key], hit) for hit in self.index.search(query, limit)]
 
     @cached_property
-    def place_names(self) -> frozenset[str]:
-        """Names of the sites and their towns, folded (see ``search.place_names``)."""
+    def place_names(self) -> dict[str, frozenset[str]]:
+        """Names of the sites and their towns, folded, with the languages each is a name in
+        (see ``search.place_names``)."""
         return place_names(self.sites.values())
 
     def nearby(self, lat: float, lon: float, radius_km: float) -> list[tuple[Site, float]]:

@@ -11,6 +11,7 @@ from api.deps import (
     LANGUAGE_COOKIE,
     AudioLibraryDep,
     LanguageDep,
+    MapPagesDep,
     StoreDep,
     get_services,
     public_site,
@@ -42,7 +43,7 @@ DAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
-def _render(request: Request, name: str, lang: str, context: dict[str, object]) -> HTMLResponse:
+def render_page(request: Request, name: str, lang: str, context: dict[str, object]) -> HTMLResponse:
     response = templates.TemplateResponse(
         request, name, {"lang": lang, "t": UiText(lang), "languages": NATIVE_NAMES, **context}
     )
@@ -191,7 +192,7 @@ def site_page(
     """The address a QR code at the site opens: on to the page in the visitor's language."""
     public_site(store.catalogue(), key)
     accepted = accepted_languages(request.headers.get("accept-language"))
-    return _to_canonical_page(request, key, lang, _audio_to_offer(library, key, lang, accepted))
+    return _to_canonical_page(request, key, lang, audio_to_offer(library, key, lang, accepted))
 
 
 @router.get("/s/{key}/{lang}", response_class=HTMLResponse)
@@ -220,7 +221,7 @@ async def site_page_in_language(
         catalogue = services.store.catalogue()
         site = public_site(catalogue, key)
         also = [narration] if narration else []
-        audio = _audio_to_offer(services.narration.library, key, lang, also)
+        audio = audio_to_offer(services.narration.library, key, lang, also)
         return render_site_page(request, catalogue, site, lang, audio)
 
     return await services.public_answers.respond(request, render)
@@ -247,7 +248,7 @@ def _to_canonical_page(
     return response
 
 
-def _audio_to_offer(
+def audio_to_offer(
     library: AudioLibrary, key: str, lang: str, also: list[str]
 ) -> AudioVersion | None:
     """The narration in ``lang``; while it is being prepared, one in a language the visitor
@@ -279,7 +280,7 @@ def render_site_page(
         )
         if other.key != key
     ][:NEARBY_COUNT]
-    return _render(
+    return render_page(
         request,
         template,
         lang,
@@ -313,6 +314,7 @@ def home_page(
     request: Request,
     store: StoreDep,
     lang: LanguageDep,
+    pages: MapPagesDep,
     ask: Annotated[str | None, Query(description="Open the chat about this site")] = None,
 ) -> HTMLResponse:
     """The guide's front page: the chat, the map and every site."""
@@ -321,4 +323,10 @@ def home_page(
         former: [{"key": s.key, "name": s.name(lang)} for s in sites if s.province.former == former]
         for former in ("Bình Định", "Ninh Thuận")
     }
-    return _render(request, "home.html", lang, {"by_province": by_province, "ask": ask or ""})
+    tours = [{"key": tour.key, "name": tour.name(lang)} for tour in pages.tours]
+    return render_page(
+        request,
+        "home.html",
+        lang,
+        {"by_province": by_province, "tours": tours, "ask": ask or ""},
+    )

@@ -18,8 +18,15 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import wording
+from bot.actions.facilities import facilities_named
 from bot.actions.mentions import Kind, Mention
-from bot.actions.passages import asked_words, asks_concept, find_passages, topic_words
+from bot.actions.passages import (
+    asked_words,
+    asks_concept,
+    find_passages,
+    passages_naming,
+    topic_words,
+)
 from sites_data.places import Place, places
 from sites_data.schema import Journey, Localized, Reported, Site
 from sites_data.search import distance_km, nearest_places
@@ -242,7 +249,17 @@ def _way_there(site: Site, asked: Asked, catalogue: Catalogue) -> list[str]:
         _reported(wording.in_language(note.text, lang).text, note, lang)
         for note in site.getting_there.public_transport
     ]
-    if unsourced or other_sites:
+    # What the texts of the two sites say of each other ("eight kilometres to the north
+    # lies Vĩnh Hy Bay"), else what the site's texts say about the question.
+    told = False
+    for first, second in ((site, other) for other in other_sites):
+        for texts_of, named in ((first, second), (second, first)):
+            found = passages_naming(texts_of, named, lang)
+            if found:
+                told = True
+                lines.append(sentence("passages_found", lang, site=texts_of.name(lang)))
+                lines.append(" ".join(passage.text for passage in found))
+    if (unsourced or other_sites) and not told:
         found = find_passages(catalogue, site, asked.text, lang)
         if found:
             lines.append(sentence("passages_found", lang, site=name))
@@ -335,10 +352,13 @@ def topics_asked(site: Site, asked: Asked, topic: Topic) -> list[Topic]:
     of its history, its words decide when they ask for data: hours and prices ("when does
     it open, and the tickets?" asks both), else festivals, what is near it or the way there;
     and a question of what the site is or of its history that asks a detail the texts may
-    hold ("how tall?") is answered from them."""
+    hold ("how tall?") is answered from them. A question about a facility (parking, toilets,
+    a cash machine) is one for the texts, whatever else its words say ("how much")."""
     words = asked_words(site, asked.text, asked.lang)
     if topic == Topic.DETAIL and (not words or asked.named_share >= BARE_NAME_SHARE):
         return [Topic.ABOUT]
+    if facilities_named(asked.text, asked.lang):
+        return [Topic.DETAIL]
     named = [
         found
         for found, kind in ((Topic.HOURS, "hours"), (Topic.TICKETS, "tickets"))

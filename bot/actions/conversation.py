@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions import knowledge
 from bot.actions.answers import Topic, detail, topics_asked
+from bot.actions.facilities import facilities_named
 from bot.actions.festival_answers import say_festivals
 from bot.actions.mentions import Kind
 from bot.actions.region_actions import asked, outside_named
@@ -109,8 +110,12 @@ class ActionChangeLanguage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if site_set_this_turn(tracker):
-            # "Is there a Japanese guide at Po Klong Garai?" asks about the site.
+        text = tracker.latest_message.get("text") or ""
+        if site_set_this_turn(tracker) or (
+            tracker.get_slot(SITE) and facilities_named(text, language_of(tracker))
+        ):
+            # "Is there a Japanese guide at Po Klong Garai?" asks about the site, and so
+            # does "an audio guide in Russian?" about the one in context.
             return await answer(Topic.DETAIL, dispatcher, tracker)
         chosen = [
             code for code in entity_values(tracker, "chosen_language") if code in LANGUAGE_CODES

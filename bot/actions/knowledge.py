@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 
 import yaml
 
-from bot.actions.mentions import Kind, Mention, NameFinder, sound_key
+from bot.actions.mentions import Kind, Mention, NameFinder, generic_words, sound_key
 from sites_data.activity import ActivityLog, Counted, Unanswered
 from sites_data.db import Database
 from sites_data.places import places
@@ -116,9 +116,39 @@ def resolve_site(
         hits = catalogue.search(value, limit=1)
         if hits:
             return hits[0][0].key
-    mentions = name_finder(catalogue).find(message)
+    finder = name_finder(catalogue)
+    mentions = finder.find(message)
     site = next((m.key for m in mentions if m.kind == Kind.SITE), None)
-    return site or _kind_in_town(catalogue, interests, mentions)
+    return (
+        site
+        or _by_kind_word(catalogue, finder.shared(message), message)
+        or _kind_in_town(catalogue, interests, mentions)
+    )
+
+
+def _by_kind_word(catalogue: Catalogue, shared: Sequence[str], message: str) -> str | None:
+    """Of the sites sharing the name the message has, the one whose names have the kind of
+    place the message says ("Cà Ná beach", "Ca Na盐田"), if only one has it."""
+    folded = fold(message)
+    said = [word for word in generic_words() if _has_word(folded, word)]
+    having = [
+        key
+        for key in shared
+        if key in catalogue.sites
+        and any(
+            _has_word(fold(name), word)
+            for name in [*catalogue.sites[key].names.values(), *catalogue.sites[key].all_aliases()]
+            for word in said
+        )
+    ]
+    return having[0] if len(having) == 1 else None
+
+
+def _has_word(folded: str, word: str) -> bool:
+    """Whether ``word`` is in ``folded``: a whole word in Latin or Cyrillic letters."""
+    if word.isascii() or not any(ord(char) > 0x2FFF for char in word):
+        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) is not None
+    return word in folded
 
 
 def _kind_in_town(

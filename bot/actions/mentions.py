@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -36,6 +36,9 @@ FUZZY_KEY = 7
 MIN_LATIN_CORE = 6
 # ...and this many to count even when its words are ordinary words ("hàn mặc tử").
 STRONG_CORE = 8
+# A whole name this long, found approximately with its words where the message's words
+# meet, counts even when they are ordinary words ("в музее Биньдинь": музее for музей).
+LONG_APPROXIMATE = 10
 # A name this long may end inside the message's word, by one of these many letters.
 MIN_INFLECTED = 5
 INFLECTION = (1, 2)
@@ -44,6 +47,8 @@ INFLECTION = (1, 2)
 MIN_CJK_CORE = 2
 # How close a stretch of the message must sound to a long name (rapidfuzz, 0–100).
 MIN_SIMILARITY = 88.0
+# Messages whose names are kept found (per name finder).
+FOUND_CACHE = 1024
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 # Chinese characters, kana, Hangul (and their half- and full-width forms).
@@ -51,6 +56,12 @@ _CJK = re.compile(
     r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uf900-\uffdc]"
 )
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+# Runs of one script inside a word: "Ca Na盐田" is the words "Ca", "Na" and "盐田".
+_SCRIPT_RUNS = re.compile(
+    "[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"
+    "|[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+"
+    "|[^\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+"
+)
 # Parentheses, also the full-width ones Chinese and Japanese names use.
 _PARENTHESES = re.compile("[()\uff08\uff09]")
 
@@ -106,7 +117,8 @@ class _Message:
         self.ordinary_spans: list[tuple[int, int]] = []
         # Per letter of the sound: the script of its word ("hangul", "han" or "" for Latin…).
         self.scripts: list[str] = []
-        for word in fold(text).split():
+        words = (run for word in fold(text).split() for run in _SCRIPT_RUNS.findall(word))
+        for word in words:
             sound = sound_key(word)
             if self.sound and sound[:1] == self.sound[-1:]:
                 sound = sound[1:]  # doubled letters count once across words too
@@ -137,13 +149,18 @@ class NameFinder:
     def __init__(self, sites: Iterable[Site], ordinary: frozenset[str]) -> None:
         self._ordinary = ordinary
         self._names, self._shared = _unique(_all_names(sites))
+        # The actions of one message ask about it several times (a few ms each).
+        self._found = lru_cache(maxsize=FOUND_CACHE)(self._find)
 
     def find(self, message: str) -> list[Mention]:
         """Everything ``message`` names, in the order it names them; of overlapping names the
         longer wins (a city inside a site's name is the site)."""
+        return list(self._found(message))
+
+    def _find(self, message: str) -> tuple[Mention, ...]:
         text = _Message(message, self._ordinary)
         if len(text.sound) < MIN_KEY:
-            return []
+            return ()
         found = [mention for name in self._names if (mention := _match(name, text))]
         # The heavier wins, then one found exactly, then the longer.
         found.sort(key=lambda m: (-m.weight, m.similarity < 100.0, -m.length, m.start))
@@ -152,13 +169,18 @@ class NameFinder:
             end = mention.start + mention.length
             if all(end <= k.start or mention.start >= k.start + k.length for k in kept):
                 kept.append(mention)
-        return sorted(kept, key=lambda m: m.start)
+        return tuple(sorted(kept, key=lambda m: m.start))
 
     def shared(self, message: str) -> tuple[str, ...]:
         """The sites whose shared name the message has ("Cà Ná": the beach, the salt fields)."""
         text = _Message(message, self._ordinary)
         return next(
-            (keys for sound, keys in self._shared.items() if _matches_words(sound, text)), ()
+            (
+                keys
+                for sound, (keys, joints) in self._shared.items()
+                if _matches_words(sound, joints, text)
+            ),
+            (),
         )
 
     def named_share(self, message: str) -> float:
@@ -188,11 +210,16 @@ def _match(name: _Name, text: _Message) -> Mention | None:
     return _checked(name, text, alignment.dest_start, alignment.dest_end, alignment.score)
 
 
-def _matches_words(sound: str, text: _Message) -> bool:
-    """Whether ``sound`` is exactly some whole words of the message."""
+def _matches_words(sound: str, joints: tuple[int, ...], text: _Message) -> bool:
+    """Whether ``sound`` is exactly some whole words of the message, meeting where the
+    name's words meet unless they are not only words of the training phrases ("can a" is
+    not "Cà Ná")."""
     start = text.sound.find(sound)
     while start >= 0:
-        if start in text.bounds and start + len(sound) in text.bounds:
+        end = start + len(sound)
+        aligned = all(start + joint in text.bounds for joint in joints)
+        whole = start in text.bounds and end in text.bounds
+        if whole and (aligned or not text.only_ordinary(start, end)):
             return True
         start = text.sound.find(sound, start + 1)
     return False
@@ -221,8 +248,9 @@ def _checked(name: _Name, text: _Message, start: int, end: int, score: float) ->
         # Ordinary words ("can a") are not a name unless they are one exactly ("tháp đôi").
         aligned = all(start + joint in text.bounds for joint in name.joints)
         weak = score < 100.0 or not aligned or (name.stripped and len(name.sound) < STRONG_CORE)
+        inflected = aligned and not name.stripped and len(name.sound) >= LONG_APPROXIMATE
         # Festival names are words of the training phrases too ("when is Katê").
-        if weak and name.kind != Kind.FESTIVAL and text.only_ordinary(start, end):
+        if weak and not inflected and name.kind != Kind.FESTIVAL and text.only_ordinary(start, end):
             return None
     return _mention(name, start, end, score)
 
@@ -344,8 +372,11 @@ def _joints(surface: str) -> tuple[int, ...]:
     return tuple(joints)
 
 
-def _unique(names: Iterable[_Name]) -> tuple[list[_Name], dict[str, tuple[str, ...]]]:
-    """Each sound once per script, and the sounds two or more sites share (with their keys).
+def _unique(
+    names: Iterable[_Name],
+) -> tuple[list[_Name], dict[str, tuple[tuple[str, ...], tuple[int, ...]]]]:
+    """Each sound once per script, and the sounds two or more sites share (with their keys
+    and where the words of the name meet).
 
     A full name outranks a part of one; a sound that two things share at the same rank
     names neither (the shared ones are kept apart, to ask which one is meant)."""
@@ -362,8 +393,12 @@ def _unique(names: Iterable[_Name]) -> tuple[list[_Name], dict[str, tuple[str, .
         for (sound, stripped, _, _), name in first.items()
         if len(owners[sound, stripped]) == 1 and not (stripped and sound in full)
     ]
+    joints = {(name.sound, name.stripped): name.joints for name in first.values()}
     shared = {
-        sound: tuple(sorted(key for kind, key in owner if kind == Kind.SITE))
+        sound: (
+            tuple(sorted(key for kind, key in owner if kind == Kind.SITE)),
+            joints[sound, False],
+        )
         for (sound, stripped), owner in owners.items()
         if not stripped and len({key for kind, key in owner if kind == Kind.SITE}) > 1
     }

@@ -26,14 +26,16 @@ from bm25s import stopwords as bm25s_stopwords
 
 from bot import segmenting
 from bot.actions import wording
+from bot.actions.facilities import facilities_named, names_facility
 from bot.actions.mentions import sound_key
 from sites_data.places import places
 from sites_data.schema import Localized, Site
 from sites_data.store import Catalogue
 from sites_data.textnorm import fold
 
+_PARENTHESES = re.compile("[()\uff08\uff09]")
 # The share of the question's words a passage must have to answer it.
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.4
 CONCEPT_WEIGHT = 2
 # A word of a question this long (as it sounds) inside a name of the site is that name.
 MIN_NAME_SOUND = 4
@@ -107,6 +109,20 @@ def site_passages(site: Site, lang: str) -> Iterator[Passage]:
                     yield Passage(site.key, sentence.strip(), text.lang)
 
 
+def passages_naming(site: Site, other: Site, lang: str) -> list[Passage]:
+    """The sentences of ``site``'s texts that name ``other`` ("about eight kilometres to the
+    north lies Vĩnh Hy Bay"), at most ``MAX_PASSAGES``."""
+    named = []
+    for passage in site_passages(site, lang):
+        names = [other.names[passage.lang], *other.aliases.get(passage.lang, [])]
+        names += [other.names["vi"], *other.aliases["vi"]]
+        parts = {fold(part) for name in names for part in _PARENTHESES.split(name)}
+        text = fold(passage.text)
+        if any(len(part) >= MIN_NAME_SOUND and part in text for part in parts):
+            named.append(passage)
+    return named[:MAX_PASSAGES]
+
+
 class PassageIndex:
     """All sites' passages in one language, ranked with BM25 (bm25s)."""
 
@@ -119,7 +135,8 @@ class PassageIndex:
         self._bm25.index(words, show_progress=False)
 
     def answer(self, site: Site, question: str) -> list[Passage]:
-        """The best passages of ``site`` that carry most of the question, in text order.
+        """The passages of ``site`` that carry most of the question (the most of it, then
+        the best BM25 score), in text order.
 
         Each word asked stands for its concept ("tall" for every word of height), and a
         passage carries it when it has any of the concept's words; the concepts of
@@ -134,14 +151,14 @@ class PassageIndex:
             return []
         query = sorted(set().union(*asked))
         scores = self._bm25.get_scores(query, weight_mask=mask)
-        chosen = []
-        for index in np.argsort(-scores)[:MAX_PASSAGES]:
-            if scores[index] <= 0:
-                break
-            weights = {concept: _weight(concept, self.lang) for concept in asked}
+        weights = {concept: _weight(concept, self.lang) for concept in asked}
+        total = sum(weights.values())
+        ranked = []
+        for index in np.flatnonzero(scores > 0):
             carried = sum(w for concept, w in weights.items() if concept & self._tokens[index])
-            if carried / sum(weights.values()) >= MIN_COVERAGE:
-                chosen.append(int(index))
+            if carried / total >= MIN_COVERAGE:
+                ranked.append((carried, float(scores[index]), int(index)))
+        chosen = [index for _, _, index in sorted(ranked, reverse=True)[:MAX_PASSAGES]]
         return [self.passages[index] for index in sorted(chosen)]
 
 
@@ -227,10 +244,17 @@ def passage_index(catalogue: Catalogue, lang: str) -> PassageIndex:
 def find_passages(catalogue: Catalogue, site: Site, question: str, lang: str) -> list[Passage]:
     """Passages of ``site`` that answer ``question``, searched in the visitor's language;
     a message with several questions ("How tall is it? Is the climb hard?") is searched for
-    each of them, and for the whole."""
+    each of them. A question about a facility takes only passages that name it."""
     index = passage_index(catalogue, lang)
     parts = [part for part in _QUESTION_END.split(question) if part.strip()]
     found: list[Passage] = []
-    for part in [question, *parts] if len(parts) > 1 else [question]:
+    for part in parts if len(parts) > 1 else [question]:
         found += [passage for passage in index.answer(site, part) if passage not in found]
+    # A facility asked about (parking, toilets) is answered only by a passage naming it.
+    facilities = facilities_named(question, lang)
+    found = [
+        passage
+        for passage in found
+        if all(names_facility(passage.text, passage.lang, facility) for facility in facilities)
+    ]
     return found[: MAX_PASSAGES * 2]

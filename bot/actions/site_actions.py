@@ -1,6 +1,9 @@
 """Questions about one site: the site named in the message, or the one in context."""
 
+import re
 from abc import ABC, abstractmethod
+from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from rasa_sdk.events import SlotSet
@@ -8,13 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
-from bot.actions import knowledge
+from bot.actions import knowledge, wording
 from bot.actions.answers import ANSWERS, Asked, Topic, detail, topics_asked
 from bot.actions.festival_answers import say_festivals
-from bot.actions.mentions import Kind
+from bot.actions.mentions import Kind, Mention
+from bot.actions.passages import asked_words
 from bot.actions.region_actions import asked, outside_named
-from bot.actions.slots import LAST_TOPIC, PENDING_TOPIC, SITE
+from bot.actions.slots import LAST_TOPIC, PENDING_TOPIC, SITE, site_before_this_turn
 from sites_data.activity import Unanswered
+from sites_data.schema import Site
+from sites_data.store import Catalogue
+from sites_data.textnorm import fold
 
 # A festival named in a question the NLU took for one of these is a festival question.
 FESTIVAL_TOPICS = frozenset({Topic.ABOUT, Topic.HISTORY, Topic.DETAIL})
@@ -32,7 +39,10 @@ async def answer(
         question, catalogue = await asked(tracker)
     else:
         catalogue = await knowledge.catalogue()
-    if outside_named(dispatcher, question):
+    # A name several sites share ("Cà Ná") is a site of the guide's, not only the place
+    # outside the area named with it ("Cà Ná, on the way from Mũi Né").
+    shared = knowledge.name_finder(catalogue).shared(question.text)
+    if not shared and outside_named(dispatcher, question):
         return [SlotSet(PENDING_TOPIC, None)]
     if topic in FESTIVAL_TOPICS and question.named(Kind.FESTIVAL):
         say_festivals(dispatcher, question, catalogue, tracker.get_slot(SITE))
@@ -40,7 +50,6 @@ async def answer(
     site = catalogue.sites.get(tracker.get_slot(SITE) or "")
     if site is None:
         # A name several sites share ("Cà Ná"): which one, as buttons.
-        shared = knowledge.name_finder(catalogue).shared(question.text)
         choices = [catalogue.sites[key] for key in shared if key in catalogue.sites]
         buttons = [
             {"title": choice.name(question.lang), "payload": f'/inform{{"site": "{choice.key}"}}'}
@@ -48,6 +57,8 @@ async def answer(
         ]
         dispatcher.utter_message(response="utter_ask_site", buttons=buttons or None)
         return [SlotSet(PENDING_TOPIC, topic.value)]
+    topic, question = _as_followup(topic, question, site, tracker, catalogue)
+    question = _from_there(question, site, tracker)
     topics = topics_asked(site, question, topic)
     for asked_topic in topics:
         if asked_topic == Topic.FESTIVALS:
@@ -148,6 +159,50 @@ class ActionSiteFollowup(Action):
             earlier = _earlier_message(tracker)
             question = Asked(question.lang, f"{earlier} {question.text}", question.mentions)
         return await answer(topic, dispatcher, tracker, question)
+
+
+def _from_there(question: Asked, site: Site, tracker: Tracker) -> Asked:
+    """ "From there" names the site talked about before ("そこからチャム文化研究センターまで
+    歩けますか" after the museum): the way, or what is near, is from that one."""
+    before = site_before_this_turn(tracker)
+    if before is None or before == site.key or before in question.named(Kind.SITE):
+        return question
+    folded = fold(question.text)
+    phrases = wording.vocabulary()["from_there"][question.lang]
+    if not any(fold(phrase) in folded for phrase in phrases):
+        return question
+    return replace(question, mentions=(*question.mentions, Mention(Kind.SITE, before, 0, 0, 100.0)))
+
+
+@cache
+def _followup_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    patterns = wording.vocabulary()["followup_patterns"][lang]
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
+
+def _as_followup(
+    topic: Topic, question: Asked, site: Site, tracker: Tracker, catalogue: Catalogue
+) -> tuple[Topic, Asked]:
+    """ "And Bánh Ít?" after an answer about prices asks Bánh Ít's prices ("còn Kỳ Co thì
+    sao", "반잇탑은요?", "et pour les tours d'argent ?"): a message that only names a place
+    in the words of a follow-up asks what the last answer was about, read with the
+    message before it (and the towns or airport that one named)."""
+    last = tracker.get_slot(LAST_TOPIC)
+    if topic not in (Topic.ABOUT, Topic.DETAIL) or last not in set(Topic) or last == topic:
+        return topic, question
+    rest = question.text
+    for pattern in _followup_patterns(question.lang):
+        rest = pattern.sub(" ", rest)
+    if rest == question.text or asked_words(site, rest, question.lang):
+        return topic, question
+    earlier = _earlier_message(tracker)
+    towns = [
+        mention
+        for mention in knowledge.name_finder(catalogue).find(earlier)
+        if mention.kind == Kind.PLACE
+    ]
+    text = f"{earlier} {question.text}"
+    return Topic(last), Asked(question.lang, text, (*question.mentions, *towns))
 
 
 def _previous_topic(tracker: Tracker) -> Topic:

@@ -36,3 +36,16 @@ def site_set_this_turn(tracker: Tracker) -> bool:
         if event.get("event") == "slot" and event.get("name") == SITE:
             return True
     return False
+
+
+def site_before_this_turn(tracker: Tracker) -> str | None:
+    """The site in context before the visitor's latest message."""
+    before = list(tracker.events)
+    for index in range(len(before) - 1, -1, -1):
+        if before[index].get("event") == "user":
+            before = before[:index]
+            break
+    for event in reversed(before):
+        if event.get("event") == "slot" and event.get("name") == SITE:
+            return event.get("value")
+    return None

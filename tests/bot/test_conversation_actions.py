@@ -106,6 +106,19 @@ class TestLanguageAndSite:
         assert [m["response"] for m in messages] == ["utter_language_changed_de"]
         assert slots_set(events) == {"language": "de"}
 
+    @pytest.mark.usefixtures("knowledge_engine")
+    def test_a_facility_in_a_language_asks_about_the_site_in_context(self) -> None:
+        tracker = make_tracker(
+            "is there an audio guide in German?",
+            "change_language",
+            entities={"chosen_language": "de"},
+            slots={"site": "test-tower"},
+        )
+        messages, events = run_action(ActionChangeLanguage(), tracker)
+        said = " ".join(str(m.get("text")) for m in messages)
+        assert "The guide's texts on Test Tower don't say." in said
+        assert "language" not in slots_set(events)
+
     def test_without_a_language_it_lists_them(self) -> None:
         tracker = make_tracker("other languages?", "change_language")
         messages, events = run_action(ActionChangeLanguage(), tracker)

@@ -36,6 +36,7 @@ def test_sound_keys_ignore_spelling_that_does_not_change_the_sound() -> None:
         ("thap doi?", "thap-doi"),  # no diacritics, a bare name
         ("how much is it at po klong garai", "po-klong-garai"),
         ("Ниньчу можно купаться?", "ninh-chu-beach"),
+        ("в музее Биньдинь есть аудиогид?", "binh-dinh-museum"),  # музее: музей inflected
     ],
 )
 def test_a_site_is_found_however_it_is_written(finder: NameFinder, message: str, site: str) -> None:
@@ -44,6 +45,7 @@ def test_a_site_is_found_however_it_is_written(finder: NameFinder, message: str,
 
 def test_ordinary_words_and_generic_aliases_are_not_names(finder: NameFinder) -> None:
     assert named(finder, "can a boat go there") == []  # "can a" is not Cà Ná
+    assert finder.shared("can a boat go there") == ()
     assert named(finder, "mùa nào có rêu xanh đẹp") == []  # xanh (green) is not Cù Lao Xanh
     # 占婆塔 (Cham tower) is an alias of Po Klong Garai, but it names every Cham tower.
     assert named(finder, "阳隆塔是越南最高的占婆塔吗") == [("site", "duong-long")]
@@ -94,3 +96,20 @@ def test_a_kind_of_place_in_a_named_town_is_that_towns_site() -> None:
     )
     assert resolve_site(catalogue, [], "the museum in quy nhon", ["museum"]) == ("binh-dinh-museum")
     assert resolve_site(catalogue, [], "the museum", ["museum"]) is None  # no town
+
+
+def test_a_shared_name_with_the_kind_of_place_said_is_the_site_of_that_kind() -> None:
+    from bot.actions.knowledge import resolve_site
+    from sites_data.search import SearchIndex
+    from sites_data.store import Catalogue
+
+    sites = read_site_files()
+    catalogue = Catalogue({site.key: site for site in sites}, SearchIndex(sites))
+    assert resolve_site(catalogue, [], "Ca Na盐田在哪儿？离藩朗多远", []) == "ca-na-salt-fields"  # noqa: RUF001
+    assert resolve_site(catalogue, [], "까나 비치 ticket 있어요? free?", []) == "ca-na-beach"
+    assert resolve_site(catalogue, [], "on peut se baigner à Ca Na ?", []) is None
+
+
+def test_a_latin_name_written_against_chinese_characters(finder: NameFinder) -> None:
+    assert finder.first("Phu Loc塔有多高", Kind.SITE) == "phu-loc"
+    assert finder.shared("Ca Na盐田在哪儿") == ("ca-na-beach", "ca-na-salt-fields")

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from bot.actions.conversation import ActionFallback, ActionOutOfScope
 from bot.actions.region_actions import ActionProvince
-from bot.actions.site_actions import ActionSiteDetail, ActionSiteDirections
+from bot.actions.site_actions import ActionSiteDetail, ActionSiteDirections, ActionSiteTickets
 from sites_data.activity import ActivityLog, Unanswered
 from sites_data.db import Database
 from sites_data.store import SiteStore
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.usefixtures("knowledge_engine")
 
 SOURCE = {"url": "https://example.org/road", "title": "A road guide"}
 SWIMMING = "People swim here at dawn before the sun is up."
+TOWER_NORTH = "The Test Tower stands about eight kilometres to the north."
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def travel_site(knowledge_engine: Engine) -> None:
                 description=human_texts(
                     en="A quiet bay with clear water and coral.", vi="Một vịnh yên tĩnh."
                 ),
-                notes=human_texts(en=f"{SWIMMING}\nThe coral is sharp."),
+                notes=human_texts(en=f"{SWIMMING}\nThe coral is sharp.\n{TOWER_NORTH}"),
                 getting_there={
                     "journeys": [
                         {
@@ -99,6 +100,33 @@ def test_a_town_no_source_describes_gets_a_straight_line_said_to_be_one() -> Non
     assert "Phù Cát Airport → Test Bay:" in said and "in a straight line" in said
 
 
+@pytest.mark.usefixtures("travel_site")
+def test_the_way_between_two_sites_says_what_their_texts_say_of_each_other() -> None:
+    tracker = make_tracker(
+        "how far is test bay from test tower", "ask_directions", slots={"site": "test-bay"}
+    )
+    said = texts(run_action(ActionSiteDirections(), tracker)[0])
+    assert "in a straight line" in said and TOWER_NORTH in said
+    assert SWIMMING not in said
+
+
+@pytest.mark.usefixtures("travel_site")
+def test_from_there_is_from_the_site_talked_about_before() -> None:
+    earlier = [
+        {"event": "user", "text": "test tower?"},
+        {"event": "slot", "name": "site", "value": "test-tower"},
+    ]
+    tracker = make_tracker(
+        "can I walk to test bay from there",
+        "ask_directions",
+        slots={"site": "test-bay"},
+        earlier=earlier,
+        this_turn=[{"event": "slot", "name": "site", "value": "test-bay"}],
+    )
+    said = texts(run_action(ActionSiteDirections(), tracker)[0])
+    assert "Test Tower → Test Bay:" in said and TOWER_NORTH in said
+
+
 def test_province_of_a_site_a_town_and_a_former_province() -> None:
     site = make_tracker(
         "which province is far tower in now", "ask_province", slots={"site": "far-tower"}
@@ -139,6 +167,26 @@ def test_what_the_texts_do_not_say_is_said_and_noted_for_the_staff(
     assert messages[-1]["response"] == "utter_links_story"
     [question] = ActivityLog(Database(knowledge_engine)).questions()
     assert (question.reason, question.site_key) == (Unanswered.NOT_IN_TEXTS, "test-bay")
+
+
+@pytest.mark.usefixtures("travel_site")
+@pytest.mark.parametrize(
+    ("text", "intent", "lang", "silent"),
+    [
+        ("how much is parking at test bay", "ask_tickets", "en", "don't say"),
+        ("vịnh thử có chỗ đậu xe ko", "ask_directions", "vi", "chưa nói đến điều này"),
+        ("На Test Bay есть туалет? сколько стоит", "ask_tickets", "ru", "об этом не сказано"),  # noqa: RUF001
+    ],
+)
+def test_a_question_about_a_facility_is_one_for_the_texts_whatever_its_words(
+    knowledge_engine: Engine, text: str, intent: str, lang: str, silent: str
+) -> None:
+    tracker = make_tracker(text, intent, slots={"site": "test-bay", "language": lang})
+    messages, _ = run_action(ActionSiteTickets(), tracker)
+    assert silent in texts(messages)
+    assert not any("utter_tickets" in str(message.get("response")) for message in messages)
+    [question] = ActivityLog(Database(knowledge_engine)).questions()
+    assert question.reason == Unanswered.NOT_IN_TEXTS
 
 
 @pytest.mark.usefixtures("travel_site")

@@ -263,3 +263,42 @@ def test_a_place_name_after_a_question_asks_the_same_of_that_place() -> None:
     )
     messages, _ = run_action(ActionSiteFollowup(), follow)
     assert messages[0]["response"] == "utter_tickets_priced"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("and the test tower?", "en"),
+        ("et pour la tour d'essai ?", "fr"),
+        ("còn tháp thử thì sao", "vi"),
+    ],
+)
+def test_a_follow_up_the_nlu_took_for_a_question_of_what_it_is_asks_the_same(
+    text: str, lang: str
+) -> None:
+    follow = make_tracker(
+        text, "ask_about", slots={"site": "test-tower", "last_topic": "tickets", "language": lang}
+    )
+    messages, events = run_action(ActionSiteAbout(), follow)
+    assert messages[0]["response"] == "utter_tickets_priced"
+    assert {"event": "slot", "name": "last_topic", "value": "tickets"} in [
+        {key: event[key] for key in ("event", "name", "value")} for event in events
+    ]
+
+
+def test_what_a_place_is_after_a_question_of_prices_is_still_what_it_is() -> None:
+    tracker = make_tracker(
+        "test tower", "ask_about", slots={"site": "test-tower", "last_topic": "tickets"}
+    )
+    messages, _ = run_action(ActionSiteAbout(), tracker)
+    assert messages[0]["response"] != "utter_tickets_priced"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("中午休息吗", "zh"), ("ở đây có nghỉ trưa không", "vi"), ("Mittagspause?", "de")],
+)
+def test_a_question_of_a_midday_break_is_one_of_hours(text: str, lang: str) -> None:
+    tracker = make_tracker(text, "ask_detail", slots={"site": "test-beach", "language": lang})
+    messages, _ = run_action(ActionSiteAbout(), tracker)
+    assert messages[0]["response"] == "utter_hours_open_access"

@@ -19,7 +19,7 @@ from tests.conftest import NarratedGuide
 from tests.fake_rasa import FakeRasa, fake_rasa
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -57,9 +57,9 @@ def live_server(live_database: str, rasa: FakeRasa) -> Iterator[str]:
 
 
 @contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    """The guide with these settings on a free port, for as long as the block runs."""
-    port = _free_port()
+def serving(settings: Settings, port: int | None = None) -> Iterator[str]:
+    """The guide with these settings on ``port`` (else a free one) while the block runs."""
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )

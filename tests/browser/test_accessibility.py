@@ -48,6 +48,9 @@ def _violations_here(browser: Chrome) -> list[str]:
         "/s/vinh-hy-bay?lang=ru",
         "/?lang=fr",
         "/map?lang=en",
+        "/tours/vijaya-towers?lang=ko",
+        "/screen?lang=zh&tour=phan-rang-cham-crafts",
+        "/screen?lang=en&tour=nowhere",  # a tour the guide does not have
         "/s/thap-doii?lang=de",  # a mistyped key
         "/s/thap-doi?lang=th",  # a language the guide does not speak
     ],

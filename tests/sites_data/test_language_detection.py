@@ -46,6 +46,16 @@ MESSAGES = [
     ("ok", "fr", "fr"),
     ("?", "ru", "ru"),
     ("Thap Doi?", "fr", "fr"),
+    ("Hang Rai?", "ko", "ko"),
+    ("Was ist", "de", "de"),
+    # A name of one language only tells that language; French typography tells French
+    ("Ky Co Strand", "en", "de"),
+    ("quy nhon twin towers?", "vi", "en"),
+    ("Po Rome ?", "en", "fr"),
+    ("Po Rome?", "en", "en"),
+    # Vietnamese chat shorthand
+    ("may h mo cua vay ad", "en", "vi"),
+    ("eo gió cho bay flycam ko ad", "en", "vi"),
     # A greeting, thanks or farewell tells its language, whatever the page
     ("hi", "vi", "en"),
     ("hello", "de", "en"),
@@ -54,6 +64,8 @@ MESSAGES = [
     ("thanks", "ko", "en"),
     ("xin chao", "en", "vi"),
     ("hi Thap Doi", "vi", "en"),
+    ("ok bye!", "vi", "en"),
+    ("ok", "de", "de"),
     # A script tells its language, even for a bare name or a greeting
     ("쌍탑?", "vi", "ko"),
     ("퀴논 쌍탑 입장료?", "en", "ko"),
@@ -63,6 +75,10 @@ MESSAGES = [
     ("你好", "en", "zh"),
     ("双塔?", "ja", "ja"),
     ("Where is 奇可海滩?", "vi", "en"),
+    # ...and its grammar, when English words outnumber its letters
+    ("까나 비치 ticket 있어요? free?", "en", "ko"),
+    ("Ticket for Ky Co ありますか", "en", "ja"),
+    ("Ky Co beach ticket 多少钱", "en", "zh"),
     # Clear single words are still recognised
     ("Öffnungszeiten", "en", "de"),
     ("谢谢", "en", "zh"),
@@ -73,13 +89,13 @@ MESSAGES = [
 
 
 @pytest.fixture(scope="module")
-def place_names(shipped_sites: list[Site]) -> frozenset[str]:
+def place_names(shipped_sites: list[Site]) -> dict[str, frozenset[str]]:
     return all_place_names(shipped_sites)
 
 
 @pytest.mark.parametrize(("message", "page_language", "expected"), MESSAGES)
 def test_the_reply_language_follows_the_message(
-    message: str, page_language: str, expected: str, place_names: frozenset[str]
+    message: str, page_language: str, expected: str, place_names: dict[str, frozenset[str]]
 ) -> None:
     assert detect_language(message, page_language, place_names) == expected
 
