@@ -10,12 +10,14 @@ GUIDE := $(BIN)/guide
 # Debian packages the guide needs; installed when running as root, named otherwise.
 # fonts-noto-core, fonts-noto-cjk: the QR posters (Vietnamese, Chinese, Korean, Japanese).
 # For the tests: postgresql (a throwaway server), chromium and chromium-driver (the browser
-# tests), zbar-tools, librsvg2-bin and poppler-utils (decoding every QR code we print).
+# tests), zbar-tools, librsvg2-bin and poppler-utils (decoding every QR code we print),
+# nginx-light (running the configuration `guide deploy nginx` writes).
 DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk postgresql chromium chromium-driver \
-	zbar-tools librsvg2-bin poppler-utils
+	zbar-tools librsvg2-bin poppler-utils nginx-light
 DEBIAN_COMMANDS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf \
 	/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/lib/postgresql/15/bin/initdb \
-	/usr/bin/chromium /usr/bin/chromedriver /usr/bin/zbarimg /usr/bin/rsvg-convert /usr/bin/pdftoppm
+	/usr/bin/chromium /usr/bin/chromedriver /usr/bin/zbarimg /usr/bin/rsvg-convert /usr/bin/pdftoppm \
+	/usr/sbin/nginx
 # redis-server: the job queue and Rasa's lock store past one machine (a throwaway server in
 # the tests).
 DEBIAN_PACKAGES += redis-server
@@ -139,11 +141,12 @@ bot-check: $(BOT_MODEL)
 	cd bot && $(RASA) data validate --quiet
 	cd bot && $(RASA) test --stories tests/test_stories.yml --fail-on-prediction-errors --out results/tests --quiet
 
-# Benchmarks (scripts, not tests): nginx and wrk are the reference server and the load tool.
-BENCH_PACKAGES := nginx-light wrk
+# Benchmarks (scripts, not tests): nginx (installed by setup) is the reference server, wrk
+# the load tool.
+BENCH_PACKAGES := wrk
 
 bench: setup
-	@if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
+	@if ! command -v wrk >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get install -y -q --no-install-recommends $(BENCH_PACKAGES) >/dev/null; \
 		else echo "Please install (as root): apt-get install $(BENCH_PACKAGES)"; exit 1; fi; \
 	fi

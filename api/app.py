@@ -3,12 +3,11 @@
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import admin, errors
@@ -32,11 +31,10 @@ from api.routes import (
 from api.routes import narration as narration_routes
 from api.security_headers import SecurityHeaders
 from api.services import Services
-from api.settings import Settings
+from api.settings import Settings, get_settings
+from api.static_assets import StaticAssets
 from api.widget_cors import WidgetCors
 from sites_data.language_detection import warm_up as warm_up_language_detection
-
-STATIC_DIR = Path(__file__).with_name("static")
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -78,12 +76,19 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(narration_routes.router)
     app.include_router(plays.router)
     app.include_router(photos.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", StaticAssets(), name="static")
     app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_middleware(InputChecks)
     # The visitor's address and scheme come from X-Forwarded-* only through a trusted proxy;
     # anyone else could name any address and slip past the per-address sign-in limit.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
-    # Outermost, so that every answer carries the headers, refusals included.
+    # Outside the gzip, so that it reads the page's scripts; every answer, refusals included.
     app.add_middleware(SecurityHeaders, tile_origin=settings.map_tile_origin)
+    # Text only (the audio is already compressed); the kept public pages come gzipped already.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     return app
+
+
+def app_from_settings() -> FastAPI:
+    """The application from this process's settings: what each ``guide serve`` worker runs."""
+    return create_app(get_settings())

@@ -6,8 +6,7 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
-from api import qr_cli
-from api.app import create_app
+from api import deploy_cli, qr_cli
 from api.settings import Settings, environment_name, get_settings
 from api.staff import cli as staff_cli
 from bot import cli as bot_cli
@@ -31,6 +30,7 @@ app.add_typer(staff_cli.app, name="staff")
 app.add_typer(narration_cli.app, name="narration")
 app.add_typer(jobs_cli.app, name="jobs")
 app.add_typer(bot_cli.app, name="bot")
+app.add_typer(deploy_cli.app, name="deploy")
 
 
 @app.callback()
@@ -58,24 +58,41 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="Address to listen on (GUIDE_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (GUIDE_PORT).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes serving requests (GUIDE_WORKERS).")
+    ] = None,
 ) -> None:
     """Start the web application."""
     settings: Settings = ctx.obj
     settings = settings.model_copy(
-        update={"host": host or settings.host, "port": port or settings.port}
+        update={
+            "host": host or settings.host,
+            "port": port or settings.port,
+            "workers": workers or settings.workers,
+        }
     )
     try:
         ready_database(settings.database_url)
     except DatabaseNotReady as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"Heritage Guide is running at http://{settings.host}:{settings.port}/")
+    typer.echo(
+        f"Heritage Guide is running at http://{settings.host}:{settings.port}/ "
+        f"({settings.workers} worker{'s' if settings.workers > 1 else ''})"
+    )
+    # Each worker process builds the application from the same settings (the environment).
     # The application reads forwarded headers itself, from GUIDE_TRUSTED_PROXIES only;
     # uvicorn's own reading would believe any local client.
     uvicorn.run(
-        create_app(settings),
+        "api.app:app_from_settings",
+        factory=True,
         host=settings.host,
         port=settings.port,
+        workers=settings.workers,
+        # A worker loads the language detector at start, holding the interpreter for seconds:
+        # slow to answer the supervisor's health checks, not dead.
+        timeout_worker_healthcheck=60,
         proxy_headers=False,
+        access_log=settings.access_log,
         log_level="info",
     )

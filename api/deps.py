@@ -17,6 +17,7 @@ from api.input_checks import optional_text
 from api.language import UnsupportedPageLanguage, choose_language
 from api.play_limits import PlayLimiter
 from api.poster_cache import PosterCache
+from api.public_cache import PublicAnswers
 from api.services import Services
 from api.settings import Settings
 from api.staff.audit import Actor
@@ -80,6 +81,10 @@ def get_posters(services: ServicesDep) -> PosterCache:
 
 def get_play_limiter(services: ServicesDep) -> PlayLimiter:
     return services.play_limiter
+
+
+def get_public_answers(services: ServicesDep) -> PublicAnswers:
+    return services.public_answers
 
 
 def get_http(request: Request) -> httpx.AsyncClient:
@@ -166,6 +171,7 @@ ActivityDep = Annotated[ActivityLog, Depends(get_activity)]
 MapPagesDep = Annotated[MapPages, Depends(get_map_pages)]
 HttpDep = Annotated[httpx.AsyncClient, Depends(get_http)]
 PosterCacheDep = Annotated[PosterCache, Depends(get_posters)]
+PublicAnswersDep = Annotated[PublicAnswers, Depends(get_public_answers)]
 PlayLimiterDep = Annotated[PlayLimiter, Depends(get_play_limiter)]
 PostedForm = Annotated[FormData, Depends(posted_form)]
 CurrentStaff = Annotated[Staff, Depends(current_staff)]

@@ -15,11 +15,13 @@ from rapidfuzz import fuzz, process
 from api.deps import LANGUAGE_COOKIE, get_services
 from api.language import choose_language
 from api.security_headers import STAFF_PATH
+from api.static_assets import asset_url
 from api.ui import NATIVE_NAMES, UiText
 from sites_data.languages import LANGUAGE_CODES
 from sites_data.store import Catalogue
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals["asset_url"] = asset_url
 
 SUGGESTIONS = 3
 # How alike a mistyped key and a site's key must be to offer the site (rapidfuzz, 0–100).

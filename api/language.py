@@ -21,6 +21,12 @@ class UnsupportedPageLanguage(UnsupportedLanguage):
     location = ("query", "lang")
 
 
+class UnsupportedPathLanguage(UnsupportedLanguage):
+    """The language segment of a page's address names a language the guide does not speak."""
+
+    location = ("path", "lang")
+
+
 def from_accept_language(header: str | None) -> str | None:
     """The supported language the browser prefers most, if any (``fr-CH, fr;q=0.9, en;q=0.8``)."""
     ranked = accepted_languages(header)

@@ -3,8 +3,9 @@
 Every response says ``X-Content-Type-Options: nosniff`` and a ``Referrer-Policy`` that
 keeps paths and queries on the guide (the map tiles still learn the guide's origin, as
 OpenStreetMap's tile policy asks). Staff responses are never stored by browsers or proxies.
-Each HTML page gets a Content-Security-Policy: scripts only from the guide itself, plus
-the inline scripts of that very page by their SHA-256 (the map's generated code),
+Each HTML page gets a Content-Security-Policy (unless it comes with its own, computed by the
+same function, as the pages kept by ``api.public_cache`` do): scripts only from the guide
+itself, plus the inline scripts of that very page by their SHA-256 (the map's generated code),
 styles from the guide and inline (the map and the widget's shadow root set them), images
 from the guide and the map tiles (``GUIDE_MAP_TILE_URL``'s origin; and blob: on the 360°
 viewer's pages), no plugins, no framing by other sites.
@@ -81,7 +82,8 @@ class SecurityHeaders:
                     headers[name] = value
                 if STAFF_PATH.match(path):
                     headers["Cache-Control"] = "no-store"
-                if headers.get("content-type", "").startswith("text/html"):
+                is_html = headers.get("content-type", "").startswith("text/html")
+                if is_html and "content-security-policy" not in headers:
                     start = message  # the policy names the page's scripts: wait for them
                     return
             elif message["type"] == "http.response.body" and start is not None:

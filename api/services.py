@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from api.play_limits import PlayLimiter
 from api.poster_cache import PosterCache
+from api.public_cache import ContentRevision, PublicAnswers
 from api.settings import Settings
 from api.staff.accounts import StaffAccounts
 from api.staff.audit import AuditLog
@@ -43,6 +44,7 @@ class Services:
     posters: PosterCache
     play_limiter: PlayLimiter
     photos: "PhotoLibrary"
+    public_answers: PublicAnswers
 
     @classmethod
     def open(cls, settings: Settings) -> "Services":
@@ -52,6 +54,8 @@ class Services:
         database = ready_database(settings.database_url)
         jobs = open_job_queue(database, settings)
         store = site_store(database, jobs)
+        revision = ContentRevision(database)
+        store.listen(revision.heard)
         return cls(
             settings=settings,
             database=database,
@@ -70,4 +74,5 @@ class Services:
             posters=PosterCache(Path(settings.cache_dir), Path(settings.photo_dir)),
             play_limiter=PlayLimiter(),
             photos=PhotoLibrary(Path(settings.photo_dir)),
+            public_answers=PublicAnswers(revision, settings.map_tile_origin),
         )

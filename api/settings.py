@@ -31,6 +31,16 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `guide serve` listens on.")
     port: int = Field(default=8000, description="Port `guide serve` listens on.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        description="Processes `guide serve` starts, sharing its port: about one per core. "
+        "Past one machine, several `guide serve` behind nginx (`guide deploy nginx`).",
+    )
+    access_log: bool = Field(
+        default=True,
+        description="`guide serve` logs every request; off behind nginx, which logs them.",
+    )
     rasa_url: str = Field(
         default="http://127.0.0.1:5005",
         description="Base URL of the Rasa server the chat proxy talks to, or of several "

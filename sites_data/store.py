@@ -147,6 +147,10 @@ class SiteStore:
         self._listeners = tuple(listeners)
         self._catalogue: tuple[tuple[int, int | None], Catalogue] | None = None
 
+    def listen(self, listener: SiteListener) -> None:
+        """Add a listener to those given at construction."""
+        self._listeners = (*self._listeners, listener)
+
     def get(self, key: str) -> StoredSite:
         with self.database.reading() as session:
             row = session.get(SiteRow, key)

@@ -15,7 +15,9 @@ from pydantic import BaseModel, Field, StringConstraints
 from api.deps import LANGUAGE_CODE, HttpDep, SettingsDep, StoreDep
 from api.input_checks import invalid_input
 from api.language import choose_language
+from api.public_cache import PUBLIC
 from api.refusals import refusals
+from api.static_assets import IMMUTABLE, content_hash
 from api.ui import UiText
 from sites_data.language_detection import detect_language
 from sites_data.languages import LANGUAGE_CODES, UnsupportedLanguage
@@ -188,18 +190,35 @@ async def chat(
 
 
 @cache
-def _widget_source() -> str:
+def _widget_source() -> bytes:
     strings = {code: UiText(code).strings(*WIDGET_STRINGS) for code in LANGUAGE_CODES}
-    return WIDGET_FILE.read_text("utf-8").replace(
-        "__STRINGS__", json.dumps(strings, ensure_ascii=False)
-    )
+    source = WIDGET_FILE.read_text("utf-8")
+    return source.replace("__STRINGS__", json.dumps(strings, ensure_ascii=False)).encode()
+
+
+def widget_url() -> str:
+    """The widget's address on the guide's own pages: it names its content, so never changes."""
+    return f"/widget.{content_hash(_widget_source())}.js"
+
+
+def _widget_answer(request: Request, cache_control: str) -> Response:
+    source = _widget_source()
+    headers = {"Cache-Control": cache_control, "ETag": f'"{content_hash(source)}"'}
+    if headers["ETag"] in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(source, media_type="text/javascript; charset=utf-8", headers=headers)
 
 
 @router.get("/widget.js", include_in_schema=False)
-def widget() -> Response:
-    """The embeddable chat widget, with its texts in every language."""
-    return Response(
-        _widget_source(),
-        media_type="text/javascript; charset=utf-8",
-        headers={"Cache-Control": "public, max-age=3600"},
-    )
+def widget(request: Request) -> Response:
+    """The embeddable chat widget, with its texts in every language, at the address other
+    websites embed: caches keep it briefly and revalidate it."""
+    return _widget_answer(request, PUBLIC)
+
+
+@router.get("/widget.{version}.js", include_in_schema=False)
+def versioned_widget(version: str, request: Request) -> Response:
+    """The widget at the address the guide's own pages use, which changes with its content."""
+    if version != content_hash(_widget_source()):
+        raise HTTPException(status_code=404, detail=f"no widget version {version!r}")
+    return _widget_answer(request, IMMUTABLE)

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from api.app_icon import SIZES, app_icon_png
 from api.deps import AudioLibraryDep, LanguageDep, MapPagesDep, SettingsDep, StoreDep
+from api.language import accepted_languages
 from api.offline_pack import TourPack, tour_pack
 from api.refusals import refusals
 from api.routes.narration import audio_url
@@ -101,8 +102,9 @@ def offline_pack(
     tour = find_tour(pages.tours, key)
     catalogue = store.catalogue()
     audio = {}
+    accepted = accepted_languages(request.headers.get("accept-language"))
     for stop in tour.stops:
-        version = audio_to_offer(library, stop, lang, request)
+        version = audio_to_offer(library, stop, lang, accepted)
         if stop in catalogue.sites and version is not None:
             audio[stop] = audio_url(version, "opus")
     pack: TourPack = tour_pack(tour, lang, catalogue.sites, audio, settings.map_tile_url)

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api.deps import (
@@ -16,16 +17,20 @@ from api.deps import (
     get_services,
     public_site,
 )
-from api.language import accepted_languages
+from api.language import UnsupportedPageLanguage, UnsupportedPathLanguage, accepted_languages
 from api.models import in_language, optional_in_language
 from api.page_metadata import open_graph, tourist_attraction
 from api.photo_views import gallery, virtual_tours
+from api.public_cache import per_visitor
 from api.qr import qr_url
-from api.routes.narration import audio_url
+from api.routes.chat import widget_url
+from api.routes.narration import audio_url, known_language
+from api.static_assets import asset_url
 from api.ui import NATIVE_NAMES, UiText
 from maps.here import here_panel, tour_playlist
 from maps.popups import directions_url, osm_directions_url
 from narration.library import HUMAN, AudioLibrary, AudioVersion
+from sites_data.languages import LANGUAGE_CODES
 from sites_data.places import places
 from sites_data.region import festivals_at
 from sites_data.schema import OpeningHours, OpeningPeriod, Price, Reported, Site, Tickets
@@ -34,6 +39,7 @@ from sites_data.store import Catalogue
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
+templates.env.globals.update(asset_url=asset_url, widget_url=widget_url)
 
 NEARBY_RADIUS_KM = 15.0
 NEARBY_COUNT = 5
@@ -176,39 +182,95 @@ def _audio(version: AudioVersion | None, t: UiText) -> dict[str, str] | None:
     }
 
 
-@router.get("/s/{key}", response_class=HTMLResponse)
+TourQuery = Annotated[str | None, Query(max_length=80, description="The tour the visitor follows")]
+
+
+@router.get("/s/{key}")
 def site_page(
     key: str,
     request: Request,
     store: StoreDep,
     lang: LanguageDep,
     library: AudioLibraryDep,
-    map_pages: MapPagesDep,
-    tour: Annotated[
-        str | None, Query(max_length=80, description="The tour the visitor follows")
+    tour: TourQuery = None,
+) -> Response:
+    """The address a QR code at the site opens: on to the page in the visitor's language
+    (keeping the tour the visitor follows)."""
+    public_site(store.catalogue(), key)
+    accepted = accepted_languages(request.headers.get("accept-language"))
+    audio = audio_to_offer(library, key, lang, accepted)
+    return _to_canonical_page(request, key, lang, audio, tour)
+
+
+@router.get("/s/{key}/{lang}", response_class=HTMLResponse)
+async def site_page_in_language(
+    key: str,
+    lang: str,
+    request: Request,
+    choice: Annotated[str | None, Query(alias="lang", include_in_schema=False)] = None,
+    narration: Annotated[
+        str | None, Query(description="The narration to offer while the page's is prepared")
     ] = None,
-) -> HTMLResponse:
-    """The page a QR code at the site opens: the story to hear and read, and the practical facts;
-    "where am I?", and on a tour (``?tour=``) its playlist."""
-    catalogue = store.catalogue()
-    site = public_site(catalogue, key)
-    followed = next((known for known in map_pages.tours if known.key == tour), None)
-    extra: dict[str, object] = {
-        "here_panel": here_panel(lang, key, followed.key if followed else None),
-        "playlist": tour_playlist(followed, catalogue, key, lang) if followed else None,
-    }
-    return render_site_page(
-        request, catalogue, site, lang, audio_to_offer(library, key, lang, request), extra=extra
-    )
+    tour: TourQuery = None,
+) -> Response:
+    """The page a QR code leads to, the same for everyone: the story to hear and read, and the
+    practical facts; "where am I?", and on a tour (``?tour=``) its playlist. ``?lang=`` (the
+    page's language links) saves the visitor's choice and leads to the page in that
+    language."""
+    if choice is not None:
+        return _to_canonical_page(request, key, _language_asked(choice), None, tour)
+    if lang not in LANGUAGE_CODES:
+        raise UnsupportedPathLanguage(lang)
+    if narration is not None:
+        known_language(narration, ("query", "narration"))
+
+    services = get_services(request)  # no dependencies: see api.public_cache.PublicAnswers
+
+    def render() -> Response:
+        catalogue = services.store.catalogue()
+        site = public_site(catalogue, key)
+        also = [narration] if narration else []
+        audio = audio_to_offer(services.narration.library, key, lang, also)
+        followed = next((known for known in services.map_pages.tours if known.key == tour), None)
+        extra: dict[str, object] = {
+            "here_panel": here_panel(lang, key, followed.key if followed else None),
+            "playlist": tour_playlist(followed, catalogue, key, lang) if followed else None,
+        }
+        return render_site_page(request, catalogue, site, lang, audio, extra=extra)
+
+    return await services.public_answers.respond(request, render)
+
+
+def _language_asked(choice: str) -> str:
+    code = choice.strip().lower()
+    if code not in LANGUAGE_CODES:
+        raise UnsupportedPageLanguage(choice)
+    return code
+
+
+def _to_canonical_page(
+    request: Request, key: str, lang: str, audio: AudioVersion | None, tour: str | None
+) -> Response:
+    """A redirect to the page's canonical address, which names the narration to offer when it
+    is not the page's language nor the usual stand-in (English), and the tour followed."""
+    query = {}
+    if audio is not None and audio.lang not in (lang, "en"):
+        query["narration"] = audio.lang
+    if tour:
+        query["tour"] = tour
+    url = f"/s/{key}/{lang}" + (f"?{urlencode(query)}" if query else "")
+    response = per_visitor(RedirectResponse(url, status_code=302))
+    if request.query_params.get("lang"):
+        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_SECONDS, samesite="lax")
+    return response
 
 
 def audio_to_offer(
-    library: AudioLibrary, key: str, lang: str, request: Request
+    library: AudioLibrary, key: str, lang: str, also: list[str]
 ) -> AudioVersion | None:
     """The narration in ``lang``; while it is being prepared, one in a language the visitor
-    also reads (the browser's list, else English)."""
-    accepted = accepted_languages(request.headers.get("accept-language"))
-    for code in dict.fromkeys([lang, *accepted, "en"]):
+    also reads (``also``: the browser's list), else English."""
+    for code in dict.fromkeys([lang, *also, "en"]):
         if (version := library.current(key, code)) is not None:
             return version
     return None
@@ -227,7 +289,7 @@ def render_site_page(
     key = site.key
     t = UiText(lang)
     site_url = qr_url(get_services(request).settings.public_base_url, key)
-    page_url = f"{site_url}?lang={lang}"
+    page_url = f"{site_url}/{lang}"
     nearby = [
         {"key": other.key, "name": other.name(lang), "distance_km": f"{distance:.1f}"}
         for other, distance in catalogue.nearby(

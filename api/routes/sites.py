@@ -3,11 +3,15 @@
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
 
-from api.deps import LanguageDep, StoreDep, public_site
+from api.deps import LanguageDep, PublicAnswersDep, StoreDep, public_site
 from api.input_checks import invalid_input, optional_text
 from api.models import SearchHitPublic, SitePublic, SiteSummary, public, summary
+from api.public_cache import per_visitor
 from api.refusals import refusals
 from sites_data.schema import Category, Site
 
@@ -62,17 +66,26 @@ def list_sites(
     ]
 
 
-@router.get("/sites/{key}", responses=refusals(404))
-def get_site(key: str, store: StoreDep, lang: LanguageDep) -> SitePublic:
-    """One site in the chosen language; missing text falls back to English, then Vietnamese."""
-    catalogue = store.catalogue()
-    site = public_site(catalogue, key)
-    related_names = {
-        related: catalogue.sites[related].name(lang)
-        for related in site.related
-        if related in catalogue.sites
-    }
-    return public(site, lang, related_names)
+@router.get("/sites/{key}", responses=refusals(404), response_model=SitePublic)
+async def get_site(
+    key: str, request: Request, store: StoreDep, lang: LanguageDep, answers: PublicAnswersDep
+) -> Response:
+    """One site in the chosen language; missing text falls back to English, then Vietnamese.
+    With ``?lang=`` the answer is the same for everyone, and shared caches may keep it."""
+
+    def render() -> Response:
+        catalogue = store.catalogue()
+        site = public_site(catalogue, key)
+        related_names = {
+            related: catalogue.sites[related].name(lang)
+            for related in site.related
+            if related in catalogue.sites
+        }
+        return JSONResponse(jsonable_encoder(public(site, lang, related_names)))
+
+    if request.query_params.get("lang"):
+        return await answers.respond(request, render)
+    return per_visitor(await run_in_threadpool(render))
 
 
 @router.get("/search")

@@ -13,11 +13,14 @@ from api.staff.auth import CSRF_FIELD, StaffRefused
 from api.staff.field_labels import field_label
 from api.staff.sessions import Staff
 from api.staff.text import ADMIN_LANGUAGE_COOKIE, AdminText, admin_language, local_time
+from api.static_assets import asset_url
 from sites_data.languages import LANGUAGES
 
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
 templates.env.globals.update(
-    password_min_length=PASSWORD_MIN_LENGTH, password_max_length=PASSWORD_MAX_LENGTH
+    asset_url=asset_url,
+    password_min_length=PASSWORD_MIN_LENGTH,
+    password_max_length=PASSWORD_MAX_LENGTH,
 )
 templates.env.filters["local_time"] = local_time
 LANGUAGE_NAMES = {language.code: language.native_name for language in LANGUAGES}

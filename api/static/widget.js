@@ -162,15 +162,15 @@
     var lang = encodeURIComponent(state.lang);
     if (state.site) {
       var key = encodeURIComponent(state.site);
-      var sitePage = base + "/s/" + key + "?lang=" + lang;
+      var sitePage = base + "/s/" + key + "/" + lang;
       return [
         { title: text("listen"), url: onThisPage("listen-title", true) || sitePage + "#listen-title" },
         { title: text("hours_and_tickets"), url: onThisPage("hours-title", true) || sitePage + "#hours-title" },
-        { title: text("on_the_map"), url: base + "/map?lang=" + lang + "&site=" + key }
+        { title: text("on_the_map"), url: base + "/map/" + lang + "?site=" + key }
       ];
     }
     return [
-      { title: text("on_the_map"), url: onThisPage("map-title") || base + "/map?lang=" + lang },
+      { title: text("on_the_map"), url: onThisPage("map-title") || base + "/map/" + lang },
       { title: text("all_sites"), url: onThisPage("sites-title") || base + "/?lang=" + lang + "#sites-title" }
     ];
   }

@@ -24,10 +24,10 @@ def test_a_mistyped_site_key_is_a_page_offering_the_closest_sites(client: TestCl
     assert '<html lang="fr">' in html
     assert "<h1>Page introuvable</h1>" in html
     assert "Aucun site ne porte le code « test-towr »." in html
-    assert '<a href="/s/test-tower?lang=fr">Tour d&#39;essai</a>' in html
+    assert '<a href="/s/test-tower/fr">Tour d&#39;essai</a>' in html
     # Ways on: the home page, the map, the list of sites.
     assert 'href="/?lang=fr"' in html
-    assert 'href="/map?lang=fr"' in html
+    assert 'href="/map/fr"' in html
     assert 'href="/?lang=fr#sites-title"' in html
     assert "guide_lang" not in response.headers.get("set-cookie", "")
 
@@ -38,7 +38,7 @@ def test_an_unknown_address_is_a_page_in_the_browser_language(client: TestClient
     html = response.text
     assert '<html lang="ko">' in html
     assert "이 주소에는 페이지가 없습니다." in html
-    assert 'href="/map?lang=ko"' in html
+    assert 'href="/map/ko"' in html
 
 
 def test_the_saved_language_speaks_on_the_error_page(client: TestClient) -> None:
@@ -110,4 +110,4 @@ def test_staff_addresses_are_not_tourist_pages(client: TestClient) -> None:
 def test_the_closest_key_comes_first(client: TestClient) -> None:
     html = client.get("/s/test-museun?lang=en", headers=_browser()).text
     closest = html.split('id="closest-title"', 1)[1].split("</section>", 1)[0]
-    assert re.findall(r'href="/s/([^?"]+)', closest)[0] == "test-museum"
+    assert re.findall(r'href="/s/([^/"]+)/en"', closest)[0] == "test-museum"

@@ -230,7 +230,7 @@ def test_an_archived_site_leaves_the_open_data_which_dates_the_change(client: Te
 
 def test_the_qr_page_describes_the_site_as_a_tourist_attraction(client: TestClient) -> None:
     node, _ = _structured_data(client.get("/s/test-tower", params={"lang": "fr"}).text)
-    page = "http://127.0.0.1:8000/s/test-tower?lang=fr"
+    page = "http://127.0.0.1:8000/s/test-tower/fr"
     assert node["@type"] == [SCHEMA + "TouristAttraction"]
     assert _values(node, "name") == ["Tour d'essai"]
     assert _values(node, "alternateName") == ["Tháp Thử Nghiệm"]
@@ -270,7 +270,7 @@ def test_only_confirmed_hours_and_tickets_reach_the_structured_data(
 def test_the_qr_page_has_open_graph_tags_and_a_plain_share_link(client: TestClient) -> None:
     html = client.get("/s/test-tower", params={"lang": "ko"}).text
     _, graph = _structured_data(html)
-    page = "http://127.0.0.1:8000/s/test-tower?lang=ko"
+    page = "http://127.0.0.1:8000/s/test-tower/ko"
     assert graph["og:title"] == ["테스트 탑"]
     assert graph["og:description"] == ["A tower for tests."]
     assert graph["og:url"] == [page] and graph["og:type"] == ["website"]

@@ -29,9 +29,13 @@ def test_the_qr_page_in_the_chosen_language(client: TestClient) -> None:
     assert "La narration audio en français est en préparation." in html
     # No French narration yet: the English text, saying so.
     assert "le texte ci-dessous est en anglais" in html
-    assert 'href="/s/test-museum?lang=fr"' in html
+    assert 'href="/s/test-museum/fr"' in html
     assert 'href="/?ask=test-tower&amp;lang=fr"' in html
-    assert "guide_lang=fr" in response.headers["set-cookie"]
+    # The choice is saved by the redirect to the page's canonical address.
+    (redirect,) = response.history
+    assert redirect.headers["location"] == "/s/test-tower/fr"
+    assert "guide_lang=fr" in redirect.headers["set-cookie"]
+    assert "set-cookie" not in response.headers
 
 
 def test_the_saved_choice_comes_before_the_browser_language(client: TestClient) -> None:
@@ -51,9 +55,10 @@ def test_the_language_switcher_lists_every_language(client: TestClient) -> None:
 
 def test_the_qr_page_stays_light(client: TestClient) -> None:
     html = client.get("/s/test-tower?lang=en")
-    assets = re.findall(r'(?:src|href)="(/(?:static/[^"]+|widget\.js))"', html.text)
+    assets = re.findall(r'(?:src|href)="(/(?:static/[^"]+|widget\.[0-9a-f]+\.js))"', html.text)
     total = len(html.content) + sum(len(client.get(asset).content) for asset in assets)
-    assert {"/static/guide.css", "/static/site.js", "/widget.js"} <= set(assets)
+    names = {re.sub(r"\.[0-9a-f]{12}\.", ".", asset) for asset in assets}
+    assert {"/static/guide.css", "/static/site.js", "/widget.js"} <= names
     assert total <= PAGE_BUDGET_BYTES
 
 
@@ -76,6 +81,6 @@ def test_the_home_page_lists_every_site_and_embeds_the_widget(
 ) -> None:
     html = client.get("/", params={"lang": lang, "ask": "test-tower"}).text
     for key in ("test-tower", "test-museum", "far-away"):
-        assert f'href="/s/{key}?lang={lang}"' in html
-    assert 'src="/widget.js"' in html and 'data-site="test-tower"' in html
-    assert 'src="/map?lang=' in html
+        assert f'href="/s/{key}/{lang}"' in html
+    assert re.search(r'src="/widget\.[0-9a-f]{12}\.js"', html) and 'data-site="test-tower"' in html
+    assert f'src="/map/{lang}"' in html

@@ -180,7 +180,7 @@ def test_20_mb_of_notes_are_refused_before_they_are_read(editor: StaffClient) ->
     )
     assert page.status_code == 413
     assert "Shorten the longest texts" in page.text
-    assert "nnnn" not in editor.client.get("/s/test-tower?lang=en").text
+    assert "nnnn" not in editor.client.get("/s/test-tower/en").text
 
 
 def test_notes_longer_than_a_text_may_be_are_refused_by_field(editor: StaffClient) -> None:

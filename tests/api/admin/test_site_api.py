@@ -162,7 +162,7 @@ def test_deleting_archives_the_site(editor: StaffClient) -> None:
         headers={"X-CSRF-Token": editor.csrf, "If-Match": '"1"'},
     )
     assert response.status_code == 200 and response.json()["archived"] is True
-    assert editor.client.get("/s/test-tower").status_code == 404
+    assert editor.client.get("/s/test-tower/en").status_code == 404
     assert "test-tower" not in {s["key"] for s in editor.client.get("/api/sites").json()}
     listed = {s["key"]: s for s in editor.client.get("/api/admin/sites").json()}
     assert listed["test-tower"]["archived"] is True
@@ -172,7 +172,7 @@ def test_deleting_archives_the_site(editor: StaffClient) -> None:
         "/api/admin/sites/test-tower/unarchive",
         headers={"X-CSRF-Token": editor.csrf, "If-Match": '"2"'},
     )
-    assert back.status_code == 200 and editor.client.get("/s/test-tower").status_code == 200
+    assert back.status_code == 200 and editor.client.get("/s/test-tower/en").status_code == 200
 
 
 def test_mark_reviewed(editor: StaffClient, settings: Settings) -> None:

@@ -191,7 +191,7 @@ def test_archive_and_bring_back_from_the_page(editor: StaffClient) -> None:
         "/admin/sites/test-tower/archive", data={"based_on": "1", "csrf_token": editor.csrf}
     )
     assert response.status_code == 303
-    assert editor.client.get("/s/test-tower").status_code == 404
+    assert editor.client.get("/s/test-tower/en").status_code == 404
     page = editor.client.get("/admin/sites/test-tower?ui=en").text
     assert "Bring back" in page and "poster.pdf" not in page
     assert "Archived" in editor.client.get("/admin?ui=en&visibility=archived").text

@@ -193,7 +193,7 @@ def test_archiving_asks_first(editor: StaffClient) -> None:
     )
     assert confirm and "Có, xóa (lưu trữ) điểm này" in confirm[0]
     assert 'href="/admin/sites/test-tower?lang=vi" class="cancel">Không, giữ lại</a>' in confirm[0]
-    assert editor.client.get("/s/test-tower").status_code == 200  # asking archived nothing
+    assert editor.client.get("/s/test-tower/en").status_code == 200  # asking archived nothing
 
 
 def test_the_site_list_says_what_each_site_still_lacks(editor: StaffClient) -> None:
