@@ -35,7 +35,8 @@ def nginx(
             upstreams=[address("--upstream", entry) for entry in upstream.split(",") if entry],
             prefix=prefix.resolve(),
             audio_dir=Path(settings.audio_dir).resolve(),
-            max_body_mb=int(settings.recording_max_mb) + 1,
+            photo_dir=Path(settings.photo_dir).resolve(),
+            max_body_mb=int(max(settings.recording_max_mb, settings.photo_max_mb)) + 1,
             user=user,
         )
     except BadAddress as error:

@@ -1,11 +1,11 @@
 """The nginx configuration in front of one installation, as ``guide deploy nginx`` writes it.
 
-nginx serves ``/static/`` and ``/audio/`` from this installation's folders (with Range and the
-caching their names allow), keeps the public pages the guide marks ``public`` in its
-``proxy_cache`` and revalidates them with their ETags, and passes everything else to the guide
-processes. Staff addresses are never kept. The visitor's address goes in ``X-Forwarded-For``,
-replaced rather than appended, so a visitor cannot name another; the guide believes it from
-the addresses in ``GUIDE_TRUSTED_PROXIES``.
+nginx serves ``/static/``, ``/audio/`` and ``/photos/`` from this installation's folders
+(with Range and the caching their names allow), keeps the public pages the guide marks
+``public`` in its ``proxy_cache`` and revalidates them with their ETags, and passes everything
+else to the guide processes. Staff addresses are never kept. The visitor's address goes in
+``X-Forwarded-For``, replaced rather than appended, so a visitor cannot name another; the
+guide believes it from the addresses in ``GUIDE_TRUSTED_PROXIES``.
 
 Every path nginx writes (temporary files, cache, pid, logs) is under the prefix folder, so
 ``nginx -p DIR -c DIR/guide-nginx.conf`` runs the file as it is.
@@ -44,6 +44,7 @@ class NginxSite:
     upstreams: list[str]
     prefix: Path
     audio_dir: Path
+    photo_dir: Path
     max_body_mb: int
     user: str | None = None
 
@@ -63,6 +64,7 @@ class NginxSite:
             static_dir=STATIC_DIR.resolve(),
             audio_dir=self.audio_dir.resolve(),
             audio_path=audio_path,
+            photo_dir=self.photo_dir.resolve(),
             hash_length=HASH_LENGTH,
             immutable=IMMUTABLE,
             unversioned=UNVERSIONED,
@@ -98,6 +100,7 @@ http {{
         image/svg+xml svg;
         image/png png;
         image/jpeg jpg jpeg;
+        image/webp webp;
         image/x-icon ico;
         font/woff2 woff2;
         font/woff woff;
@@ -118,7 +121,7 @@ http {{
     fastcgi_temp_path {prefix}/temp/fastcgi;
     uwsgi_temp_path {prefix}/temp/uwsgi;
     scgi_temp_path {prefix}/temp/scgi;
-    # Staff upload recordings (GUIDE_RECORDING_MAX_MB).
+    # Staff upload recordings and photos (GUIDE_RECORDING_MAX_MB, GUIDE_PHOTO_MAX_MB).
     client_max_body_size {max_body_mb}m;
 
     gzip on;
@@ -153,6 +156,13 @@ http {{
         # is <audio folder>/<digest[:2]>/<digest>.<format>. Range requests are answered (206).
         location ~ "{audio_path}" {{
             alias {audio_dir}/$head/$head$tail.$format;
+            add_header Cache-Control "{immutable}";
+        }}
+
+        # Photos, content-addressed: /photos/{{id}}/{{width}}.{{webp|jpg}} is
+        # <photo folder>/<id>/<width>.<format>.
+        location ~ "^/photos/(?<photo>[0-9a-f]{{32}})/(?<size>[0-9]+\\.(?:webp|jpg))$" {{
+            alias {photo_dir}/$photo/$size;
             add_header Cache-Control "{immutable}";
         }}
 

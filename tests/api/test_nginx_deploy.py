@@ -41,6 +41,18 @@ class Deployment:
         return httpx.Client(base_url=self.url, transport=transport, timeout=10)
 
 
+PHOTO_ID = "0123456789abcdef" * 2
+PHOTO_BYTES = b"RIFF\x00\x00\x00\x00WEBP a photo's bytes as they lie on disk"
+
+
+def _photo_folder(root: Path) -> Path:
+    """A photo folder with one size of one photo (nginx reads files, not images)."""
+    folder = root / "photos"
+    (folder / PHOTO_ID).mkdir(parents=True)
+    (folder / PHOTO_ID / "320.webp").write_bytes(PHOTO_BYTES)
+    return folder
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -84,6 +96,7 @@ def deployment(
         "GUIDE_DATABASE_URL": narrated_guide.database_url,
         "GUIDE_AUDIO_DIR": str(narrated_guide.audio_dir),
         "GUIDE_CACHE_DIR": str(root / "cache"),
+        "GUIDE_PHOTO_DIR": str(_photo_folder(root)),
         "GUIDE_TRUSTED_PROXIES": "127.0.0.1",
         "GUIDE_ACCESS_LOG": "false",
     }
@@ -149,7 +162,7 @@ def test_a_public_page_is_kept_by_nginx_and_revalidated(deployment: Deployment) 
         assert french.headers["location"] == "/s/test-tower/fr"
 
 
-def test_audio_and_static_files_come_from_disk_with_range(deployment: Deployment) -> None:
+def test_audio_photos_and_static_files_come_from_disk_with_range(deployment: Deployment) -> None:
     with deployment.client() as client:
         url = client.get("/api/sites/test-tower/narration/en").json()["url"]
         digest = url.rsplit("/", 1)[1].removesuffix(".mp3")
@@ -167,6 +180,11 @@ def test_audio_and_static_files_come_from_disk_with_range(deployment: Deployment
         style = client.get(css)
         assert style.status_code == 200 and "x-cache-status" not in style.headers
         assert style.headers["cache-control"] == "public, max-age=31536000, immutable"
+        photo = client.get(f"/photos/{PHOTO_ID}/320.webp")
+        assert photo.status_code == 200 and photo.content == PHOTO_BYTES
+        assert photo.headers["content-type"] == "image/webp"
+        assert photo.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert "x-cache-status" not in photo.headers
 
 
 def test_staff_answers_are_never_kept_and_the_visitor_address_is_the_guide_s(
