@@ -2,6 +2,7 @@
 
 from fastapi.testclient import TestClient
 
+from api.static_assets import asset_url
 from maps import load_labels
 
 
@@ -49,7 +50,7 @@ def test_the_qr_page_and_home_offer_where_am_i_without_asking_on_load(
     for path in ("/s/test-tower?lang=en", "/?lang=en"):
         html = client.get(path).text
         assert f"data-here-button>{button}</button>" in html
-        assert '<script src="/static/here.js" defer></script>' in html
+        assert f'<script src="{asset_url("here.js")}" defer></script>' in html
     page = client.get("/s/test-tower?lang=en").text
     assert 'data-site="test-tower"' in page
     assert "https://www.openstreetmap.org/directions?route=%3B13.78%2C109.21" in page
