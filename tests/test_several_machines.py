@@ -254,12 +254,22 @@ def test_each_queued_job_runs_once_with_two_workers(shape: Shape) -> None:
     # Every job in the queue (and any the workers queued on start): done, at the first try.
     assert {(row.status, row.attempts) for row in rows} == {(JobStatus.DONE.value, 1)}
     assert {str(row.worker).rsplit(":", 1)[1] for row in rows} <= names
-    built = Counter(
+    database.engine.dispose()
+    # Each worker says what it built once the job's row is done: wait for the last lines.
+    deadline = time.monotonic() + 10
+    while not {row.id for row in rows} <= (built := _built(shape.workers)).keys():
+        assert time.monotonic() < deadline, built
+        time.sleep(0.1)
+    assert built == Counter({row.id: 1 for row in rows})
+
+
+def _built(workers: list[servers.Server]) -> Counter[int]:
+    """How many times each job was built, from the workers' own lines ("built: …, job N")."""
+    return Counter(
         int(match)
-        for worker in shape.workers
+        for worker in workers
         for match in re.findall(r"^built: .*, job (\d+)$", worker.log.read_text(), re.M)
     )
-    assert built == Counter({row.id: 1 for row in rows})
 
 
 def test_audio_comes_from_nginx_with_range(shape: Shape) -> None:
