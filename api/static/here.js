@@ -111,6 +111,8 @@
     var stops = Array.prototype.slice.call(playlist.querySelectorAll("li[data-key]"));
     var nowPlaying = playlist.querySelector("[data-now-playing]");
     var current = stops.findIndex(function (stop) { return stop.hasAttribute("aria-current"); });
+    // Stops found to have no narration yet: not asked again at every position the phone reports.
+    var silent = {};
 
     if (audio) {
       audio.addEventListener("ended", function () {
@@ -148,6 +150,7 @@
         })
         .catch(function () {
           // No narration for that stop yet: the list still links to its page.
+          silent[index] = true;
         });
     }
 
@@ -155,7 +158,7 @@
       // Arriving at a later stop of the tour moves the playlist there.
       arrivedAt: function (key) {
         var index = stops.findIndex(function (stop) { return stop.getAttribute("data-key") === key; });
-        if (index > current) {
+        if (index > current && !silent[index]) {
           play(index, audio ? !audio.paused || audio.ended : false);
         }
       },

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from api.app import create_app
 from api.offline_pack import MAX_TILES, STOP_ZOOMS, Stop, tiles_of_area
 from api.settings import Settings
+from api.static_assets import asset_url
 from maps.tours import read_tours
 from sites_data.db import Database, make_engine, upgrade
 from sites_data.schema import Site
@@ -111,7 +112,7 @@ def test_every_public_page_offers_the_manifest_and_registers_the_service_worker(
     for path in ("/?lang=en", "/s/thap-doi?lang=en", "/tours/vijaya-towers?lang=en"):
         page = client.get(path).text
         assert '<link rel="manifest" href="/manifest.webmanifest?lang=en">' in page
-        assert '<script src="/static/offline.js" defer></script>' in page
+        assert f'<script src="{asset_url("offline.js")}" defer></script>' in page
 
 
 def test_a_tours_pack_lists_its_pages_audio_files_and_the_tiles_of_its_area(
@@ -181,7 +182,7 @@ def test_a_tours_page_lists_its_stops_and_offers_the_offline_pack(client: TestCl
     tour = next(tour for tour in read_tours() if tour.key == "vijaya-towers")
     page = client.get("/tours/vijaya-towers?lang=de").text
     assert f"<h1>{tour.name('de')}</h1>" in page
-    positions = [page.index(f'href="/s/{stop}?lang=de"') for stop in tour.stops]
+    positions = [page.index(f'href="/s/{stop}/de"') for stop in tour.stops]
     assert positions == sorted(positions)
     assert 'data-pack="/api/tours/vijaya-towers/offline?lang=de"' in page
     assert "Diese Tour herunterladen" in page

@@ -25,6 +25,7 @@ def test_the_qr_page_plays_the_narration_at_the_chosen_speed(
     browser: Chrome, narrated_server: str, narrated_guide: NarratedGuide
 ) -> None:
     plays_before = _english_plays(narrated_guide)
+    browser.get_log("browser")  # what earlier pages of this shared browser logged
     browser.get(f"{narrated_server}/s/{narrated_guide.site_key}?lang=en")
     audio = browser.find_element(By.ID, "narration")
     # No notice that the narration is missing (the share button's status stays hidden).

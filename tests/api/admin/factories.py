@@ -7,6 +7,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.staff.accounts import Role
@@ -24,10 +25,14 @@ def _password_hash(password: str) -> str:
 
 
 def make_staff(database_url: str) -> None:
-    """An editor (eva) and an admin (adam)."""
+    """An editor (eva) and an admin (adam), unless the database has them already (a session's
+    shared database, signed into by several test modules)."""
     engine = make_engine(database_url)
     with Session(engine) as session, session.begin():
+        present = set(session.scalars(select(StaffRow.username)))
         for username, password in PASSWORDS.items():
+            if username in present:
+                continue
             session.add(
                 StaffRow(
                     username=username,
