@@ -41,7 +41,7 @@ def main(ctx: typer.Context) -> None:
         for problem in error.errors():
             field = str(problem["loc"][0]) if problem["loc"] else ""
             name = environment_name(field) if field in Settings.model_fields else field
-            typer.echo(f"{name}: {problem['msg']}", err=True)
+            typer.echo(f"{name}: {problem['msg']}" if name else problem["msg"], err=True)
         raise typer.Exit(1) from None
 
 

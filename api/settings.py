@@ -6,10 +6,10 @@ is checked against these declarations by ``tests/api/test_settings.py``.
 
 import ipaddress
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -68,6 +68,14 @@ class Settings(BaseSettings):
         "conversation's messages are handled one at a time, in order, whichever server "
         "receives them: redis://[:password@]redis-host:6379/1. Empty: each Rasa server "
         "keeps its locks in memory (one server).",
+    )
+    rasa_workers: int = Field(
+        default=1,
+        ge=1,
+        description="Processes `guide bot rasa` starts, sharing its port (Rasa's Sanic "
+        "workers): about one per core left after the guide's. More than one needs "
+        "GUIDE_RASA_LOCK_STORE_URL, so that the workers take one conversation's messages in "
+        "turn.",
     )
     action_server_url: str = Field(
         default="http://127.0.0.1:5055",
@@ -217,6 +225,16 @@ class Settings(BaseSettings):
                 "(or nothing, for one Rasa server)"
             )
         return value
+
+    @model_validator(mode="after")
+    def _rasa_workers_share_a_lock_store(self) -> Self:
+        if self.rasa_workers > 1 and not self.rasa_lock_store_url:
+            raise ValueError(
+                f"GUIDE_RASA_WORKERS={self.rasa_workers} needs GUIDE_RASA_LOCK_STORE_URL "
+                "(redis://127.0.0.1:6379/1 on one machine), so that Rasa's workers take one "
+                "conversation's messages in turn; or set GUIDE_RASA_WORKERS=1"
+            )
+        return self
 
     @field_validator("jobs_url")
     @classmethod

@@ -6,11 +6,15 @@ conversations through both doors at 1 and 8 concurrent conversations, alternatin
 rounds so that both see the same machine. Prints p50/p95 latency, throughput and the
 overhead ratio of the guide's proxy (goal: at most 1.2x).
 
-    .venv/bin/python -m bench.chat [--rounds 5]
+``--rasa-workers 2`` starts Rasa with two worker processes (GUIDE_RASA_WORKERS), sharing a
+throwaway Redis as their lock store, as a machine with cores to spare would run it.
+
+    .venv/bin/python -m bench.chat [--rounds 5] [--rasa-workers 2]
 """
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import tempfile
@@ -98,7 +102,17 @@ def _percentile(values: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds per setting")
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--rasa-workers", type=int, default=1, help="Rasa's worker processes")
+    arguments = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        lock_store_url = ""
+        if arguments.rasa_workers > 1:
+            lock_store_url = stack.enter_context(servers.redis()).rsplit("/", 1)[0] + "/1"
+        print(f"Rasa worker processes: {arguments.rasa_workers}")
+        _run(arguments.rounds, arguments.rasa_workers, lock_store_url)
+
+
+def _run(rounds: int, rasa_workers: int, lock_store_url: str) -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="guide-bench-"))
     database_url = f"sqlite:///{workdir / 'guide.db'}"
@@ -113,6 +127,8 @@ def main() -> None:
         "GUIDE_RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
         "GUIDE_ACTION_SERVER_URL": f"http://127.0.0.1:{ports['actions']}",
         "GUIDE_RASA_TRACKER_URL": f"sqlite:///{workdir / 'conversations.db'}",
+        "GUIDE_RASA_WORKERS": str(rasa_workers),
+        "GUIDE_RASA_LOCK_STORE_URL": lock_store_url,
         # Measure latency, not the proxy's 3 s deadline, when eight conversations queue.
         "GUIDE_CHAT_TIMEOUT_S": "120",
     }

@@ -3,10 +3,12 @@ the evaluation and the end-to-end tests: ``guide bot actions``, ``guide bot rasa
 ``guide serve``."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,6 +74,38 @@ def local_url() -> str:
     return f"http://127.0.0.1:{free_port()}"
 
 
+@contextmanager
+def redis() -> Iterator[str]:
+    """A Redis server of our own (Debian's redis-server) on a free port, memory only, until
+    the block ends; yields its URL (database 0)."""
+    server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(server).exists():
+        raise ServerFailed("redis-server is missing: run `make setup` (Debian: redis-server)")
+    port = free_port()
+    root = Path(tempfile.mkdtemp(prefix="guide-redis-"))
+    options = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(
+        [server, *options, "--dir", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not _listening(port):
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise ServerFailed(f"redis-server did not start: {process.communicate()[1]!r}")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 @dataclass
 class Server:
     process: subprocess.Popen[bytes]
@@ -100,6 +134,7 @@ class Assistant:
     logs: Path
     tracker_url: str | None = None
     lock_store_url: str = ""
+    rasa_workers: int = 1
     actions_url: str = field(default_factory=local_url)
     rasa_url: str = field(default_factory=local_url)
 
@@ -112,6 +147,7 @@ class Assistant:
             "GUIDE_RASA_TRACKER_URL": self.tracker_url
             or f"sqlite:///{self.logs / 'conversations.db'}",
             "GUIDE_RASA_LOCK_STORE_URL": self.lock_store_url,
+            "GUIDE_RASA_WORKERS": str(self.rasa_workers),
         }
 
     def start_actions(self, log: str = "actions.log") -> Server:

@@ -23,10 +23,24 @@ from sites_data.languages import LANGUAGE_CODES
 ACTIONS_PACKAGE = "bot.actions"
 
 
+class DomainFreeExecutor(ActionExecutor):
+    """rasa-sdk's executor for actions that read nothing from the domain.
+
+    Rasa sends no domain with its action calls (``enable_selective_domain`` in
+    endpoints.yml: 58 KB of responses, encoded and decoded twice per message). rasa-sdk
+    answers such a call 449 and expects Rasa to send it again with the domain, which Rasa
+    3.6 does not do; here the call runs with the domain last received, or none."""
+
+    def update_and_return_domain(self, payload: dict[str, Any], action_name: str) -> dict[str, Any]:
+        if payload.get("domain"):
+            self.domain = payload["domain"]
+        return self.domain or {}
+
+
 def _worker_app(database_url: str, endpoints: str) -> Sanic[Any, Any]:
     """The app of one process: its knowledge base opened, every action of the package registered."""
     open_knowledge_base(database_url)
-    executor = ActionExecutor()
+    executor = DomainFreeExecutor()
     executor.register_package(ACTIONS_PACKAGE)
     app = create_app_for_serve(executor, endpoints=endpoints)
     app.register_listener(_warm_up, "before_server_start")

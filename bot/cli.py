@@ -2,6 +2,8 @@
 
 import logging
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Protocol
 from urllib.parse import unquote, urlsplit
@@ -32,6 +34,7 @@ class BotSettings(Protocol):
     rasa_host: str
     rasa_tracker_url: str
     rasa_lock_store_url: str
+    rasa_workers: int
     action_server_url: str
     action_server_host: str
 
@@ -138,7 +141,9 @@ def rasa(
         typer.echo(f"No trained model in {MODELS_DIR}: run `make setup` to train it.", err=True)
         raise typer.Exit(1)
     arguments = [
-        str(RASA),
+        str(RASA.with_name("python")),
+        "-m",
+        "bot.rasa_server",  # Rasa's own `rasa run`, with its answer check built once
         "run",
         "--model",
         str(MODELS_DIR),
@@ -151,12 +156,14 @@ def rasa(
         "--port",
         str(port or _port(_first(settings.rasa_url), "GUIDE_RASA_URL")),
     ]
-    _make_sqlite_folder(settings.rasa_tracker_url)
+    _prepare_sqlite_file(settings.rasa_tracker_url)
     environment = rasa_environment(
         **{
             ACTION_SERVER_URL_VARIABLE: settings.action_server_url,
             TRACKER_URL_VARIABLE: settings.rasa_tracker_url,
             **lock_store_variables(settings.rasa_lock_store_url),
+            # Rasa starts this many Sanic workers when its lock store is not in memory.
+            "SANIC_WORKERS": str(settings.rasa_workers),
         }
     )
     os.execve(arguments[0], arguments, environment)
@@ -166,8 +173,12 @@ def _first(comma_separated: str) -> str:
     return comma_separated.split(",")[0].strip()
 
 
-def _make_sqlite_folder(database_url: str) -> None:
-    """SQLite makes the file of a database, not the folder it is in."""
+def _prepare_sqlite_file(database_url: str) -> None:
+    """A SQLite tracker store's folder made (SQLite makes the file, not its folder), and
+    the file in write-ahead-log mode, which it keeps: a message's events are written with
+    one sync of the log instead of several, and Rasa's workers read while another writes."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(url.database)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")

@@ -5,7 +5,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from sqlalchemy import Engine
 
+from bench import servers
 from narration.build import Outcome
 from narration.service import Narration
 from narration.speech.engines import Voices
@@ -113,30 +113,11 @@ def postgres_server() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[str]:
     """A Redis server of our own (Debian's redis-server) on a free port, memory only."""
-    server = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not Path(server).exists():
-        pytest.fail("redis-server is missing: run `make setup` (Debian: redis-server)")
-    port = _free_port()
-    root = Path(tempfile.mkdtemp(prefix="guide-redis-"))
-    options = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(
-        [server, *options, "--dir", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail(f"redis-server did not start: {process.communicate()[1]!r}")
     try:
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(root, ignore_errors=True)
+        with servers.redis() as url:
+            yield url
+    except servers.ServerFailed as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -165,17 +165,31 @@ class PassageIndex:
 def asked_words(site: Site, question: str, lang: str) -> set[str]:
     """The words of ``question`` beyond the names of the site, of towns and generic words:
     none for "Kỳ Co?" or "the twin towers in Quy Nhơn"."""
-    towns = [name for place in places() for name in [*place.names.values(), *place.all_aliases()]]
-    town_words = {token for town in towns for token in tokens(town, lang)}
-    words = set(tokens(question, lang)) - _name_tokens(site, lang) - town_words
+    words = set(tokens(question, lang)) - _name_tokens(site, lang) - _town_words(lang)
     # Words that sound like part of the site's or a town's name (키코 for 끼꼬, Куинене for
     # Куинён): a name as typed.
-    names = [sound_key(name) for name in [*site.names.values(), *site.all_aliases(), *towns]]
+    site_names = [sound_key(name) for name in [*site.names.values(), *site.all_aliases()]]
+    names = [*site_names, *_town_sounds()]
     return {
         word
         for word in words
         if len(sound_key(word)) < MIN_NAME_SOUND or not any(sound_key(word) in n for n in names)
     }
+
+
+def _town_names() -> list[str]:
+    return [name for place in places() for name in [*place.names.values(), *place.all_aliases()]]
+
+
+@cache
+def _town_words(lang: str) -> frozenset[str]:
+    """The words of every town's names, as ``tokens`` makes them in ``lang``."""
+    return frozenset(token for town in _town_names() for token in tokens(town, lang))
+
+
+@cache
+def _town_sounds() -> tuple[str, ...]:
+    return tuple(sound_key(town) for town in _town_names())
 
 
 @cache

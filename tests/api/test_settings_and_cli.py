@@ -69,3 +69,17 @@ def test_the_conversations_go_to_sqlite_or_postgresql(url: str) -> None:
 def test_a_tracker_store_rasa_cannot_open_is_refused_with_advice(url: str) -> None:
     with pytest.raises(ValidationError, match="write a SQLite file"):
         Settings(rasa_tracker_url=url)
+
+
+def test_several_rasa_workers_need_a_lock_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.settings import get_settings
+
+    monkeypatch.setenv("GUIDE_RASA_WORKERS", "2")
+    monkeypatch.delenv("GUIDE_RASA_LOCK_STORE_URL", raising=False)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["bot", "rasa"])
+    get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Value error, GUIDE_RASA_WORKERS=2 needs GUIDE_RASA_LOCK")
+    workers = Settings(rasa_workers=2, rasa_lock_store_url="redis://127.0.0.1:6379/1")
+    assert workers.rasa_workers == 2

@@ -6,8 +6,10 @@ PostgreSQL and a Redis lock store behind the chat proxy, the one serving a conve
 killed and the other carries it on."""
 
 import socket
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -86,15 +88,17 @@ def assistant(
     request: pytest.FixtureRequest, knowledge_base: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[RunningAssistant, TestClient]]:
     """An assistant with its conversations in a SQLite file (the default) or in PostgreSQL
-    with its locks in Redis (past one machine)."""
-    tracker_url, lock_store_url = None, ""
+    with its locks in Redis and two Rasa workers (past one machine, or with cores to spare)."""
+    tracker_url, lock_store_url, rasa_workers = None, "", 1
     if request.param == "postgresql":
         server: str = request.getfixturevalue("postgres_server")
         tracker_url = server.replace("postgresql+psycopg://", "postgresql://")
         redis: str = request.getfixturevalue("redis_server")
         lock_store_url = redis.rsplit("/", 1)[0] + "/1"
+        rasa_workers = 2
     logs = tmp_path_factory.mktemp("logs")
-    with running(servers.Assistant(knowledge_base, logs, tracker_url, lock_store_url)) as both:
+    ports = servers.Assistant(knowledge_base, logs, tracker_url, lock_store_url, rasa_workers)
+    with running(ports) as both:
         yield both
 
 
@@ -117,6 +121,27 @@ def test_a_conversation_goes_on_after_rasa_is_killed_and_started_again(
     assert "Po Klong Garai" in answer(chat, "visitor", "Tell me about Po Klong Garai")
     bot.restart_rasa()
     assert answer(chat, "visitor", "and the ticket?") == expected
+
+
+@pytest.mark.parametrize("assistant", ["postgresql"], indirect=True)
+def test_rasa_starts_the_workers_it_is_given(
+    assistant: tuple[RunningAssistant, TestClient],
+) -> None:
+    bot, chat = assistant
+    children = Path(f"/proc/{bot.rasa.process.pid}/task/{bot.rasa.process.pid}/children")
+    workers = [f"/proc/{pid}/cmdline" for pid in children.read_text().split()]
+    assert len(workers) == bot.ports.rasa_workers == 2
+    assert all(b"bot.rasa_server" in Path(worker).read_bytes() for worker in workers)
+    assert "Po Klong Garai" in answer(chat, "worker visitor", TICKETS)
+
+
+@pytest.mark.parametrize("assistant", ["sqlite"], indirect=True)
+def test_the_sqlite_tracker_store_writes_ahead_to_a_log(
+    assistant: tuple[RunningAssistant, TestClient],
+) -> None:
+    bot, _ = assistant
+    with closing(sqlite3.connect(bot.ports.logs / "conversations.db")) as database:
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 @pytest.mark.parametrize("assistant", ["sqlite"], indirect=True)
