@@ -6,7 +6,6 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
@@ -17,7 +16,7 @@ from bot.actions.festival_answers import say_festivals
 from bot.actions.mentions import Kind, Mention
 from bot.actions.passages import asked_words
 from bot.actions.region_actions import asked, outside_named
-from bot.actions.slots import LAST_TOPIC, PENDING_TOPIC, SITE, site_before_this_turn
+from bot.actions.slots import LAST_TOPIC, PENDING_TOPIC, SITE, site_before_this_turn, slot_changes
 from sites_data.activity import Unanswered
 from sites_data.schema import Site
 from sites_data.store import Catalogue
@@ -43,10 +42,10 @@ async def answer(
     # outside the area named with it ("Cà Ná, on the way from Mũi Né").
     shared = knowledge.name_finder(catalogue).shared(question.text)
     if not shared and outside_named(dispatcher, question):
-        return [SlotSet(PENDING_TOPIC, None)]
+        return slot_changes(tracker, {PENDING_TOPIC: None})
     if topic in FESTIVAL_TOPICS and question.named(Kind.FESTIVAL):
         say_festivals(dispatcher, question, catalogue, tracker.get_slot(SITE))
-        return [SlotSet(PENDING_TOPIC, None)]
+        return slot_changes(tracker, {PENDING_TOPIC: None})
     site = catalogue.sites.get(tracker.get_slot(SITE) or "")
     if site is None:
         # A name several sites share ("Cà Ná"): which one, as buttons.
@@ -56,7 +55,7 @@ async def answer(
             for choice in choices
         ]
         dispatcher.utter_message(response="utter_ask_site", buttons=buttons or None)
-        return [SlotSet(PENDING_TOPIC, topic.value)]
+        return slot_changes(tracker, {PENDING_TOPIC: topic.value})
     topic, question = _as_followup(topic, question, site, tracker, catalogue)
     question = _from_there(question, site, tracker)
     topics = topics_asked(site, question, topic)
@@ -69,7 +68,7 @@ async def answer(
             await knowledge.record_unanswered(
                 question.text, question.lang, Unanswered.NOT_IN_TEXTS, tracker.sender_id, site.key
             )
-    return [SlotSet(PENDING_TOPIC, None), SlotSet(LAST_TOPIC, topics[0].value)]
+    return slot_changes(tracker, {PENDING_TOPIC: None, LAST_TOPIC: topics[0].value})
 
 
 class SiteQuestion(Action, ABC):

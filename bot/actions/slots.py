@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from rasa_sdk.events import SlotSet
 from rasa_sdk.interfaces import Tracker
 
 from sites_data.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
@@ -16,6 +17,13 @@ def language_of(tracker: Tracker) -> str:
     """The language the assistant answers in this turn."""
     lang = tracker.get_slot(LANGUAGE)
     return lang if lang in LANGUAGE_CODES else DEFAULT_LANGUAGE
+
+
+def slot_changes(tracker: Tracker, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """``SlotSet`` events for the slots ``values`` changes, none for those already so: Rasa
+    stores every event and reads the conversation back at each message."""
+    changed = {name: value for name, value in values.items() if tracker.get_slot(name) != value}
+    return [SlotSet(name, value) for name, value in changed.items()]
 
 
 def entity_values(tracker: Tracker, entity: str) -> list[str]:
