@@ -32,53 +32,74 @@ from bot.actions.slots import (
     language_of,
     message_metadata,
     site_set_this_turn,
+    slot_changes,
 )
 from sites_data.activity import Counted, Unanswered
-from sites_data.language_detection import detect_language
 from sites_data.languages import LANGUAGE_CODES
 
 
-class ActionValidateSlotMappings(Action):
-    """Run by Rasa after every message: the reply language and the site in context.
+async def begin_turn(tracker: Tracker) -> list[dict[str, Any]]:
+    """The site in context, settled before the first action that answers a message (the
+    action server runs this before each action, ``bot.action_server``); applied to
+    ``tracker`` and returned as events to store. The first message of a session counts a
+    conversation in its language.
 
-    The language comes from the message's metadata (the chat proxy detects it), or is
-    detected here for clients that send none. The site is the one the message names,
-    else the page the visitor came from (``site`` in the metadata) when it changes,
-    else the one already in context. The first message of a session counts a conversation
-    in its language.
+    The site is the one the message names, else the page the visitor came from (``site``
+    in the metadata) when it changes, else the one already in context. The language is
+    already set: Rasa fills its slot from the message (``bot.components.message_language``).
     """
+    if not _answers_a_message(tracker):
+        return []
+    catalogue = await knowledge.catalogue()
+    if _opens_a_session(tracker):
+        await knowledge.count(Counted.CONVERSATION, language_of(tracker))
+    site = knowledge.resolve_site(
+        catalogue,
+        entity_values(tracker, "site"),
+        tracker.latest_message.get("text") or "",
+        entity_values(tracker, "interest"),
+    )
+    page_site = message_metadata(tracker).get("site")
+    page_changed = page_site != _previous_page_site(tracker) or tracker.get_slot(SITE) is None
+    if site is None and page_site in catalogue.sites and page_changed:
+        site = page_site
+    events = slot_changes(tracker, {SITE: site}) if site is not None else []
+    tracker.add_slots(events)
+    return events
+
+
+def _answers_a_message(tracker: Tracker) -> bool:
+    """Whether no action has run since the visitor's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "action":
+            return False
+    return False
+
+
+SMALL_TALK = {
+    "greet": "utter_greet",
+    "goodbye": "utter_goodbye",
+    "thank": "utter_you_are_welcome",
+    "bot_challenge": "utter_iamabot",
+}
+
+
+class ActionSmallTalk(Action):
+    """Greetings, goodbyes, thanks and "are you a bot?": the response for the intent. An
+    action rather than a bare response, so that a conversation opened by "hello" is counted
+    and takes the site of the page it came from (``begin_turn``)."""
 
     def name(self) -> str:
-        return "action_validate_slot_mappings"
+        return "action_small_talk"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        metadata = message_metadata(tracker)
-        catalogue = await knowledge.catalogue()
-        lang = metadata.get("lang")
-        if lang not in LANGUAGE_CODES:
-            lang = detect_language(
-                tracker.latest_message.get("text") or "",
-                language_of(tracker),
-                catalogue.place_names,
-            )
-        if _opens_a_session(tracker):
-            await knowledge.count(Counted.CONVERSATION, lang)
-        events = [SlotSet(LANGUAGE, lang)] if lang != tracker.get_slot(LANGUAGE) else []
-        site = knowledge.resolve_site(
-            catalogue,
-            entity_values(tracker, "site"),
-            tracker.latest_message.get("text") or "",
-            entity_values(tracker, "interest"),
-        )
-        page_site = metadata.get("site")
-        page_changed = page_site != _previous_page_site(tracker) or tracker.get_slot(SITE) is None
-        if site is None and page_site in catalogue.sites and page_changed:
-            site = page_site
-        if site is not None and site != tracker.get_slot(SITE):
-            events.append(SlotSet(SITE, site))
-        return events
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        dispatcher.utter_message(response=SMALL_TALK.get(intent, "utter_greet"))
+        return []
 
 
 def _opens_a_session(tracker: Tracker) -> bool:

@@ -23,15 +23,24 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _action_call(action: str, slots: dict[str, str]) -> dict[str, object]:
+def _action_call(
+    action: str, slots: dict[str, str | None], page: dict[str, str] | None = None
+) -> dict[str, object]:
+    """Rasa's call for ``action`` after the visitor's "hours?", sent from ``page`` if given."""
+    latest = {
+        "text": "hours?",
+        "intent": {"name": "ask_hours"},
+        "entities": [],
+        "metadata": page or {},
+    }
     return {
         "next_action": action,
         "sender_id": "visitor-1",
         "tracker": {
             "sender_id": "visitor-1",
             "slots": slots,
-            "latest_message": {"text": "hours?", "intent": {"name": "ask_hours"}, "entities": []},
-            "events": [],
+            "latest_message": latest,
+            "events": [{"event": "user", "text": "hours?", "parse_data": latest}],
             "paused": False,
             "followup_action": None,
             "active_loop": {},
@@ -69,6 +78,12 @@ def test_the_action_server_answers_from_the_knowledge_base(
                 time.sleep(0.5)
         call = _action_call("action_site_hours", {"site": "test-museum", "language": "en"})
         reply = httpx.post(f"{url}/webhook", json=call, timeout=30).json()
+        # Sent from the museum's page, with no site in context: the site is settled before
+        # the action answers, and stored with its answer.
+        from_page = _action_call(
+            "action_site_hours", {"site": None, "language": "en"}, page={"site": "test-museum"}
+        )
+        page_reply = httpx.post(f"{url}/webhook", json=from_page, timeout=30).json()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
@@ -77,3 +92,7 @@ def test_the_action_server_answers_from_the_knowledge_base(
         "utter_note",
     ]
     assert reply["responses"][1]["note"] == "Ask the museum office."
+    assert page_reply["responses"] == reply["responses"]
+    settled, *answered = page_reply["events"]
+    assert (settled["event"], settled["name"], settled["value"]) == ("slot", "site", "test-museum")
+    assert answered == reply["events"]

@@ -1,8 +1,11 @@
-"""Language, site in context, sessions, and the questions recorded for the staff."""
+"""Site in context, sessions, small talk, changing language, and the questions recorded
+for the staff."""
 
+import asyncio
 from typing import Any
 
 import pytest
+from rasa_sdk.interfaces import Tracker
 from sqlalchemy import Engine
 
 from bot.actions.conversation import (
@@ -10,7 +13,8 @@ from bot.actions.conversation import (
     ActionFallback,
     ActionHandoff,
     ActionOutOfScope,
-    ActionValidateSlotMappings,
+    ActionSmallTalk,
+    begin_turn,
 )
 from sites_data.activity import ActivityLog, Counted, Unanswered
 from sites_data.db import Database
@@ -22,43 +26,52 @@ def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
 
 
+def turn(tracker: Tracker) -> list[dict[str, Any]]:
+    return asyncio.run(begin_turn(tracker))
+
+
 @pytest.mark.usefixtures("knowledge_engine")
 class TestLanguageAndSite:
-    def test_the_language_and_page_come_from_the_metadata(self) -> None:
+    def test_the_page_comes_from_the_metadata(self) -> None:
         tracker = make_tracker(
             "mấy giờ mở cửa", "ask_hours", metadata={"lang": "vi", "site": "test-museum"}
         )
-        _, events = run_action(ActionValidateSlotMappings(), tracker)
-        assert slots_set(events) == {"language": "vi", "site": "test-museum"}
+        events = turn(tracker)
+        assert events == [
+            {"event": "slot", "timestamp": None, "name": "site", "value": "test-museum"}
+        ]
+        # The action that follows reads the site set this turn.
+        assert tracker.get_slot("site") == "test-museum"
+        assert tracker.events[-1] == events[0]
 
-    def test_without_metadata_the_language_is_detected(self) -> None:
-        tracker = make_tracker("Wie viel kostet der Eintritt?", "ask_tickets")
-        _, events = run_action(ActionValidateSlotMappings(), tracker)
-        assert slots_set(events) == {"language": "de"}
+    def test_only_the_first_action_after_a_message_settles_the_site(self) -> None:
+        tracker = make_tracker(
+            "mấy giờ mở cửa",
+            "ask_hours",
+            metadata={"lang": "vi", "site": "test-museum"},
+            this_turn=[{"event": "action", "name": "action_site_hours"}],
+        )
+        assert turn(tracker) == []
+        assert tracker.get_slot("site") is None
 
     def test_a_misspelt_name_in_the_message_is_found(self) -> None:
         tracker = make_tracker("opening hours of the tset museum please", "ask_hours")
-        _, events = run_action(ActionValidateSlotMappings(), tracker)
-        assert slots_set(events)["site"] == "test-museum"
+        assert slots_set(turn(tracker))["site"] == "test-museum"
 
     def test_ordinary_words_are_not_taken_for_a_misspelt_name(self) -> None:
         # "trial tower" is an alias of the test tower; these words are in the training phrases.
         greeting = make_tracker("hi, is there a trial here", "greet")
-        assert "site" not in slots_set(run_action(ActionValidateSlotMappings(), greeting)[1])
+        assert "site" not in slots_set(turn(greeting))
         context = make_tracker(
             "who built these towers", "ask_history", slots={"site": "test-beach"}
         )
-        assert slots_set(run_action(ActionValidateSlotMappings(), context)[1]) == {}
+        assert slots_set(turn(context)) == {}
 
     def test_an_entity_is_resolved_by_key_or_by_name(self) -> None:
         by_key = make_tracker("/ask_about", "ask_about", entities={"site": "test-beach"})
-        assert (
-            slots_set(run_action(ActionValidateSlotMappings(), by_key)[1])["site"] == "test-beach"
-        )
+        assert slots_set(turn(by_key))["site"] == "test-beach"
         by_name = make_tracker("bai bien thu", "inform", entities={"site": "bai bien thu"})
-        assert (
-            slots_set(run_action(ActionValidateSlotMappings(), by_name)[1])["site"] == "test-beach"
-        )
+        assert slots_set(turn(by_name))["site"] == "test-beach"
 
     def test_a_named_site_wins_over_the_page_then_stays_in_context(self) -> None:
         page = {"lang": "en", "site": "test-tower"}
@@ -70,9 +83,7 @@ class TestLanguageAndSite:
             metadata=page,
             earlier=earlier,
         )
-        assert slots_set(run_action(ActionValidateSlotMappings(), named)[1]) == {
-            "site": "test-beach"
-        }
+        assert slots_set(turn(named)) == {"site": "test-beach"}
 
         follow_up = make_tracker(
             "how much is it?",
@@ -81,7 +92,7 @@ class TestLanguageAndSite:
             metadata=page,
             earlier=earlier,
         )
-        assert slots_set(run_action(ActionValidateSlotMappings(), follow_up)[1]) == {}
+        assert slots_set(turn(follow_up)) == {}
 
     def test_a_new_page_brings_its_site_into_context(self) -> None:
         earlier = [
@@ -94,9 +105,7 @@ class TestLanguageAndSite:
             metadata={"lang": "en", "site": "test-museum"},
             earlier=earlier,
         )
-        assert slots_set(run_action(ActionValidateSlotMappings(), tracker)[1]) == {
-            "site": "test-museum"
-        }
+        assert slots_set(turn(tracker)) == {"site": "test-museum"}
 
     def test_a_chosen_language_answers_in_that_language(self) -> None:
         tracker = make_tracker(
@@ -126,6 +135,21 @@ class TestLanguageAndSite:
         assert events == []
 
 
+@pytest.mark.parametrize(
+    ("intent", "response"),
+    [
+        ("greet", "utter_greet"),
+        ("goodbye", "utter_goodbye"),
+        ("thank", "utter_you_are_welcome"),
+        ("bot_challenge", "utter_iamabot"),
+    ],
+)
+def test_small_talk_answers_with_the_response_for_its_intent(intent: str, response: str) -> None:
+    messages, events = run_action(ActionSmallTalk(), make_tracker("…", intent))
+    assert [message["response"] for message in messages] == [response]
+    assert events == []
+
+
 def test_the_first_message_of_a_session_counts_a_conversation_in_its_language(
     knowledge_engine: Engine,
 ) -> None:
@@ -134,12 +158,12 @@ def test_the_first_message_of_a_session_counts_a_conversation_in_its_language(
         {"event": "session_started"},
         {"event": "action", "name": "action_listen"},
     ]
-    first = make_tracker("안녕하세요", "greet", metadata={"lang": "ko"}, earlier=session_start)
-    run_action(ActionValidateSlotMappings(), first)
+    first = make_tracker("안녕하세요", "greet", slots={"language": "ko"}, earlier=session_start)
+    turn(first)
     second = make_tracker(
-        "포끌롱가라이 입장료", "ask_tickets", metadata={"lang": "ko"}, earlier=first.events
+        "포끌롱가라이 입장료", "ask_tickets", slots={"language": "ko"}, earlier=first.events
     )
-    run_action(ActionValidateSlotMappings(), second)
+    turn(second)
     counts = ActivityLog(Database(knowledge_engine)).daily_counts(Counted.CONVERSATION)
     assert [(count.lang, count.count) for count in counts] == [("ko", 1)]
 
