@@ -1,7 +1,8 @@
 """The conversation around the questions.
 
-The reply language and the site in context, sessions (counted per language), changing
-language, and what the assistant could not answer (recorded for the staff report).
+The site in context, sessions (counted per language), small talk, changing language, and
+what the assistant could not answer (recorded for the staff report). The reply language is
+set by Rasa from each message's metadata (``bot.components.message_language``).
 
 Sessions are started by Rasa's own ``action_session_start``, which needs no action server.
 A custom one that could not be reached (the action server down) left its session without
