@@ -2,7 +2,7 @@
 
 Rasa reads a conversation from its tracker store and saves it back at every message; with
 its ``SQLTrackerStore`` that was two fifths of the Rasa server's time per message under
-``bench/chat.py`` (py-spy). Two of its steps are done more cheaply here:
+``bench/chat.py`` (py-spy). Three of its steps are done more cheaply here:
 
 - Before saving, Rasa counts the session's rows with a query to know which of the
   tracker's events are new. A tracker this store read or saved already knows: it had that
@@ -10,6 +10,7 @@ its ``SQLTrackerStore`` that was two fifths of the Rasa server's time per messag
   message at a time (the lock store, shared by Rasa's workers), so the two counts agree;
   for a tracker the store did not read (a new conversation), Rasa's count is used.
 - Rows are read and written with SQLAlchemy Core, not built into ORM objects.
+- A SQLite file is opened once and kept open, not at every read and every save.
 
 Which rows make up the session, their order and their columns are Rasa's (its own
 ``_event_query`` and ``SQLEvent`` table), so either store reads what the other wrote; and
@@ -33,13 +34,31 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 class GuideTrackerStore(SQLTrackerStore):  # type: ignore[misc]  # Rasa is not typed here
     """``SQLTrackerStore`` (configured the same way) that remembers what it has stored."""
 
+    engine: sa.engine.Engine
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            self._keep_sqlite_connections()
         # id(tracker) -> how many of that tracker's events are in the table. Trackers
         # cannot be weak dictionary keys (they compare by value, unhashable); each entry is
         # dropped when its tracker is garbage-collected.
         self._stored_counts: dict[int, int] = {}
         self._queries: dict[bool, Any] = {}
+
+    def _keep_sqlite_connections(self) -> None:
+        """SQLAlchemy 1.4 opens and closes a SQLite file's connection for every session:
+        two per message, and closing the last one checkpoints the log and deletes it.
+        Connections are kept in a pool instead; each commits without syncing the log
+        (``synchronous=NORMAL``), which in write-ahead-log mode keeps the file consistent,
+        and loses at most the last messages' events if the machine itself stops."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+        )
+        sa.event.listen(self.engine, "connect", _commit_without_sync)
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
@@ -99,3 +118,7 @@ class GuideTrackerStore(SQLTrackerStore):  # type: ignore[misc]  # Rasa is not t
             "action_name": data.get("name"),
             "data": json.dumps(data),
         }
+
+
+def _commit_without_sync(connection: Any, _record: Any) -> None:
+    connection.execute("PRAGMA synchronous=NORMAL")
