@@ -8,7 +8,7 @@ state-changing route can forget it.
 import hmac
 from typing import Annotated
 
-import httpx
+import aiohttp
 from fastapi import Cookie, Depends, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -87,9 +87,9 @@ def get_public_answers(services: ServicesDep) -> PublicAnswers:
     return services.public_answers
 
 
-def get_http(request: Request) -> httpx.AsyncClient:
+def get_http(request: Request) -> aiohttp.ClientSession:
     """The process's HTTP client (to the assistant), opened by the application's lifespan."""
-    client: httpx.AsyncClient = request.app.state.http
+    client: aiohttp.ClientSession = request.app.state.http
     return client
 
 
@@ -169,7 +169,7 @@ NarrationDep = Annotated[Narration, Depends(get_narration)]
 AudioLibraryDep = Annotated[AudioLibrary, Depends(get_audio_library)]
 ActivityDep = Annotated[ActivityLog, Depends(get_activity)]
 MapPagesDep = Annotated[MapPages, Depends(get_map_pages)]
-HttpDep = Annotated[httpx.AsyncClient, Depends(get_http)]
+HttpDep = Annotated[aiohttp.ClientSession, Depends(get_http)]
 PosterCacheDep = Annotated[PosterCache, Depends(get_posters)]
 PublicAnswersDep = Annotated[PublicAnswers, Depends(get_public_answers)]
 PlayLimiterDep = Annotated[PlayLimiter, Depends(get_play_limiter)]

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
+import aiohttp
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, StringConstraints
@@ -126,7 +126,7 @@ def servers_in_turn(urls: list[str], sender: str) -> list[str]:
 
 
 async def _ask_rasa(
-    client: httpx.AsyncClient, urls: list[str], payload: dict[str, Any], timeout_s: float
+    client: aiohttp.ClientSession, urls: list[str], payload: dict[str, Any], timeout_s: float
 ) -> Any:
     """Rasa's reply items, from the first server that answers within one deadline for the
     whole exchange. A server that cannot be reached, drops the connection or answers 5xx is
@@ -138,22 +138,23 @@ async def _ask_rasa(
         remaining = deadline - loop.time()
         if remaining <= 0:
             break
-        timeout = httpx.Timeout(remaining, connect=min(CONNECT_TIMEOUT_S, remaining))
+        timeout = aiohttp.ClientTimeout(total=remaining, connect=min(CONNECT_TIMEOUT_S, remaining))
         try:
-            response = await asyncio.wait_for(
-                client.post(f"{url}/webhooks/rest/webhook", json=payload, timeout=timeout),
-                timeout=remaining,
-            )
-        except TimeoutError:
+            async with client.post(
+                f"{url}/webhooks/rest/webhook", json=payload, timeout=timeout
+            ) as response:
+                if response.status >= 500:
+                    continue
+                if response.status >= 400:
+                    break
+                return await response.json(content_type=None)
+        except aiohttp.ConnectionTimeoutError:  # not accepted within CONNECT_TIMEOUT_S
+            continue
+        except TimeoutError:  # the whole exchange's deadline
             break
-        except httpx.TransportError:
+        except aiohttp.ClientError:  # refused, or dropped before the whole reply
             continue
-        if response.status_code >= 500:
-            continue
-        try:
-            response.raise_for_status()
-            return response.json()
-        except (httpx.HTTPError, json.JSONDecodeError):
+        except json.JSONDecodeError:
             break
     raise HTTPException(status_code=503, detail=UNAVAILABLE)
 
