@@ -48,52 +48,59 @@ def get_services(request: Request) -> Services:
     return services
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+# The dependencies below only look up an attribute, so they are coroutines: FastAPI runs a
+# plain function dependency in its thread pool, a hand-over to another thread and back for
+# each one of every request.
+async def _services(request: Request) -> Services:
+    return get_services(request)
 
 
-def get_store(services: ServicesDep) -> SiteStore:
+ServicesDep = Annotated[Services, Depends(_services)]
+
+
+async def get_store(services: ServicesDep) -> SiteStore:
     return services.store
 
 
-def get_settings(services: ServicesDep) -> Settings:
+async def get_settings(services: ServicesDep) -> Settings:
     return services.settings
 
 
-def get_narration(services: ServicesDep) -> Narration:
+async def get_narration(services: ServicesDep) -> Narration:
     return services.narration
 
 
-def get_audio_library(services: ServicesDep) -> AudioLibrary:
+async def get_audio_library(services: ServicesDep) -> AudioLibrary:
     return services.narration.library
 
 
-def get_activity(services: ServicesDep) -> ActivityLog:
+async def get_activity(services: ServicesDep) -> ActivityLog:
     return services.activity
 
 
-def get_map_pages(services: ServicesDep) -> MapPages:
+async def get_map_pages(services: ServicesDep) -> MapPages:
     return services.map_pages
 
 
-def get_posters(services: ServicesDep) -> PosterCache:
+async def get_posters(services: ServicesDep) -> PosterCache:
     return services.posters
 
 
-def get_play_limiter(services: ServicesDep) -> PlayLimiter:
+async def get_play_limiter(services: ServicesDep) -> PlayLimiter:
     return services.play_limiter
 
 
-def get_public_answers(services: ServicesDep) -> PublicAnswers:
+async def get_public_answers(services: ServicesDep) -> PublicAnswers:
     return services.public_answers
 
 
-def get_http(request: Request) -> aiohttp.ClientSession:
+async def get_http(request: Request) -> aiohttp.ClientSession:
     """The process's HTTP client (to the assistant), opened by the application's lifespan."""
     client: aiohttp.ClientSession = request.app.state.http
     return client
 
 
-def get_language(
+async def get_language(
     lang: Annotated[
         str | None,
         Query(
@@ -139,18 +146,18 @@ async def current_staff(request: Request, services: ServicesDep) -> Staff:
     return staff
 
 
-def admin_staff(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:
+async def admin_staff(staff: Annotated[Staff, Depends(current_staff)]) -> Staff:
     if not staff.is_admin:
         raise StaffRefused(403, "refused_admins_only")
     return staff
 
 
-def staff_actor(request: Request, staff: Annotated[Staff, Depends(current_staff)]) -> Actor:
+async def staff_actor(request: Request, staff: Annotated[Staff, Depends(current_staff)]) -> Actor:
     """The signed-in staff member as the audit log records them: with their address."""
     return Actor(staff.username, client_address(request))
 
 
-def admin_actor(request: Request, admin: Annotated[Staff, Depends(admin_staff)]) -> Actor:
+async def admin_actor(request: Request, admin: Annotated[Staff, Depends(admin_staff)]) -> Actor:
     return Actor(admin.username, client_address(request))
 
 
