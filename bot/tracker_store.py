@@ -38,7 +38,7 @@ class GuideTrackerStore(SQLTrackerStore):  # type: ignore[misc]  # Rasa is not t
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name == "sqlite":
+        if _is_sqlite_file(self.engine.url):
             self._keep_sqlite_connections()
         # id(tracker) -> how many of that tracker's events are in the table. Trackers
         # cannot be weak dictionary keys (they compare by value, unhashable); each entry is
@@ -118,6 +118,11 @@ class GuideTrackerStore(SQLTrackerStore):  # type: ignore[misc]  # Rasa is not t
             "action_name": data.get("name"),
             "data": json.dumps(data),
         }
+
+
+def _is_sqlite_file(url: sa.engine.URL) -> bool:
+    """A SQLite database in a file; one in memory keeps SQLAlchemy's connection per thread."""
+    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
 
 
 def _commit_without_sync(connection: Any, _record: Any) -> None:

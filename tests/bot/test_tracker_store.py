@@ -120,8 +120,12 @@ async def main():
     await ours.save(cam)
     await ours.save(cam)
 
+    in_memory = GuideTrackerStore(domain=domain, host="sqlite://")
+    await converse(in_memory)
+
     print(json.dumps({
         "rows": [await rows(rasas, "ana"), await rows(ours, "ana")],
+        "in_memory": await rows(in_memory, "ana"),
         "connections": connections,
         "synchronous": synchronous,
         "read_by": read_by,
@@ -197,3 +201,8 @@ def test_a_sqlite_file_is_opened_once_and_commits_without_syncing(
     assert compared["connections"]["rasa"] >= 10
     assert compared["connections"]["ours"] == 1
     assert compared["synchronous"] == 1  # NORMAL: the log is synced at checkpoints only
+
+
+def test_a_database_in_memory_keeps_its_conversations(compared: dict[str, Any]) -> None:
+    rasas, _ = compared["rows"]
+    assert [row[1:] for row in compared["in_memory"][1:]] == [row[1:] for row in rasas[1:]]
