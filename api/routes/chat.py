@@ -138,7 +138,10 @@ async def _ask_rasa(
         remaining = deadline - loop.time()
         if remaining <= 0:
             break
-        timeout = aiohttp.ClientTimeout(total=remaining, connect=min(CONNECT_TIMEOUT_S, remaining))
+        # The connect limit is for a new connection only, not the wait for a free one.
+        timeout = aiohttp.ClientTimeout(
+            total=remaining, sock_connect=min(CONNECT_TIMEOUT_S, remaining)
+        )
         try:
             async with client.post(
                 f"{url}/webhooks/rest/webhook", json=payload, timeout=timeout
